@@ -1,0 +1,35 @@
+// Generates everything derived from prisma/schema.prisma, offline (STACK.md):
+// - one Prisma client per provider (a generated client is bound to one provider),
+// - the full DMMF that @adminjs/prisma needs (the runtime one of engineType "client" is trimmed),
+// - a provider-free copy of the models for host apps that merge them into their own schema.
+// Runs at `npm ci` (prepare) and whenever the schema changes.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import internals from '@prisma/internals';
+import { modelsOnly, schemaFor } from './schema-variants.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'prisma', 'schema.prisma');
+const out = join(root, 'generated');
+const prismaCli = join(root, 'node_modules', 'prisma', 'build', 'index.js');
+
+const started = performance.now();
+const schema = readFileSync(source, 'utf8');
+mkdirSync(join(out, 'schema'), { recursive: true });
+
+for (const provider of ['sqlite', 'postgresql'] as const) {
+  const file = join(out, 'schema', `${provider}.prisma`);
+  writeFileSync(file, schemaFor(schema, provider, `../${provider}`));
+  execFileSync(process.execPath, [prismaCli, 'generate', '--schema', file, '--no-hints'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+  });
+}
+
+const dmmf = await internals.getDMMF({ datamodel: schema });
+writeFileSync(join(out, 'dmmf.json'), JSON.stringify(dmmf.datamodel));
+writeFileSync(join(out, 'gatehouse.prisma'), modelsOnly(schema));
+console.log(`prisma: generated clients (sqlite, postgresql) and DMMF in ${Math.round(performance.now() - started)} ms`);

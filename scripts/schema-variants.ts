@@ -1,0 +1,19 @@
+// Text transformations of prisma/schema.prisma. Prisma keeps one provider per schema, so the
+// PostgreSQL client and migrations come from a copy that differs only in its datasource.
+
+export type Provider = 'sqlite' | 'postgresql';
+
+const DATASOURCE = /datasource db \{[^}]*\}/;
+const GENERATOR = /generator client \{[^}]*\}/;
+
+export function schemaFor(schema: string, provider: Provider, output: string): string {
+  const url = provider === 'sqlite' ? 'file:./gatehouse.db' : 'postgresql://localhost/gatehouse';
+  return schema
+    .replace(DATASOURCE, `datasource db {\n  provider = "${provider}"\n  url      = "${url}"\n}`)
+    .replace(GENERATOR, `generator client {\n  provider   = "prisma-client-js"\n  engineType = "client"\n  output     = "${output}"\n}`);
+}
+
+/** The models and enums alone, for a host app's multi-file schema (it has its own datasource). */
+export function modelsOnly(schema: string): string {
+  return schema.replace(DATASOURCE, '').replace(GENERATOR, '').replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,47 @@
+import { compileActor, holdsAnywhere } from './actor.ts';
+import type { PermissionOf } from './catalog.ts';
+import { decide } from './decide.ts';
+import type { Actor, ActorFacts, Catalog, Decision, Target } from './types.ts';
+import { accessibleWhere, type WhereMapping } from './where.ts';
+
+export interface EngineOptions<C extends Catalog> {
+  readonly catalog: C;
+  readonly ownerHasAllPermissions: boolean;
+}
+
+/** The engine bound to one catalog: actions are typed as that catalog's keys. */
+export interface Engine<C extends Catalog> {
+  readonly catalog: C;
+  compile(facts: ActorFacts): Actor;
+  decide(actor: Actor, action: PermissionOf<C>, target: Target): Decision;
+  accessibleWhere<W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] };
+  holdsAnywhere(actor: Actor, permission: PermissionOf<C>): boolean;
+}
+
+export function createEngine<const C extends Catalog>(options: EngineOptions<C>): Engine<C> {
+  const { catalog, ownerHasAllPermissions } = options;
+  const compileOptions = { catalog, ownerHasAllPermissions };
+  return Object.freeze({
+    catalog,
+    compile: (facts: ActorFacts): Actor => compileActor(facts, compileOptions),
+    decide: (actor: Actor, action: PermissionOf<C>, target: Target): Decision => decide(actor, action, target, catalog),
+    accessibleWhere: <W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] } =>
+      accessibleWhere(actor, action, mapping, catalog),
+    holdsAnywhere: (actor: Actor, permission: PermissionOf<C>): boolean => holdsAnywhere(actor, permission),
+  });
+}
+
+export { compileActor, holdsAnywhere, roleGrants, type CompileOptions } from './actor.ts';
+export {
+  coreCatalog,
+  extendCatalog,
+  isPermission,
+  resourceOf,
+  type CoreCatalog,
+  type CorePermission,
+  type PermissionOf,
+} from './catalog.ts';
+export { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from './decide.ts';
+export { allowedBy, deniedBy, ruleIds, ruleReasons } from './rules.ts';
+export { accessibleWhere, type WhereMapping } from './where.ts';
+export type * from './types.ts';

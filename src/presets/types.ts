@@ -1,0 +1,81 @@
+import type { PermissionOf } from '../engine/catalog.ts';
+import type { Catalog, GrantCondition } from '../engine/types.ts';
+
+/** A grant as written in preset data; `P` is the preset catalog's keys, so a typo does not compile. */
+export interface PresetGrant<P extends string = string> {
+  readonly permission: P;
+  readonly condition?: GrantCondition;
+}
+
+/** A bare key is an unconditional grant. */
+export type PresetPermission<P extends string = string> = P | PresetGrant<P>;
+
+export interface PresetRole<P extends string = string> {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly protected?: boolean;
+  readonly uniquePerOrganization?: boolean;
+  readonly ownerOnly?: boolean;
+  readonly readOnly?: boolean;
+  readonly includesSubOrganizations?: boolean;
+  /** Inline grants: the legacy role's permissions, or for a policy-based role a policy of its own. */
+  readonly permissions: readonly PresetPermission<P>[];
+  /** Keys of the preset's policies that the role carries (seed 004). */
+  readonly policies?: readonly string[];
+  /** Seeded as a legacy role with inline permissions (to demonstrate migrate-to-policy) instead of policy-based. */
+  readonly legacy?: boolean;
+  /** Seeded per organisation as a custom role (kind CUSTOM) instead of a built-in one (seed 004's samples). */
+  readonly custom?: boolean;
+}
+
+export interface PresetPolicy<P extends string = string> {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  /** At most 100 (seed 004). */
+  readonly grants: readonly PresetPermission<P>[];
+}
+
+/** A toggle in the UI: a bundle of permission keys switched off and on together (R-ACC-1). */
+export interface AccessRight<P extends string = string> {
+  readonly key: string;
+  readonly label: string;
+  readonly permissions: readonly P[];
+}
+
+export interface PasswordPolicy {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly historySize?: number;
+}
+
+export type PresetId = 'seed000' | 'seed001' | 'seed002' | 'seed003' | 'seed004';
+
+/**
+ * A preset, generic over its permission keys rather than its catalog: `Preset<'a' | 'b'>` is then a
+ * `Preset` (keys only ever appear in covariant positions), so services can take any preset.
+ */
+export interface Preset<P extends string = string> {
+  readonly id: PresetId;
+  readonly name: string;
+  readonly description: string;
+  /** Core + the seed's domain permissions, built with extendCatalog. */
+  readonly catalog: Catalog;
+  readonly roles: readonly PresetRole<P>[];
+  readonly policies: readonly PresetPolicy<P>[];
+  /** Role of the organisation's first user (the owner). */
+  readonly ownerRoleKey: string;
+  readonly ownerHasAllPermissions: boolean;
+  /** Holding it makes one a "user manager" for R-LAST-1 (usually `user.editRole`). */
+  readonly lastManagerPermission: P;
+  readonly accessRights: readonly AccessRight<P>[];
+  readonly passwordPolicy?: PasswordPolicy;
+  /** Seed 000: every user has their own OTP. */
+  readonly mfaRequired?: boolean;
+  /** Seed 003: the inviter picks the invitee's access rights. */
+  readonly inviteChoosesRights?: boolean;
+}
+
+/** A preset that keeps its catalog's type, so `createEngine({ catalog: preset.catalog })` types actions. */
+export type PresetOf<C extends Catalog> = Omit<Preset<PermissionOf<C>>, 'catalog'> & { readonly catalog: C };

@@ -1,0 +1,40 @@
+// Everything in the panel but its login page needs a signed-in user. AdminJS reads the current
+// user from `req.session.adminUser`; Gatehouse sets it per request from the live principal
+// (non-enumerable, so it is never written to the session store), which is how every panel
+// action reaches the same Principal and the same role engine as the REST API.
+import type { CurrentAdmin } from 'adminjs';
+import type { RequestHandler } from 'express';
+import type { Principal } from '../src/authz/principal.ts';
+import type { GatehouseContext } from '../src/context.ts';
+import { requestState } from '../src/http/state.ts';
+
+const PRINCIPAL = Symbol('gatehouse.principal');
+
+export type PanelAdmin = CurrentAdmin & { readonly [PRINCIPAL]?: Principal };
+
+export function principalOf(currentAdmin: CurrentAdmin | undefined): Principal | null {
+  return (currentAdmin as PanelAdmin | undefined)?.[PRINCIPAL] ?? null;
+}
+
+export function panelGate(ctx: GatehouseContext): RequestHandler {
+  const loginPath = `${ctx.config.mountPath}/login`;
+  return (req, res, next) => {
+    const { principal, profile } = requestState(res);
+    if (!principal || !profile) {
+      if (req.path.startsWith('/api/')) {
+        res.status(401).json({ message: 'Sign in first' });
+        return;
+      }
+      res.redirect(302, loginPath);
+      return;
+    }
+    const currentAdmin: PanelAdmin = {
+      id: principal.userId,
+      email: profile.email,
+      title: `${profile.firstName} ${profile.lastName}`.trim(),
+      [PRINCIPAL]: principal,
+    };
+    Object.defineProperty(req.session, 'adminUser', { value: currentAdmin, enumerable: false, configurable: true, writable: true });
+    next();
+  };
+}

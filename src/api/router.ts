@@ -1,0 +1,22 @@
+// The REST API at <mount>/api/v1: JSON in and out, every route from the route table, every error
+// as problem+json from one middleware.
+import express, { type Router } from 'express';
+import type { GatehouseContext } from '../context.ts';
+import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { problemMiddleware } from '../errors/problem.ts';
+import { openApiDocument } from '../http/openapi.ts';
+import { type AnyRoute, mountRoutes } from '../http/route.ts';
+
+export function apiRouter(ctx: GatehouseContext, routes: readonly AnyRoute[]): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '100kb', strict: true }));
+  router.get('/openapi.json', (req, res) => {
+    res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));
+  });
+  mountRoutes(router, routes);
+  router.use(() => {
+    throw new GatehouseError('NOT_FOUND', 'No such API route');
+  });
+  router.use(problemMiddleware((error) => ctx.config.logger.error('unexpected error in the REST API', error)));
+  return router;
+}

@@ -1,0 +1,25 @@
+// Starting a signed-in session: a fresh session id (no fixation, R-SESS-1) and a CSRF token for
+// the state-changing requests that the cookie will authenticate (R-CSRF-1).
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+
+export function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
+export function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+export async function establishSession(req: Request, userId: string, now: Date): Promise<void> {
+  await regenerate(req);
+  req.session.userId = userId;
+  req.session.signedInAt = now.getTime();
+  req.session.lastSeenAt = now.getTime();
+  req.session.csrfToken = randomBytes(32).toString('base64url');
+  await save(req);
+}
+
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
+}

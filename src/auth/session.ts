@@ -1,0 +1,53 @@
+// Server-side sessions (R-SESS-1): express-session with its records in Gatehouse's own database,
+// so every app instance sharing the database shares the sessions.
+import { PrismaSessionStore } from '@quixo3/prisma-session-store';
+import session from 'express-session';
+import type { RequestHandler } from 'express';
+import type { GatehouseContext } from '../context.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: string;
+    /** ms since epoch; with the absolute timeout, and to end sessions older than a password change. */
+    signedInAt: number;
+    /** ms since epoch, refreshed at most once a minute; with the idle timeout. */
+    lastSeenAt: number;
+    csrfToken: string;
+    /** Between the password and the second factor (or the enrolment it requires). */
+    pendingSignIn: { userId: string; method: 'TOTP' | 'EMAIL'; enrol: boolean; startedAt: number; challengeId?: string; totpSecret?: string };
+  }
+}
+
+/** express-session touches the store on every request; idle time is tracked in the session data
+ *  instead (at most one write a minute), so a read-only request costs one read, not a write too. */
+class GatehouseSessionStore extends PrismaSessionStore {
+  override touch: PrismaSessionStore['touch'] = async (_sid, _session, callback) => {
+    callback?.();
+  };
+}
+
+export function sessionMiddleware(ctx: GatehouseContext): { middleware: RequestHandler; store: session.Store & { shutdown(): Promise<void> } } {
+  const { config } = ctx;
+  const store = new GatehouseSessionStore(ctx.prisma as never, {
+    checkPeriod: 10 * 60_000,
+    dbRecordIdIsSessionId: true,
+    logger: false,
+  });
+  const middleware = session({
+    name: config.session.cookieName,
+    secret: config.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    // The cookie lives as long as the absolute timeout; the idle timeout is checked on each request.
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.session.secureCookies,
+      maxAge: config.session.absoluteMs,
+      // The host's own routes guarded by requirePermission read the same session.
+      path: '/',
+    },
+  });
+  return { middleware, store };
+}

@@ -1,0 +1,68 @@
+// What a host passes to createGatehouse, and the defaults that make the demo work with none of it.
+import type { GatehousePrisma } from '../db/client.ts';
+import type { Catalog } from '../engine/types.ts';
+import type { Preset } from '../presets/types.ts';
+
+export interface PasswordPolicy {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly requireUpper: boolean;
+  readonly requireLower: boolean;
+  readonly requireDigit: boolean;
+  readonly requireSymbol: boolean;
+  /** A new password must differ from this many previous ones (R-PWD-1). */
+  readonly historySize: number;
+}
+
+export interface GatehouseOptions<C extends Catalog = Catalog> {
+  /** `file:./data/gatehouse.db` (default) or `postgres://…`. Ignored when `prisma` is given. */
+  readonly databaseUrl?: string;
+  /** The host's own PrismaClient, generated from a schema that includes Gatehouse's models. */
+  readonly prisma?: GatehousePrisma;
+  /** Run pending migrations at start-up (default true with `databaseUrl`, false with a host client). */
+  readonly migrate?: boolean;
+  /** Role preset: 'seed000' … 'seed004' (default 'seed002'), or a preset object. */
+  readonly preset?: Preset['id'] | Preset;
+  /** The host's own permission keys, added to the preset's catalog. */
+  readonly permissions?: C;
+  /** Signs session cookies and derives the key that encrypts TOTP secrets unless `encryptionKey` is set. */
+  readonly secret: string;
+  /** 32 bytes, hex or base64: encrypts TOTP secrets at rest (R-MFA-1). */
+  readonly encryptionKey?: string;
+  /** Where the host mounts the router; AdminJS needs it to build its links. Default '/admin'. */
+  readonly mountPath?: string;
+  /** Public base URL of the host, for links in e-mails. Default http://localhost:3000. */
+  readonly publicUrl?: string;
+  readonly productName?: string;
+  readonly mail?: {
+    /** smtp://… sends for real; without it every message only goes to the outbox table. */
+    readonly smtpUrl?: string;
+    readonly from?: string;
+    /** Called for each message written to the outbox (the demo prints codes and links). */
+    readonly onMessage?: (message: { to: string; subject: string; text: string; kind: string }) => void;
+  };
+  readonly session?: {
+    readonly cookieName?: string;
+    readonly idleMinutes?: number;
+    readonly absoluteHours?: number;
+    /** Secure cookies; default true when NODE_ENV is production. */
+    readonly secureCookies?: boolean;
+  };
+  readonly lockout?: { readonly maxAttempts?: number; readonly lockMinutes?: number };
+  readonly passwordPolicy?: Partial<PasswordPolicy>;
+  /** argon2id cost; the default is OWASP's (19 MiB, 2 passes). Tests lower it. */
+  readonly passwordHashing?: { readonly memoryKiB?: number; readonly passes?: number };
+  readonly invitationTtlHours?: number;
+  readonly resetTtlHours?: number;
+  /** Sign-in attempts per IP per 15 minutes before 429. */
+  readonly signInRateLimit?: number;
+  /** For tests and benchmarks: the time Gatehouse believes it is. */
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}

@@ -1,0 +1,83 @@
+// Options with every default filled in: the rest of Gatehouse reads only this.
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../engine/types.ts';
+import type { GatehouseOptions, Logger, PasswordPolicy } from './options.ts';
+
+export interface GatehouseConfig {
+  readonly mountPath: string;
+  readonly publicUrl: string;
+  readonly productName: string;
+  readonly secret: string;
+  readonly encryptionKey: Buffer;
+  readonly session: { readonly cookieName: string; readonly idleMs: number; readonly absoluteMs: number; readonly secureCookies: boolean };
+  readonly lockout: { readonly maxAttempts: number; readonly lockMs: number };
+  readonly passwordPolicy: PasswordPolicy;
+  readonly passwordHashing: { readonly memoryKiB: number; readonly passes: number };
+  readonly invitationTtlMs: number;
+  readonly resetTtlMs: number;
+  readonly signInRateLimit: number;
+  readonly mail: NonNullable<GatehouseOptions['mail']>;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+const HOUR = 3_600_000;
+
+export const defaultPasswordPolicy: PasswordPolicy = {
+  minLength: 12,
+  maxLength: 128,
+  requireUpper: true,
+  requireLower: true,
+  requireDigit: true,
+  requireSymbol: true,
+  historySize: 4,
+};
+
+function decodeKey(key: string): Buffer {
+  const bytes = /^[0-9a-f]{64}$/i.test(key) ? Buffer.from(key, 'hex') : Buffer.from(key, 'base64');
+  if (bytes.length !== 32) throw new Error('encryptionKey must be 32 bytes, as 64 hex digits or base64');
+  return bytes;
+}
+
+export const consoleLogger: Logger = {
+  info: (message) => console.log(`[gatehouse] ${message}`),
+  warn: (message) => console.warn(`[gatehouse] ${message}`),
+  error: (message, error) => console.error(`[gatehouse] ${message}`, error ?? ''),
+};
+
+export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): GatehouseConfig {
+  if (!options.secret || options.secret.length < 16) throw new Error('createGatehouse: `secret` must be at least 16 characters');
+  const mountPath = `/${(options.mountPath ?? '/admin').replace(/^\/+|\/+$/g, '')}`;
+  const clock = options.clock;
+  return {
+    mountPath,
+    publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    productName: options.productName ?? 'Gatehouse',
+    secret: options.secret,
+    encryptionKey: options.encryptionKey
+      ? decodeKey(options.encryptionKey)
+      : createHash('sha256').update(`gatehouse-totp:${options.secret}`).digest(),
+    session: {
+      cookieName: options.session?.cookieName ?? 'gatehouse.sid',
+      idleMs: (options.session?.idleMinutes ?? 30) * 60_000,
+      absoluteMs: (options.session?.absoluteHours ?? 12) * HOUR,
+      secureCookies: options.session?.secureCookies ?? process.env.NODE_ENV === 'production',
+    },
+    lockout: {
+      maxAttempts: options.lockout?.maxAttempts ?? 5,
+      lockMs: (options.lockout?.lockMinutes ?? 15) * 60_000,
+    },
+    // The spec's default applies whatever the preset; a seed's own variant (preset.passwordPolicy) is opt-in.
+    passwordPolicy: { ...defaultPasswordPolicy, ...options.passwordPolicy },
+    passwordHashing: {
+      memoryKiB: options.passwordHashing?.memoryKiB ?? 19_456,
+      passes: options.passwordHashing?.passes ?? 2,
+    },
+    invitationTtlMs: (options.invitationTtlHours ?? 72) * HOUR,
+    resetTtlMs: (options.resetTtlHours ?? 24) * HOUR,
+    signInRateLimit: options.signInRateLimit ?? 50,
+    mail: options.mail ?? {},
+    now: clock ? () => clock() : () => new Date(),
+    logger: options.logger ?? consoleLogger,
+  };
+}

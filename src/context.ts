@@ -1,0 +1,19 @@
+// Everything a service needs, built once by createGatehouse and passed explicitly: no globals.
+import type { ActorCache } from './authz/actor-cache.ts';
+import type { GatehouseConfig } from './config/resolve.ts';
+import type { GatehousePrisma } from './db/client.ts';
+import type { Engine } from './engine/index.ts';
+import type { Catalog } from './engine/types.ts';
+import type { Mailer } from './mail/mailer.ts';
+import type { Preset } from './presets/types.ts';
+
+export interface GatehouseContext {
+  readonly prisma: GatehousePrisma;
+  readonly provider: 'sqlite' | 'postgresql';
+  readonly config: GatehouseConfig;
+  readonly preset: Preset;
+  readonly catalog: Catalog;
+  readonly engine: Engine<Catalog>;
+  readonly actors: ActorCache;
+  readonly mailer: Mailer;
+}

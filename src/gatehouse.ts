@@ -7,6 +7,7 @@ import { createAdmin } from '../plugin/admin.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { apiRouter } from './api/router.ts';
+import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { sessionMiddleware } from './auth/session.ts';
 import { ActorCache } from './authz/actor-cache.ts';
@@ -70,7 +71,7 @@ export async function createGatehouse<const C extends Catalog = {}>(options: Gat
   const ctx: GatehouseContext = { prisma, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer };
   await syncPreset(ctx);
 
-  const routes: AnyRoute[] = [];
+  const routes: AnyRoute[] = allRoutes(ctx);
   const sessions = sessionMiddleware(ctx);
   const admin = createAdmin(ctx);
   const router = express.Router();

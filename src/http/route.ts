@@ -1,6 +1,7 @@
 // A REST route is declared once, as data: its zod schemas validate the request and generate the
 // OpenAPI document; its handler calls a service. Every route follows the same pipeline:
 // validate → authenticate → call the service (which asks the engine) → shape the answer.
+import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../authz/principal.ts';
@@ -72,6 +73,21 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 
   });
 }
 
+const CSRF_HEADER = 'x-csrf-token';
+
+/** R-CSRF-1: a cookie-authenticated change must echo the session's token; API keys need none. */
+function requireCsrfToken(req: Request): void {
+  const expected = req.session?.csrfToken;
+  const given = req.get(CSRF_HEADER);
+  if (!expected || !given || !safeEqual(given, expected)) throw new GatehouseError('CSRF', `Send the ${CSRF_HEADER} header given at sign-in`);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 export function mountRoutes(router: Router, routes: readonly AnyRoute[]): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
@@ -83,6 +99,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[]): void {
       if (route.access === 'signed-in' && !principal) {
         throw sessionEnded ? new GatehouseError('SESSION_ENDED', `The session has ended (${sessionEnded}); sign in again`) : new GatehouseError('NOT_SIGNED_IN');
       }
+      if (principal?.via === 'session' && route.method !== 'get') requireCsrfToken(req);
       const result = await route.handle({ params, query, body, principal, ip: req.ip ?? '', req, res });
       if (res.headersSent) return;
       const status = route.status ?? 200;

@@ -1,0 +1,6 @@
+import type { GatehouseContext } from '../context.ts';
+import type { AnyRoute } from '../http/route.ts';
+
+export function apiKeyRoutes(_ctx: GatehouseContext): AnyRoute[] {
+  return [];
+}

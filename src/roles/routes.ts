@@ -1,0 +1,6 @@
+import type { GatehouseContext } from '../context.ts';
+import type { AnyRoute } from '../http/route.ts';
+
+export function roleRoutes(_ctx: GatehouseContext): AnyRoute[] {
+  return [];
+}

@@ -1,10 +1,12 @@
-// Each test file gets its own migrated database in a temp folder: isolated, parallel-safe, fast.
+// Each test file gets its own migrated database (SQLite file, or PostgreSQL schema with
+// TEST_DATABASE_URL): isolated, parallel-safe, fast.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPrisma, type GatehousePrisma } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { parseDatabaseUrl } from '../../src/db/url.ts';
+import { freshDatabase } from './database-url.ts';
 
 export interface TestDatabase {
   readonly url: string;
@@ -15,7 +17,8 @@ export interface TestDatabase {
 
 export async function testDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const url = `file:${join(dir, 'test.db')}`;
+  const location = freshDatabase(dir);
+  const url = location.url;
   const target = parseDatabaseUrl(url);
   await migrate(target);
   const prisma = openPrisma(target);
@@ -25,6 +28,7 @@ export async function testDatabase(): Promise<TestDatabase> {
     prisma,
     async close() {
       await prisma.$disconnect();
+      await location.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

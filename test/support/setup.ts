@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { GatehouseOptions } from '../../src/config/options.ts';
 import { createGatehouse, type Gatehouse } from '../../src/index.ts';
+import { type DatabaseLocation, freshDatabase } from './database-url.ts';
 
 export class TestClock {
   #now: number;
@@ -32,7 +33,8 @@ export const silentLogger = { info() {}, warn() {}, error() {} };
 
 export async function setup(options: Partial<GatehouseOptions> = {}): Promise<TestSetup> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'test.db')}`;
+  const location = options.databaseUrl ? null : freshDatabase(dir);
+  const databaseUrl = options.databaseUrl ?? (location as DatabaseLocation).url;
   const clock = new TestClock();
   const gatehouse = await createGatehouse({
     databaseUrl,
@@ -54,6 +56,7 @@ export async function setup(options: Partial<GatehouseOptions> = {}): Promise<Te
     databaseUrl,
     async close() {
       await gatehouse.close();
+      await location?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -54,8 +54,12 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   readonly passwordHashing?: { readonly memoryKiB?: number; readonly passes?: number };
   readonly invitationTtlHours?: number;
   readonly resetTtlHours?: number;
-  /** Sign-in attempts per IP per 15 minutes before 429. */
-  readonly signInRateLimit?: number;
+  /**
+   * Failed sign-in attempts (password or second-factor code) allowed per client IP and per account
+   * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,
+   * 15 minutes. Counted in memory per process (the lockout counter in the database is the cross-instance guard).
+   */
+  readonly signInRateLimit?: false | { readonly perIp?: number; readonly perAccount?: number; readonly windowMinutes?: number };
   /** For tests and benchmarks: the time Gatehouse believes it is. */
   readonly clock?: () => Date;
   readonly logger?: Logger;

@@ -15,7 +15,8 @@ export interface GatehouseConfig {
   readonly passwordHashing: { readonly memoryKiB: number; readonly passes: number };
   readonly invitationTtlMs: number;
   readonly resetTtlMs: number;
-  readonly signInRateLimit: number;
+  /** null: no rate limit on sign-in routes. */
+  readonly signInRateLimit: { readonly perIp: number; readonly perAccount: number; readonly windowMs: number } | null;
   readonly mail: NonNullable<GatehouseOptions['mail']>;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -75,7 +76,14 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): 
     },
     invitationTtlMs: (options.invitationTtlHours ?? 72) * HOUR,
     resetTtlMs: (options.resetTtlHours ?? 24) * HOUR,
-    signInRateLimit: options.signInRateLimit ?? 50,
+    signInRateLimit:
+      options.signInRateLimit === false
+        ? null
+        : {
+            perIp: options.signInRateLimit?.perIp ?? 50,
+            perAccount: options.signInRateLimit?.perAccount ?? 20,
+            windowMs: (options.signInRateLimit?.windowMinutes ?? 15) * 60_000,
+          },
     mail: options.mail ?? {},
     now: clock ? () => clock() : () => new Date(),
     logger: options.logger ?? consoleLogger,

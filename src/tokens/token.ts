@@ -1,6 +1,7 @@
 // One-time tokens for links sent by mail (invitations, password resets). The raw token only ever
 // travels in the e-mail; the database keeps its SHA-256 hash, so a leaked table opens nothing.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** 32 random bytes (256 bits) as base64url: 43 characters. */
 const TOKEN_BYTES = 32;
@@ -21,10 +22,22 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Shape check before touching the database: a truncated or mangled link is bad input (400), not a lookup. */
+/** The exact shape Gatehouse issues. */
 export function isWellFormedToken(token: string): boolean {
   return TOKEN_PATTERN.test(token);
 }
+
+/**
+ * A token as received: anything outside the base64url alphabet (or absurdly long) is malformed
+ * input, 400. A well-formed string that matches no live token (truncated, reused, resent, revoked,
+ * expired) is a dead link, 410, decided by the service.
+ */
+export const tokenInput = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a Gatehouse token')
+  .describe('The token from the e-mailed link');
 
 /** Constant-time comparison of a presented token with a stored hash. */
 export function tokenMatches(token: string, storedHash: string): boolean {

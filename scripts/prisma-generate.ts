@@ -1,7 +1,8 @@
 // Generates everything derived from prisma/schema.prisma, offline (STACK.md):
 // - one Prisma client per provider (a generated client is bound to one provider),
 // - the full DMMF that @adminjs/prisma needs (the runtime one of engineType "client" is trimmed),
-// - a provider-free copy of the models for host apps that merge them into their own schema.
+// - a provider-free copy of the models for host apps that merge them into their own schema,
+// - the example host app's client (examples/host-app).
 // Runs at `npm ci` (prepare) and whenever the schema changes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,4 +33,14 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 const dmmf = await internals.getDMMF({ datamodel: schema });
 writeFileSync(join(out, 'dmmf.json'), JSON.stringify(dmmf.datamodel));
 writeFileSync(join(out, 'gatehouse.prisma'), modelsOnly(schema));
+// The example host app's client: its own models beside Gatehouse's, in one multi-file schema,
+// exactly as the README tells a host to set it up.
+const hostSchema = join(root, 'examples', 'host-app', 'prisma', 'schema');
+writeFileSync(join(hostSchema, 'gatehouse.prisma'), modelsOnly(schema));
+execFileSync(process.execPath, [prismaCli, 'generate', '--schema', hostSchema, '--no-hints'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+});
+
 console.log(`prisma: generated clients (sqlite, postgresql) and DMMF in ${Math.round(performance.now() - started)} ms`);

@@ -4,6 +4,7 @@ import type { GatehouseConfig } from './config/resolve.ts';
 import type { GatehousePrisma } from './db/client.ts';
 import type { Engine } from './engine/index.ts';
 import type { Catalog } from './engine/types.ts';
+import type { ActionDefinition } from './extensions/define-action.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
 
@@ -16,4 +17,6 @@ export interface GatehouseContext {
   readonly engine: Engine<Catalog>;
   readonly actors: ActorCache;
   readonly mailer: Mailer;
+  /** The host's actions (defineAction), for the panel to show on their resources. */
+  readonly actions: ActionDefinition[];
 }

@@ -1,12 +1,15 @@
 // createGatehouse: builds the context once and mounts the REST API and the AdminJS panel on one
 // router, behind one session and one authentication step.
 import { buildRouter } from '@adminjs/express';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import type { Principal } from './authz/principal.ts';
+import { requestState } from './http/state.ts';
+import type { z } from 'zod';
 import helmet from 'helmet';
 import { createAdmin } from '../plugin/admin.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
-import { apiRouter } from './api/router.ts';
+import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { sessionMiddleware } from './auth/session.ts';
@@ -17,12 +20,16 @@ import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { describeDatabase, parseDatabaseUrl } from './db/url.ts';
-import { createEngine, extendCatalog, type Engine } from './engine/index.ts';
+import { createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
+import { actionRoute } from './extensions/action-routes.ts';
+import { addPermission } from './extensions/catalog.ts';
+import { type ActionDefinition, resourceSegment, validateActionDefinition } from './extensions/define-action.ts';
+import { requirePermission, type RequirePermissionOptions } from './extensions/require-permission.ts';
 import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
 import { presets } from './presets/index.ts';
-import type { Preset } from './presets/types.ts';
+import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/gatehouse.db';
@@ -33,6 +40,16 @@ export interface Gatehouse<C extends Catalog = Catalog> {
   readonly engine: Engine<C>;
   readonly context: GatehouseContext;
   readonly config: GatehouseConfig;
+  /** Who is calling, once Gatehouse's middleware (the router or requirePermission) has run. */
+  principalOf(res: Response): Principal | null;
+  /** Express middleware for the host's own routes, decided by the same engine (401 / 403 problem+json). */
+  requirePermission(action: PermissionOf<C>, options?: RequirePermissionOptions): RequestHandler;
+  /**
+   * One host action on a record: an AdminJS action, a REST route, a catalog permission (added if
+   * the host did not declare it), an audit event per call and an OpenAPI entry. Define actions
+   * before the panel serves its first request.
+   */
+  defineAction<I extends z.ZodType, R>(definition: ActionDefinition<PermissionOf<C>, I, R>): void;
   /** Stops timers and closes the database connection the router opened. */
   close(): Promise<void>;
 }
@@ -50,8 +67,10 @@ function resolvePreset(preset: GatehouseOptions['preset']): Preset {
 
 async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<{ prisma: GatehousePrisma; provider: 'sqlite' | 'postgresql'; owned: boolean }> {
   if (options.prisma) {
-    const provider = (options.prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
-    return { prisma: options.prisma, provider, owned: false };
+    const prisma = options.prisma as GatehousePrisma;
+    const provider = (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+    if (options.databaseUrl && options.migrate !== false) await migrate(parseDatabaseUrl(options.databaseUrl));
+    return { prisma, provider, owned: false };
   }
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   if (options.migrate !== false) {
@@ -61,14 +80,17 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
   return { prisma: openPrisma(target), provider: target.provider, owned: true };
 }
 
-export async function createGatehouse<const C extends Catalog = {}>(options: GatehouseOptions<C>): Promise<Gatehouse<Catalog & C>> {
+/** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */
+export type PresetCatalog<P> = P extends keyof typeof presets ? (typeof presets)[P]['catalog'] : Catalog;
+
+export async function createGatehouse<const C extends Catalog = {}, const P extends PresetId | Preset = 'seed002'>(options: GatehouseOptions<C> & { readonly preset?: P }): Promise<Gatehouse<PresetCatalog<P> & C>> {
   const preset = resolvePreset(options.preset);
   const catalog = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
   const config = resolveConfig(options);
   const { prisma, provider, owned } = await openDatabase(options, config);
   const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
   const mailer = new Mailer(prisma, { smtpUrl: config.mail.smtpUrl, from: config.mail.from, onMessage: config.mail.onMessage, logger: config.logger });
-  const ctx: GatehouseContext = { prisma, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer };
+  const ctx: GatehouseContext = { prisma, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, actions: [] };
   await syncPreset(ctx);
 
   const routes: AnyRoute[] = allRoutes(ctx);
@@ -83,16 +105,29 @@ export async function createGatehouse<const C extends Catalog = {}>(options: Gat
   );
   router.use(sessions.middleware);
   router.use(authenticate(ctx));
-  router.use('/api/v1', apiRouter(ctx, routes));
+  const api = createApi(ctx, routes);
+  router.use('/api/v1', api.router);
   router.use(panelLoginRoutes(ctx, admin));
   router.use(panelGate(ctx));
   router.use(buildRouter(admin));
 
+  const identify = [sessions.middleware, authenticate(ctx)];
   return {
     router,
-    engine,
+    // A getter: defineAction may add a permission, which replaces the engine.
+    get engine() {
+      return ctx.engine as unknown as Engine<PresetCatalog<P> & C>;
+    },
     context: ctx,
     config,
+    principalOf: (res) => requestState(res).principal,
+    requirePermission: (action, requireOptions) => requirePermission(ctx, identify, action, requireOptions),
+    defineAction(definition) {
+      validateActionDefinition(definition);
+      addPermission(ctx, definition.permission, { label: definition.label, group: resourceSegment(definition.resource), mutates: true });
+      api.addRoute(actionRoute(ctx, definition as ActionDefinition));
+      ctx.actions.push(definition as ActionDefinition);
+    },
     async close() {
       await sessions.store.shutdown();
       if (owned) await prisma.$disconnect();

@@ -7,16 +7,32 @@ import { problemMiddleware } from '../errors/problem.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { type AnyRoute, mountRoutes } from '../http/route.ts';
 
-export function apiRouter(ctx: GatehouseContext, routes: readonly AnyRoute[]): Router {
+export interface Api {
+  readonly router: Router;
+  /** Adds a route after start-up (a host's defineAction); it also appears in openapi.json. */
+  addRoute(route: AnyRoute): void;
+}
+
+export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRoute[]): Api {
+  const routes = [...initialRoutes];
+  // Express routers are live stacks: routes added to this one later are reached before the 404.
+  const added = express.Router();
   const router = express.Router();
   router.use(express.json({ limit: '100kb', strict: true }));
   router.get('/openapi.json', (req, res) => {
     res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));
   });
   mountRoutes(router, routes);
+  router.use(added);
   router.use(() => {
     throw new GatehouseError('NOT_FOUND', 'No such API route');
   });
   router.use(problemMiddleware((error) => ctx.config.logger.error('unexpected error in the REST API', error)));
-  return router;
+  return {
+    router,
+    addRoute(route) {
+      routes.push(route);
+      mountRoutes(added, [route]);
+    },
+  };
 }

@@ -15,11 +15,22 @@ export interface PasswordPolicy {
 }
 
 export interface GatehouseOptions<C extends Catalog = Catalog> {
-  /** `file:./data/gatehouse.db` (default) or `postgres://…`. Ignored when `prisma` is given. */
+  /**
+   * `file:./data/gatehouse.db` (default) or `postgres://…`. With `prisma` it only tells where to
+   * apply Gatehouse's migrations.
+   */
   readonly databaseUrl?: string;
-  /** The host's own PrismaClient, generated from a schema that includes Gatehouse's models. */
-  readonly prisma?: GatehousePrisma;
-  /** Run pending migrations at start-up (default true with `databaseUrl`, false with a host client). */
+  /**
+   * The host's own PrismaClient, generated from a multi-file schema that includes Gatehouse's
+   * models (prisma/gatehouse.prisma). Its type is the host's, so it is taken structurally.
+   */
+  readonly prisma?: HostPrismaClient;
+  /**
+   * The host's own Prisma models to show in the panel (needs `prisma`, the host's client). A model
+   * with an `organizationId` field is scoped by organisation like Gatehouse's own records.
+   */
+  readonly resources?: readonly HostResource[];
+  /** Apply Gatehouse's pending migrations at start-up (default true; needs `databaseUrl` when `prisma` is given). */
   readonly migrate?: boolean;
   /** Role preset: 'seed000' … 'seed004' (default 'seed002'), or a preset object. */
   readonly preset?: Preset['id'] | Preset;
@@ -63,6 +74,20 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   /** For tests and benchmarks: the time Gatehouse believes it is. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
+}
+
+export interface HostResource {
+  /** The Prisma model name, e.g. `Invoice`. */
+  readonly model: string;
+  readonly label?: string;
+  /** The permission that lets a user list and show it (default `<model>.view`, lower-cased model). */
+  readonly viewPermission?: string;
+}
+
+/** Any PrismaClient generated from a schema that contains Gatehouse's models. */
+export interface HostPrismaClient {
+  $transaction(...args: never[]): Promise<unknown>;
+  $disconnect(): Promise<void>;
 }
 
 export interface Logger {

@@ -21,6 +21,9 @@ export async function listInvitations(ctx: GatehouseContext, who: Principal, que
     and: (parts) => ({ AND: parts }),
     resource: 'invitation',
   });
+  // Prisma reads a top-level `OR: []` as "nothing" but the same nested in AND as "everything":
+  // nothing visible must end here, not in the query.
+  if (visible.OR.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
   const where: Prisma.InvitationWhereInput = {
     AND: [
       visible,

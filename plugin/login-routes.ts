@@ -1,38 +1,92 @@
-// The panel's sign-in pages, rendered by AdminJS so they look like the rest of the panel, but
-// handled by Gatehouse's own sign-in so the panel and the REST API share one session and one set
-// of rules.
-import express, { type Router } from 'express';
+// The panel's sign-in pages. The password page is AdminJS's own (admin.renderLogin) so it looks
+// like the rest of the panel; the second step is a small server-rendered page in the same style.
+// Both are handled by Gatehouse's shared sign-in, so the panel and the REST API share one session
+// and one set of rules (lockout, rate limits, second factor, enrolment).
+import express, { type Request, type Response, type Router } from 'express';
 import type AdminJS from 'adminjs';
-import { endSession, establishSession } from '../src/auth/establish-session.ts';
-import { completeSignIn, passwordStep } from '../src/auth/sign-in.ts';
+import { endSession } from '../src/auth/establish-session.ts';
+import { signInLimiter } from '../src/auth/rate-limit.ts';
+import { beginSecondFactor, completeSecondFactor, describePending, resendEmailCode } from '../src/auth/second-factor.ts';
+import { finishSignIn, normalizeIdentifier, passwordStep } from '../src/auth/sign-in.ts';
 import type { GatehouseContext } from '../src/context.ts';
-import { isGatehouseError } from '../src/errors/gatehouse-error.ts';
+import { isGatehouseError, type GatehouseError } from '../src/errors/gatehouse-error.ts';
+import { recoveryCodesPage, secondFactorPage } from './login/second-factor-page.ts';
+
+const form = express.urlencoded({ extended: false, limit: '10kb' });
+
+function field(req: Request, name: string): string {
+  const value = ((req.body ?? {}) as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
 
 export function panelLoginRoutes(ctx: GatehouseContext, admin: AdminJS): Router {
   const router = express.Router();
-  const loginPath = `${ctx.config.mountPath}/login`;
-  const render = (errorMessage: string | null) => admin.renderLogin({ action: loginPath, errorMessage });
+  const limiter = signInLimiter(ctx);
+  const { mountPath, productName } = ctx.config;
+  const loginPath = `${mountPath}/login`;
+  const mfaPath = `${loginPath}/mfa`;
+  const renderLogin = (errorMessage: string | null) => admin.renderLogin({ action: loginPath, errorMessage });
+
+  async function renderCodePage(req: Request, res: Response, status: number, errorMessage: string | null): Promise<void> {
+    const challenge = await describePending(ctx, req);
+    if (!challenge) {
+      res.status(status === 200 ? 401 : status).send(await renderLogin(errorMessage ?? 'The sign-in took too long; start again.'));
+      return;
+    }
+    res.status(status).type('html').send(secondFactorPage({ productName, action: mfaPath, loginPath }, challenge, errorMessage));
+  }
 
   router.get('/login', async (_req, res) => {
-    res.send(await render(null));
+    res.send(await renderLogin(null));
   });
 
-  router.post('/login', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const identifier = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password : '';
+  router.post('/login', form, async (req, res) => {
+    const identifier = field(req, 'email');
     try {
-      const result = await passwordStep(ctx, identifier, password, req.ip ?? '');
+      await limiter.check(req, res, `id:${normalizeIdentifier(identifier)}`);
+      const result = await passwordStep(ctx, identifier, typeof req.body?.password === 'string' ? req.body.password : '', req.ip ?? '');
       if (result.secondFactor) {
-        res.status(401).send(await render('A second factor is required for this account.'));
+        await beginSecondFactor(ctx, req, result.userId, result.secondFactor);
+        res.redirect(303, mfaPath);
         return;
       }
-      await establishSession(req, result.userId, ctx.config.now());
-      await completeSignIn(ctx, result.userId, req.ip ?? '');
-      res.redirect(302, ctx.config.mountPath);
+      await finishSignIn(ctx, req, result.userId, req.ip ?? '');
+      res.redirect(303, mountPath);
     } catch (error) {
       if (!isGatehouseError(error)) throw error;
-      res.status(error.status).send(await render(error.code === 'INVALID_CREDENTIALS' ? 'invalidCredentials' : error.message));
+      res.status(error.status).send(await renderLogin(error.code === 'INVALID_CREDENTIALS' ? 'invalidCredentials' : error.message));
+    }
+  });
+
+  router.get('/login/mfa', async (req, res) => {
+    await renderCodePage(req, res, 200, null);
+  });
+
+  router.post('/login/mfa', form, async (req, res) => {
+    const ip = req.ip ?? '';
+    try {
+      await limiter.check(req, res, req.session?.pendingSignIn ? `user:${req.session.pendingSignIn.userId}` : null);
+      if (field(req, 'resend')) {
+        await resendEmailCode(ctx, req);
+        await renderCodePage(req, res, 200, null);
+        return;
+      }
+      const code = field(req, 'code');
+      const recoveryCode = field(req, 'recoveryCode');
+      if (!code && !recoveryCode) {
+        await renderCodePage(req, res, 400, 'Enter the code.');
+        return;
+      }
+      const passed = await completeSecondFactor(ctx, req, recoveryCode ? { recoveryCode } : { code }, ip);
+      await finishSignIn(ctx, req, passed.userId, ip);
+      if (passed.recoveryCodes) {
+        res.status(200).type('html').send(recoveryCodesPage({ productName, continueTo: mountPath }, passed.recoveryCodes));
+        return;
+      }
+      res.redirect(303, mountPath);
+    } catch (error) {
+      if (!isGatehouseError(error)) throw error;
+      await renderCodePage(req, res, error.status, messageFor(error));
     }
   });
 
@@ -41,4 +95,9 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: AdminJS): Router 
     res.redirect(302, loginPath);
   });
   return router;
+}
+
+function messageFor(error: GatehouseError): string {
+  if (error.code === 'INVALID_CODE') return 'That code is not right. Check it and try again.';
+  return error.message;
 }

@@ -1,11 +1,15 @@
-// Runs on every request behind the router: finds who is calling (session cookie or API key) and
-// re-checks, against the database, that they still may (R-SESS-1): a disabled, locked or
-// re-passworded user, an expired session or an address outside the allowlist ends here.
+// Runs on every request behind the router: finds who is calling (an API key on REST calls, else
+// the session cookie) and re-checks, against the database, that they still may (R-SESS-1): a
+// disabled, locked or re-passworded user, an expired session or an address outside the allowlist
+// ends here.
 import type { Request, RequestHandler, Response } from 'express';
 import { parseStringList } from '../authz/json-columns.ts';
 import { principalFor } from '../authz/principal-loader.ts';
 import type { GatehouseContext } from '../context.ts';
+import { isGatehouseError } from '../errors/gatehouse-error.ts';
+import { sendProblem } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
+import { authenticateApiKey, bearerToken } from './api-key-auth.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { isLocked } from './lockout.ts';
 
@@ -29,9 +33,31 @@ function destroy(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.destroy(() => resolve()));
 }
 
+function passwordChangedSince(session: Request['session'], passwordChangedAt: Date | null): boolean {
+  const current = passwordChangedAt?.getTime() ?? null;
+  // Sessions started by finishSignIn carry the exact value they began with.
+  if (session.passwordStamp !== undefined) return current !== session.passwordStamp;
+  return current !== null && current > (session.signedInAt ?? 0);
+}
+
 export function authenticate(ctx: GatehouseContext): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const state = requestState(res);
+
+    // API keys authenticate REST calls only; the panel is a browser's, with its session.
+    const key = req.path.startsWith('/api/') ? bearerToken(req.get('authorization')) : null;
+    if (key !== null) {
+      try {
+        const caller = await authenticateApiKey(ctx, key, req.ip ?? '');
+        state.principal = caller.principal;
+        state.profile = caller.profile;
+        return next();
+      } catch (error) {
+        if (!isGatehouseError(error)) throw error;
+        return sendProblem(res, error);
+      }
+    }
+
     const session = req.session;
     const userId = session?.userId;
     if (!userId || !session.signedInAt) return next();
@@ -44,7 +70,7 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
         ? 'disabled'
         : isLocked(user, new Date(now))
           ? 'locked'
-          : user.passwordChangedAt && user.passwordChangedAt.getTime() > session.signedInAt
+          : passwordChangedSince(session, user.passwordChangedAt)
             ? 'password-changed'
             : now - session.signedInAt > ctx.config.session.absoluteMs
               ? 'expired'

@@ -11,12 +11,18 @@ export function save(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
-export async function establishSession(req: Request, userId: string, now: Date): Promise<void> {
+/**
+ * `passwordChangedAt` is the user's value at sign-in: the session stays valid only while it is
+ * unchanged (authenticate compares them), which ends every other session at a password change
+ * without depending on clock resolution.
+ */
+export async function establishSession(req: Request, userId: string, now: Date, passwordChangedAt?: Date | null): Promise<void> {
   await regenerate(req);
   req.session.userId = userId;
   req.session.signedInAt = now.getTime();
   req.session.lastSeenAt = now.getTime();
   req.session.csrfToken = randomBytes(32).toString('base64url');
+  if (passwordChangedAt !== undefined) req.session.passwordStamp = passwordChangedAt?.getTime() ?? null;
   await save(req);
 }
 

@@ -1,5 +1,7 @@
-// Failed-attempt counting and locking (R-LOCK-1), done with atomic updates in the database so that
-// concurrent attempts, on one app instance or many, count exactly and lock exactly once.
+// Failed-attempt counting and locking (R-LOCK-1). Counting is a compare-and-set on the user row:
+// an attempt is counted only against the exact count it read, and only while the account is not
+// locked, so concurrent attempts, on one app instance or many, count exactly, the lock is set
+// exactly once, and attempts that lose the race to the lock are answered "locked" like later ones.
 import type { GatehouseContext } from '../context.ts';
 
 export interface LockState {
@@ -18,23 +20,41 @@ export async function clearExpiredLock(ctx: GatehouseContext, userId: string, lo
   });
 }
 
-/**
- * Counts one failed attempt. Returns true if this attempt is the one that locked the account:
- * the increment is atomic, and only one conditional update can move lockedUntil from empty to set.
- */
-export async function recordFailedAttempt(ctx: GatehouseContext, userId: string): Promise<{ locked: boolean; attempts: number }> {
-  const now = ctx.config.now();
-  const { failedAttempts } = await ctx.prisma.user.update({
-    where: { id: userId },
-    data: { failedAttempts: { increment: 1 } },
-    select: { failedAttempts: true },
-  });
-  if (failedAttempts < ctx.config.lockout.maxAttempts) return { locked: false, attempts: failedAttempts };
-  const { count } = await ctx.prisma.user.updateMany({
-    where: { id: userId, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + ctx.config.lockout.lockMs), lockedById: null, accessVersion: { increment: 1 } },
-  });
-  return { locked: count === 1, attempts: failedAttempts };
+export interface FailedAttemptResult {
+  /** This attempt is the one that locked the account. */
+  readonly locked: boolean;
+  /** The account was already locked when this attempt was counted: answer 423, count nothing. */
+  readonly alreadyLocked: boolean;
+  readonly attempts: number;
+}
+
+const MAX_ROUNDS = 1_000;
+
+export async function recordFailedAttempt(ctx: GatehouseContext, userId: string): Promise<FailedAttemptResult> {
+  const { maxAttempts, lockMs } = ctx.config.lockout;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const now = ctx.config.now();
+    const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { failedAttempts: true, lockedUntil: true } });
+    if (!user) return { locked: false, alreadyLocked: false, attempts: 0 };
+    if (isLocked(user, now)) return { locked: false, alreadyLocked: true, attempts: user.failedAttempts };
+    // A lock that has run out starts a fresh count.
+    const attempts = (user.lockedUntil ? 0 : user.failedAttempts) + 1;
+    const locks = attempts >= maxAttempts;
+    const { count } = await ctx.prisma.user.updateMany({
+      where: { id: userId, failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil },
+      data: {
+        failedAttempts: attempts,
+        ...(locks
+          ? { lockedUntil: new Date(now.getTime() + lockMs), lockedById: null, accessVersion: { increment: 1 } }
+          : user.lockedUntil
+            ? { lockedUntil: null, lockedById: null }
+            : {}),
+      },
+    });
+    if (count === 1) return { locked: locks, alreadyLocked: false, attempts };
+    // Someone else counted first: read again and retry against the new value.
+  }
+  throw new Error('recordFailedAttempt: too much contention on one account');
 }
 
 export async function resetFailedAttempts(ctx: GatehouseContext, userId: string): Promise<void> {

@@ -13,8 +13,22 @@ declare module 'express-session' {
     /** ms since epoch, refreshed at most once a minute; with the idle timeout. */
     lastSeenAt: number;
     csrfToken: string;
+    /** The user's passwordChangedAt (ms) when the session began; a change ends the session (R-SESS-1). */
+    passwordStamp: number | null;
     /** Between the password and the second factor (or the enrolment it requires). */
-    pendingSignIn: { userId: string; method: 'TOTP' | 'EMAIL'; enrol: boolean; startedAt: number; challengeId?: string; totpSecret?: string };
+    pendingSignIn: {
+      userId: string;
+      method: 'TOTP' | 'EMAIL';
+      enrol: boolean;
+      startedAt: number;
+      /** Wrong codes given in this sign-in (TOTP and recovery codes; e-mail challenges count their own). */
+      attempts?: number;
+      challengeId?: string;
+      /** The TOTP secret being enrolled, sealed with the encryption key (the session store is a table too). */
+      totpSecret?: string;
+    };
+    /** A TOTP enrolment started from the account page, waiting for its confirming code. */
+    totpEnrolment: { secret: string; startedAt: number };
   }
 }
 

@@ -1,23 +1,46 @@
-// The password step of sign-in (R-AUTH-1, R-LOCK-1, R-STATE-1, R-IP-1), shared by the panel's
-// login page and POST /api/v1/auth/login.
+// The password step of sign-in (R-AUTH-1, R-LOCK-1, R-STATE-1, R-IP-1) and its completion, shared
+// by the panel's login page and POST /api/v1/auth/login.
+import type { Request } from 'express';
 import { recordAudit } from '../audit/log.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { clearExpiredLock, isLocked, recordFailedAttempt, resetFailedAttempts } from './lockout.ts';
 import { DummyHash, verifyPassword } from './passwords.ts';
 
+export type SecondFactorMethod = 'TOTP' | 'EMAIL';
+
 export interface PasswordStepResult {
   readonly userId: string;
   /** The second factor still to pass, or to enrol first (R-MFA-3), or null when signed in. */
-  readonly secondFactor: { readonly method: 'TOTP' | 'EMAIL'; readonly enrol: boolean } | null;
+  readonly secondFactor: { readonly method: SecondFactorMethod; readonly enrol: boolean } | null;
 }
 
 const dummies = new WeakMap<GatehouseContext, DummyHash>();
 
 export function normalizeIdentifier(identifier: string): string {
   return identifier.trim().toLowerCase();
+}
+
+export function lockedError(lockedUntil: Date | null): GatehouseError {
+  return new GatehouseError('ACCOUNT_LOCKED', 'The account is locked; try again later or ask an administrator to unlock it', {
+    ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}),
+  });
+}
+
+/** Counts a failed attempt (wrong password or wrong code) and audits the lock it may cause. */
+export async function countFailure(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
+  const { locked, alreadyLocked } = await recordFailedAttempt(ctx, userId);
+  if (locked) {
+    await recordAudit(ctx.prisma, { actorId: null, action: 'user.lock', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, details: { reason: 'failed sign-in attempts' }, at: ctx.config.now() });
+  }
+  if (alreadyLocked) {
+    // This attempt lost the race to the lock: it is answered as if it had come a moment later.
+    const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { lockedUntil: true } });
+    throw lockedError(user?.lockedUntil ?? null);
+  }
 }
 
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
@@ -38,18 +61,11 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
 
   let now = ctx.config.now();
   if (user.lockedUntil && !isLocked(user, now)) await clearExpiredLock(ctx, user.id, user.lockedUntil);
-  else if (isLocked(user, now)) {
-    // Locked: answered without looking at the password at all.
-    throw new GatehouseError('ACCOUNT_LOCKED', 'The account is locked; try again later or ask an administrator to unlock it', {
-      lockedUntil: user.lockedUntil?.toISOString(),
-    });
-  }
+  // Locked: answered without looking at the password at all.
+  else if (isLocked(user, now)) throw lockedError(user.lockedUntil);
 
   if (!(await verifyPassword(user.passwordHash, password))) {
-    const { locked } = await recordFailedAttempt(ctx, user.id);
-    if (locked) {
-      await recordAudit(ctx.prisma, { actorId: null, action: 'user.lock', outcome: 'ALLOWED', ip, targetType: 'user', targetId: user.id, details: { reason: 'failed sign-in attempts' }, at: ctx.config.now() });
-    }
+    await countFailure(ctx, user.id, ip);
     throw await fail(user.id);
   }
 
@@ -62,8 +78,9 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
     await recordAudit(ctx.prisma, { actorId: user.id, action: 'auth.signIn', outcome: 'DENIED', ip, targetType: 'user', targetId: user.id, details: { reason: 'disabled' }, at: now });
     throw new GatehouseError('ACCOUNT_DISABLED');
   }
-  await resetFailedAttempts(ctx, user.id);
 
+  // The failure counter is reset only when the whole sign-in succeeds (completeSignIn): a correct
+  // password must not wipe the count of wrong second-factor codes.
   const method = user.mfaMethod === 'NONE' ? (ctx.preset.mfaRequired ? 'TOTP' : null) : user.mfaMethod;
   if (method) return { userId: user.id, secondFactor: { method, enrol: !user.mfaEnrolled || user.mfaMethod === 'NONE' } };
   return { userId: user.id, secondFactor: null };
@@ -72,6 +89,21 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
 /** Records a completed sign-in. */
 export async function completeSignIn(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
   const now = ctx.config.now();
+  await resetFailedAttempts(ctx, userId);
   await ctx.prisma.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
   await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.signIn', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, at: now });
+}
+
+export interface SignedIn {
+  readonly status: 'signed-in';
+  readonly userId: string;
+  readonly csrfToken: string;
+}
+
+/** The last step of every sign-in path: a fresh session bound to the current password, then the record. */
+export async function finishSignIn(ctx: GatehouseContext, req: Request, userId: string, ip: string): Promise<SignedIn> {
+  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { passwordChangedAt: true } });
+  await establishSession(req, userId, ctx.config.now(), user?.passwordChangedAt ?? null);
+  await completeSignIn(ctx, userId, ip);
+  return { status: 'signed-in', userId, csrfToken: req.session.csrfToken ?? '' };
 }

@@ -1,0 +1,58 @@
+// `Authorization: Bearer <key>` on REST calls (R-KEY-1). The key stands for its owner, whose live
+// state still applies on every call: disabled, locked or outside the IP allowlist is refused just
+// as for a session (R-SESS-1, R-IP-1). A key created for one organisation acts only there.
+import { keyMatches, prefixOf, touchLastUsed } from '../api-keys/keys.ts';
+import { parseStringList } from '../authz/json-columns.ts';
+import { loadActorFacts } from '../authz/load-actor.ts';
+import { principalFor } from '../authz/principal-loader.ts';
+import type { Principal } from '../authz/principal.ts';
+import type { GatehouseContext } from '../context.ts';
+import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { ipAllowed } from './ip-allowlist.ts';
+import { isLocked } from './lockout.ts';
+import { lockedError } from './sign-in.ts';
+
+/** The token of an `Authorization: Bearer …` header, or null when there is none. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return null;
+  // A Bearer header that is not one clean token is still an attempt with a key, and fails as one.
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
+}
+
+export interface ApiKeyCaller {
+  readonly principal: Principal;
+  readonly profile: { readonly email: string; readonly firstName: string; readonly lastName: string };
+}
+
+export async function authenticateApiKey(ctx: GatehouseContext, key: string, ip: string): Promise<ApiKeyCaller> {
+  const prefix = prefixOf(key);
+  const row = prefix
+    ? await ctx.prisma.apiKey.findUnique({
+        where: { prefix },
+        include: { user: { select: { id: true, status: true, lockedUntil: true, ipAllowlist: true, accessVersion: true, email: true, firstName: true, lastName: true } } },
+      })
+    : null;
+  // One answer for unknown, wrong and revoked keys: nothing to learn by probing.
+  if (!row || !keyMatches(key, row.hash) || row.revokedAt) throw new GatehouseError('INVALID_API_KEY');
+  const { user } = row;
+  if (user.status !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
+  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil);
+  if (!ipAllowed(parseStringList(user.ipAllowlist), ip)) throw new GatehouseError('IP_NOT_ALLOWED');
+  await touchLastUsed(ctx, row.id);
+
+  const principal = row.organizationId
+    ? { userId: user.id, actor: await narrowedActor(ctx, user.id, user.accessVersion, row.organizationId), via: 'api-key' as const, ip }
+    : await principalFor(ctx, user.id, user.accessVersion, ip, 'api-key');
+  return { principal, profile: { email: user.email, firstName: user.firstName, lastName: user.lastName } };
+}
+
+/** The owner's permissions in the key's organisation only; cached beside the full actor, same version rule. */
+async function narrowedActor(ctx: GatehouseContext, userId: string, accessVersion: number, organizationId: string): Promise<Principal['actor']> {
+  const cacheKey = `${userId}@${organizationId}`;
+  const cached = ctx.actors.get(cacheKey, accessVersion);
+  if (cached) return cached;
+  const facts = await loadActorFacts(ctx.prisma, userId);
+  const actor = ctx.engine.compile({ ...facts, memberships: facts.memberships.filter((membership) => membership.organizationId === organizationId) });
+  ctx.actors.set(cacheKey, accessVersion, actor);
+  return actor;
+}

@@ -1,0 +1,62 @@
+// Rate limits on the sign-in routes (REST and panel), per client address and per account, on top
+// of the account lock (R-LOCK-1): they slow down password spraying across many accounts from one
+// address, and guessing against one account from many. Only failed attempts count, so people who
+// sign in correctly, however often, are never limited. Counters live in this process's memory;
+// the lock counter in the database is what holds across instances.
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { GatehouseContext } from '../context.ts';
+import { GatehouseError } from '../errors/gatehouse-error.ts';
+
+export interface SignInLimiter {
+  /** Rejects with RATE_LIMITED (429) when the address or the account is over its limit. */
+  check(req: Request, res: Response, accountKey: string | null): Promise<void>;
+}
+
+const ACCOUNT_KEY = Symbol('gatehouse.rateLimitAccount');
+type Keyed = Request & { [ACCOUNT_KEY]?: string };
+
+const limiters = new WeakMap<GatehouseContext, SignInLimiter>();
+
+function run(handler: RateLimitRequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void handler(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+function build(ctx: GatehouseContext): SignInLimiter {
+  const settings = ctx.config.signInRateLimit;
+  if (!settings) return { check: async () => {} };
+  const common = {
+    windowMs: settings.windowMs,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    // req.ip already honours the host's `trust proxy` setting and nothing else; the library's
+    // start-up warnings about proxies would only repeat that.
+    validate: false,
+    handler: (_req: Request, _res: Response, next: (error: unknown) => void) => next(new GatehouseError('RATE_LIMITED')),
+  };
+  const perIp = rateLimit({ ...common, limit: settings.perIp, identifier: 'sign-in-ip', keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') });
+  const perAccount = rateLimit({
+    ...common,
+    limit: settings.perAccount,
+    identifier: 'sign-in-account',
+    skip: (req) => !(req as Keyed)[ACCOUNT_KEY],
+    keyGenerator: (req) => (req as Keyed)[ACCOUNT_KEY] ?? '',
+  });
+  return {
+    async check(req, res, accountKey) {
+      await run(perIp, req, res);
+      if (accountKey) (req as Keyed)[ACCOUNT_KEY] = accountKey;
+      await run(perAccount, req, res);
+    },
+  };
+}
+
+/** One limiter per Gatehouse instance, shared by the REST routes and the panel's login pages. */
+export function signInLimiter(ctx: GatehouseContext): SignInLimiter {
+  let limiter = limiters.get(ctx);
+  if (!limiter) limiters.set(ctx, (limiter = build(ctx)));
+  return limiter;
+}

@@ -1,0 +1,87 @@
+// R-LOCK-1 and R-AUTH-1 through POST /auth/login.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import request from 'supertest';
+import { API } from '../support/agent.ts';
+import { setup, type TestSetup } from '../support/setup.ts';
+import { member, organization, PASSWORD } from './helpers.ts';
+
+let t: TestSetup;
+let org: string;
+
+before(async () => {
+  t = await setup({ signInRateLimit: false });
+  org = await organization(t);
+});
+after(() => t.close());
+
+const login = (identifier: string, password: string) => request(t.app).post(`${API}/auth/login`).send({ identifier, password });
+
+test('R-LOCK-1: the 5th wrong password locks for 15 minutes; the lock expires by itself', async () => {
+  const user = await member(t, org, 'standardUser');
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    const response = await login(user.email, 'Wrong-Password-1!');
+    assert.equal(response.status, 401, `attempt ${attempt}`);
+  }
+  const row = await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+  assert.equal(row.failedAttempts, 5);
+  assert.equal(row.lockedUntil?.getTime(), t.clock.now().getTime() + 15 * 60_000);
+
+  const locked = await login(user.email, PASSWORD);
+  assert.equal(locked.status, 423);
+  assert.equal(locked.body.code, 'ACCOUNT_LOCKED');
+
+  t.clock.advance(15 * 60_000 - 1);
+  assert.equal((await login(user.email, PASSWORD)).status, 423, 'still locked one ms before expiry');
+  t.clock.advance(1);
+  const after = await login(user.email, PASSWORD);
+  assert.equal(after.status, 200);
+  const cleared = await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+  assert.equal(cleared.failedAttempts, 0);
+  assert.equal(cleared.lockedUntil, null);
+});
+
+test('R-LOCK-1: a locked account answers 423 without checking the password (wrong or right, same answer, nothing counted)', async () => {
+  const user = await member(t, org, 'standardUser');
+  for (let attempt = 0; attempt < 5; attempt += 1) await login(user.username, 'Wrong-Password-1!');
+  const wrong = await login(user.username, 'another wrong one');
+  const right = await login(user.username, PASSWORD);
+  assert.equal(wrong.status, 423);
+  assert.equal(right.status, 423);
+  assert.deepEqual({ ...wrong.body }, { ...right.body });
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).failedAttempts, 5);
+});
+
+test('R-LOCK-1: 50 concurrent wrong attempts count exactly to the limit and lock exactly once', async () => {
+  const user = await member(t, org, 'standardUser');
+  const responses = await Promise.all(Array.from({ length: 50 }, () => login(user.email, 'Wrong-Password-1!')));
+  const statuses = responses.map((response) => response.status);
+  assert.equal(statuses.filter((status) => status === 401).length, 5, 'exactly maxAttempts attempts are judged');
+  assert.equal(statuses.filter((status) => status === 423).length, 45, 'every other attempt is answered locked');
+  const row = await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+  assert.equal(row.failedAttempts, 5);
+  assert.ok(row.lockedUntil);
+  const locks = await t.prisma.auditEvent.count({ where: { action: 'user.lock', targetId: user.id } });
+  assert.equal(locks, 1);
+});
+
+test('R-AUTH-1: an unknown user and a wrong password get the identical answer', async () => {
+  const user = await member(t, org, 'standardUser');
+  const unknown = await login('nobody@example.test', 'Wrong-Password-1!');
+  const wrong = await login(user.email, 'Wrong-Password-1!');
+  assert.equal(unknown.status, 401);
+  assert.equal(wrong.status, 401);
+  assert.deepEqual(unknown.body, wrong.body);
+  assert.equal(unknown.headers['content-type'], wrong.headers['content-type']);
+  assert.equal(sessionCookieSet(unknown), sessionCookieSet(wrong));
+});
+
+test('R-AUTH-1: sign-in works by e-mail or username, case-insensitively', async () => {
+  const user = await member(t, org, 'standardUser');
+  assert.equal((await login(user.email.toUpperCase(), PASSWORD)).status, 200);
+  assert.equal((await login(user.username, PASSWORD)).body.status, 'signed-in');
+});
+
+function sessionCookieSet(response: request.Response): boolean {
+  return ([] as string[]).concat(response.headers['set-cookie'] ?? []).length > 0;
+}

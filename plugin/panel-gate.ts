@@ -3,12 +3,13 @@
 // (non-enumerable, so it is never written to the session store), which is how every panel
 // action reaches the same Principal and the same role engine as the REST API.
 import type { CurrentAdmin } from 'adminjs';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { requestState } from '../src/http/state.ts';
 
 const PRINCIPAL = Symbol('gatehouse.principal');
+const EXPRESS_REQUEST = Symbol('gatehouse.request');
 
 export type PanelAdmin = CurrentAdmin & { readonly [PRINCIPAL]?: Principal };
 
@@ -16,9 +17,23 @@ export function principalOf(currentAdmin: CurrentAdmin | undefined): Principal |
   return (currentAdmin as PanelAdmin | undefined)?.[PRINCIPAL] ?? null;
 }
 
+/**
+ * AdminJS hands handlers a shallow copy of the Express request; services that regenerate or write
+ * the session (TOTP enrolment, password change) need the request itself. The copy carries it under
+ * a symbol (object spread copies enumerable symbol keys).
+ */
+export function expressRequestOf(request: object): Request | null {
+  return (request as { [EXPRESS_REQUEST]?: Request })[EXPRESS_REQUEST] ?? null;
+}
+
 export function panelGate(ctx: GatehouseContext): RequestHandler {
   const loginPath = `${ctx.config.mountPath}/login`;
   return (req, res, next) => {
+    // AdminJS's browser bundles are public files; the login page needs them before anyone signs in.
+    if (req.method === 'GET' && req.path.startsWith('/frontend/assets/')) {
+      next();
+      return;
+    }
     const { principal, profile } = requestState(res);
     if (!principal || !profile) {
       if (req.path.startsWith('/api/')) {
@@ -34,6 +49,7 @@ export function panelGate(ctx: GatehouseContext): RequestHandler {
       title: `${profile.firstName} ${profile.lastName}`.trim(),
       [PRINCIPAL]: principal,
     };
+    Object.defineProperty(req, EXPRESS_REQUEST, { value: req, enumerable: true, configurable: true });
     Object.defineProperty(req.session, 'adminUser', { value: currentAdmin, enumerable: false, configurable: true, writable: true });
     next();
   };

@@ -1,9 +1,9 @@
 // The models AdminJS is given: the full DMMF written by `prisma:generate` (the runtime one of the
 // WebAssembly engine lacks ids and relations, STACK.md), minus the secret columns.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { secretFields } from '../src/db/secret-fields.ts';
+import { packageRoot } from './package-root.ts';
 
 export interface DmmfField {
   readonly name: string;
@@ -23,7 +23,7 @@ export interface Datamodel {
   readonly enums: readonly { readonly name: string; readonly [key: string]: unknown }[];
 }
 
-const dmmfFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'generated', 'dmmf.json');
+const dmmfFile = join(packageRoot, 'generated', 'dmmf.json');
 
 let datamodel: Datamodel | null = null;
 export function fullDatamodel(): Datamodel {

@@ -1,12 +1,11 @@
 // createGatehouse: builds the context once and mounts the REST API and the AdminJS panel on one
 // router, behind one session and one authentication step.
-import { buildRouter } from '@adminjs/express';
 import express, { type RequestHandler, type Response, type Router } from 'express';
 import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
 import helmet from 'helmet';
-import { createAdmin } from '../plugin/admin.ts';
+import { createAdmin, panelRouter } from '../plugin/admin.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { createApi } from './api/router.ts';
@@ -109,7 +108,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use('/api/v1', api.router);
   router.use(panelLoginRoutes(ctx, admin));
   router.use(panelGate(ctx));
-  router.use(buildRouter(admin));
+  router.use(panelRouter(ctx, admin));
 
   const identify = [sessions.middleware, authenticate(ctx)];
   return {

@@ -1,0 +1,191 @@
+// One form for every panel action whose input is a few fields. The server describes the form on GET
+// (form-spec.ts: only the roles, organisations and rights the engine allows this user to give) and
+// runs the service on POST; this component only renders, confirms and reports.
+import React, { useEffect, useState } from 'react';
+import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { Box, Button, CheckBox, H4, Input, Label, Loader, MessageBox, Text, TextArea } from '@adminjs/design-system';
+import { useNavigate } from 'react-router-dom';
+import type { FormField, FormResult, FormSpec, FormValues } from './form-spec.ts';
+
+const api = new ApiClient();
+
+type Answer = { data?: { form?: FormSpec; result?: FormResult }; notice?: { message: string; type: 'success' | 'error' | 'info' }; redirectUrl?: string };
+
+function call(props: ActionProps, method: 'get' | 'post', values?: FormValues): Promise<Answer> {
+  const data = values ? { input: JSON.stringify(values) } : undefined;
+  const request = props.record
+    ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data })
+    : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data });
+  return request.then((response) => response.data as Answer);
+}
+
+function initialValues(form: FormSpec): FormValues {
+  const values: FormValues = {};
+  for (const field of form.fields) {
+    if (field.type === 'checkboxes') values[field.name] = [...((field.value as readonly string[] | undefined) ?? [])];
+    else if (field.type === 'lines') values[field.name] = [...((field.value as readonly string[] | undefined) ?? [])];
+    else values[field.name] = typeof field.value === 'string' ? field.value : (field.options?.find((o) => !o.disabled)?.value ?? '');
+  }
+  return values;
+}
+
+function groupsOf(field: FormField): [string, FormField['options']][] {
+  const groups = new Map<string, NonNullable<FormField['options']>[number][]>();
+  for (const option of field.options ?? []) {
+    const key = option.group ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), option]);
+  }
+  return [...groups.entries()];
+}
+
+function Field({ field, value, onChange }: { field: FormField; value: string | string[]; onChange: (value: string | string[]) => void }) {
+  const id = `gh-${field.name}`;
+  if (field.type === 'select') {
+    return (
+      <select id={id} name={field.name} value={value as string} onChange={(event) => onChange(event.target.value)} style={{ width: '100%', padding: 8 }}>
+        {(field.options ?? []).map((option) => (
+          <option key={option.value} value={option.value} disabled={option.disabled}>
+            {option.group ? `${option.group} — ` : ''}
+            {option.label}
+            {option.note ? ` (${option.note})` : ''}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  if (field.type === 'checkboxes') {
+    const chosen = new Set(value as string[]);
+    return (
+      <Box>
+        {groupsOf(field).map(([group, options]) => (
+          <Box key={group} mb="md">
+            {group ? <Text fontWeight="bold">{group}</Text> : null}
+            {(options ?? []).map((option) => (
+              <Box key={option.value} flex alignItems="center" my="sm">
+                <CheckBox
+                  id={`${id}-${option.value}`}
+                  name={field.name}
+                  value={option.value}
+                  checked={chosen.has(option.value)}
+                  disabled={option.disabled}
+                  onChange={() => {
+                    const next = new Set(chosen);
+                    if (next.has(option.value)) next.delete(option.value);
+                    else next.add(option.value);
+                    onChange([...next]);
+                  }}
+                />
+                <Label inline htmlFor={`${id}-${option.value}`} ml="default">
+                  {option.label}
+                  {option.note ? ` — ${option.note}` : ''}
+                </Label>
+              </Box>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+  }
+  if (field.type === 'textarea' || field.type === 'lines') {
+    const text = field.type === 'lines' ? (value as string[]).join('\n') : (value as string);
+    return (
+      <TextArea
+        id={id}
+        name={field.name}
+        width="100%"
+        rows={4}
+        value={text}
+        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+          onChange(field.type === 'lines' ? event.target.value.split('\n').map((line) => line.trim()).filter(Boolean) : event.target.value)
+        }
+      />
+    );
+  }
+  return (
+    <Input
+      id={id}
+      name={field.name}
+      type={field.type}
+      width="100%"
+      required={field.required}
+      autoComplete={field.type === 'password' ? 'new-password' : 'off'}
+      value={value as string}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+    />
+  );
+}
+
+export default function ActionForm(props: ActionProps) {
+  const addNotice = useNotice();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<FormSpec | null>(null);
+  const [values, setValues] = useState<FormValues>({});
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<FormResult | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    call(props, 'get')
+      .then((answer) => {
+        if (answer.notice?.type === 'error') setError(answer.notice.message);
+        if (answer.data?.form) {
+          setForm(answer.data.form);
+          setValues(initialValues(answer.data.form));
+        }
+      })
+      .catch(() => setError('The form could not be loaded.'));
+  }, [props.action.name, props.record?.id]);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!form || busy) return;
+    if (form.confirm && !window.confirm(form.confirm)) return;
+    setBusy(true);
+    try {
+      const answer = await call(props, 'post', values);
+      if (answer.notice) addNotice(answer.notice);
+      if (answer.notice?.type === 'error') {
+        setError(answer.notice.message);
+        return;
+      }
+      setError(null);
+      if (answer.data?.result) setResult(answer.data.result);
+      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error && !form) return <MessageBox variant="danger" message={error} />;
+  if (!form) return <Loader />;
+  if (result) {
+    return (
+      <Box variant="container" data-testid="action-result">
+        <H4>{result.title}</H4>
+        {result.lines.map((line) => (
+          <Text key={line} fontFamily="monospace" my="sm">
+            {line}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
+  return (
+    <Box as="form" variant="container" onSubmit={submit} data-testid="action-form">
+      {form.intro ? <Text mb="lg">{form.intro}</Text> : null}
+      {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
+      {form.fields.map((field) => (
+        <Box key={field.name} mb="lg">
+          <Label htmlFor={`gh-${field.name}`} required={field.required}>
+            {field.label}
+          </Label>
+          <Field field={field} value={values[field.name] ?? ''} onChange={(value) => setValues({ ...values, [field.name]: value })} />
+          {field.help ? <Text variant="sm" mt="sm" color="grey60">{field.help}</Text> : null}
+        </Box>
+      ))}
+      <Button type="submit" variant={form.danger ? 'danger' : 'contained'} disabled={busy} data-testid="action-submit">
+        {form.submitLabel}
+      </Button>
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+// The shape of a form the server describes and ActionForm.tsx renders: one generic component for
+// every action whose input is a few fields, so that what a form offers (the roles, organisations
+// and rights the engine allows) is decided on the server, never in the browser.
+
+export interface FieldOption {
+  readonly value: string;
+  readonly label: string;
+  /** Options with a group are shown under its heading. */
+  readonly group?: string;
+  readonly disabled?: boolean;
+  /** Why an option is disabled, shown beside it. */
+  readonly note?: string;
+}
+
+export interface FormField {
+  readonly name: string;
+  readonly label: string;
+  /** `lines`: a textarea whose lines are sent as a list (IP allowlists). */
+  readonly type: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines';
+  readonly options?: readonly FieldOption[];
+  readonly value?: string | readonly string[];
+  readonly required?: boolean;
+  readonly help?: string;
+}
+
+export interface FormSpec {
+  readonly intro?: string;
+  readonly fields: readonly FormField[];
+  readonly submitLabel: string;
+  /** Asked before sending: destructive actions with a form confirm like guarded buttons do. */
+  readonly confirm?: string;
+  readonly danger?: boolean;
+}
+
+export type FormValues = Record<string, string | string[]>;
+
+/** Lines to show after success (recovery codes, what was sent to whom), when the action has some. */
+export interface FormResult {
+  readonly title: string;
+  readonly lines: readonly string[];
+}

@@ -1,0 +1,56 @@
+// The dashboard's numbers, each scoped by the same engine filter as the lists (scopes.ts): users by
+// status, pending and soon-expiring invitations, locked accounts, recent denied actions. Someone who
+// may see none of them gets zeros and empty lists, never another organisation's figures.
+import type { PageContext } from 'adminjs';
+import type { GatehouseContext } from '../../src/context.ts';
+import { principalOf } from '../panel-gate.ts';
+import { auditScope, invitationScope, userScope } from '../scopes.ts';
+
+const EXPIRING_WITHIN_MS = 24 * 3_600_000;
+const LIST_LENGTH = 8;
+
+export interface DashboardData {
+  readonly usersByStatus: { readonly active: number; readonly disabled: number; readonly invited: number; readonly locked: number };
+  readonly invitations: { readonly pending: number; readonly expiringSoon: { email: string; expiresAt: string; id: string }[] };
+  readonly locked: { id: string; email: string; lockedUntil: string | null }[];
+  readonly denied: { id: string; at: string; action: string; rule: string | null; actorId: string | null; targetId: string | null }[];
+  readonly canSeeAudit: boolean;
+}
+
+export function dashboardHandler(ctx: GatehouseContext) {
+  const users = userScope(ctx);
+  const invitations = invitationScope(ctx);
+  const audit = auditScope(ctx);
+  return async (_request: unknown, _response: unknown, context: PageContext): Promise<DashboardData | { notice: { message: string; type: 'error' } }> => {
+    const who = principalOf(context.currentAdmin);
+    if (!who) return { notice: { message: 'Sign in first', type: 'error' } };
+    const now = ctx.config.now();
+    const inScope = users.where(who);
+    const lockedWhere = { AND: [inScope, { lockedUntil: { gt: now } }] };
+    const pendingWhere = { AND: [invitations.where(who), { status: 'PENDING' as const, expiresAt: { gt: now } }] };
+    const deniedWhere = { AND: [audit.where(who), { outcome: 'DENIED' as const }] };
+    const [active, disabled, invited, lockedCount, lockedRows, pending, expiring, denied] = await Promise.all([
+      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'ACTIVE' }] } }),
+      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'DISABLED' }] } }),
+      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'INVITED' }] } }),
+      ctx.prisma.user.count({ where: lockedWhere }),
+      ctx.prisma.user.findMany({ where: lockedWhere, select: { id: true, email: true, lockedUntil: true }, orderBy: { email: 'asc' }, take: LIST_LENGTH }),
+      ctx.prisma.invitation.count({ where: pendingWhere }),
+      ctx.prisma.invitation.findMany({
+        where: { AND: [pendingWhere, { expiresAt: { lte: new Date(now.getTime() + EXPIRING_WITHIN_MS) } }] },
+        select: { id: true, email: true, expiresAt: true },
+        orderBy: { expiresAt: 'asc' },
+        take: LIST_LENGTH,
+      }),
+      ctx.prisma.auditEvent.findMany({ where: deniedWhere, select: { id: true, at: true, action: true, rule: true, actorId: true, targetId: true }, orderBy: { at: 'desc' }, take: LIST_LENGTH }),
+    ]);
+    return {
+      usersByStatus: { active, disabled, invited, locked: lockedCount },
+      invitations: { pending, expiringSoon: expiring.map((row) => ({ id: row.id, email: row.email, expiresAt: row.expiresAt.toISOString() })) },
+      // An administrator's lock has no end (9999): shown as "until unlocked".
+      locked: lockedRows.map((row) => ({ id: row.id, email: row.email, lockedUntil: row.lockedUntil && row.lockedUntil.getUTCFullYear() < 9000 ? row.lockedUntil.toISOString() : null })),
+      denied: denied.map((row) => ({ id: row.id, at: row.at.toISOString(), action: row.action, rule: row.rule, actorId: row.actorId, targetId: row.targetId })),
+      canSeeAudit: ctx.engine.holdsAnywhere(who.actor, 'audit.view'),
+    };
+  };
+}

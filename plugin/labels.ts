@@ -1,0 +1,37 @@
+// What the panel calls things (AdminJS locale): action buttons, resources and pages.
+export const panelTranslations = {
+  actions: {
+    new: 'Create new',
+    invite: 'Invite user',
+    lock: 'Lock',
+    unlock: 'Unlock',
+    disable: 'Disable',
+    enable: 'Enable',
+    resetPassword: 'Reset password',
+    setPassword: 'Set password',
+    setMfa: 'Set MFA method',
+    editRole: 'Edit role',
+    accessRights: 'Access rights',
+    assignOrganizations: 'Assigned organisations',
+    resend: 'Resend',
+    revoke: 'Revoke',
+    migrate: 'Migrate to policy',
+  },
+  labels: {
+    User: 'Users',
+    Organization: 'Organisations',
+    Invitation: 'Invitations',
+    Role: 'Roles',
+    PermissionPolicy: 'Permission policies',
+    AuditEvent: 'Audit events',
+    OutboxMessage: 'Outbox (demo)',
+    myProfile: 'My profile',
+  },
+  pages: { myProfile: 'My profile' },
+  resources: {
+    Invitation: { actions: { new: 'Invite user' } },
+    User: { actions: { new: 'New user' } },
+    Role: { actions: { new: 'New role' } },
+    PermissionPolicy: { actions: { new: 'New policy' } },
+  },
+};

@@ -1,0 +1,40 @@
+// A panel resource over one Prisma model: the model without its secret fields (R-SECRET-1), read
+// through a ScopedResource (engine-scoped), with AdminJS's built-in writes switched off unless the
+// resource replaces them with service-backed actions.
+import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
+import type { GatehouseContext } from '../../src/context.ts';
+import { allowsOn, signedIn, type TargetOf } from '../access.ts';
+import { disabled } from '../actions/kit.ts';
+import { clientModule, panelModel } from '../prisma-models.ts';
+import { type ModelScope, ScopedResource } from '../scoped-resource.ts';
+
+export interface ModelResourceSpec {
+  readonly model: string;
+  readonly scope: ModelScope<never> | ModelScope;
+  /** The engine's permission to open one record, and how the record reads as a target. */
+  readonly view: { readonly permission: string; readonly targetOf: TargetOf | null };
+  /** Actions by name: built-in ones overridden, custom ones added (their response types differ, hence `object`). */
+  readonly options: Omit<ResourceOptions, 'actions'> & { actions?: Readonly<Record<string, object>> };
+}
+
+export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): ResourceWithOptions {
+  const { permission, targetOf } = spec.view;
+  // Lists are scoped row by row by the resource; opening one record asks the engine about it too.
+  const show = targetOf ? allowsOn(ctx, permission, targetOf) : signedIn;
+  return {
+    resource: new ScopedResource({ model: panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() }, spec.scope as ModelScope),
+    options: {
+      ...spec.options,
+      actions: {
+        list: { isAccessible: signedIn },
+        search: { isAccessible: signedIn },
+        show: { isAccessible: show, isVisible: show },
+        new: disabled,
+        edit: disabled,
+        delete: disabled,
+        bulkDelete: disabled,
+        ...spec.options.actions,
+      } as ResourceOptions['actions'],
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Organisations, tree-aware: the list holds the organisations the actor reaches (sub-organisations
+// included when the role reaches down, R-TENANT-1), and each shows its parent.
+import type { ResourceWithOptions } from 'adminjs';
+import type { GatehouseContext } from '../../src/context.ts';
+import { organizationTarget } from '../access.ts';
+import { organizationScope } from '../scopes.ts';
+import { modelResource } from './model-resource.ts';
+import { people } from './navigation.ts';
+
+export function organizationsResource(ctx: GatehouseContext): ResourceWithOptions {
+  return modelResource(ctx, {
+    model: 'Organization',
+    scope: organizationScope(ctx),
+    view: { permission: 'org.view', targetOf: organizationTarget },
+    options: {
+      navigation: people,
+      titleProperty: 'name',
+      listProperties: ['name', 'parentId', 'status', 'createdAt'],
+      showProperties: ['name', 'parentId', 'status', 'createdAt', 'updatedAt'],
+      filterProperties: ['name', 'parentId', 'status'],
+      properties: { version: { isVisible: false } },
+      sort: { sortBy: 'name', direction: 'asc' },
+    },
+  });
+}

@@ -1,0 +1,28 @@
+// Permission policies (R-POL-1): scoped by policy.view; created and edited with the permission
+// picker, through the policies service.
+import type { ResourceWithOptions } from 'adminjs';
+import type { GatehouseContext } from '../../src/context.ts';
+import { policyTarget } from '../access.ts';
+import { policyActions } from '../actions/policies/index.ts';
+import type { PanelComponents } from '../components/registry.ts';
+import { policyScope } from '../scopes.ts';
+import { modelResource } from './model-resource.ts';
+import { access } from './navigation.ts';
+
+export function policiesResource(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions {
+  return modelResource(ctx, {
+    model: 'PermissionPolicy',
+    scope: policyScope(ctx),
+    view: { permission: 'policy.view', targetOf: policyTarget },
+    options: {
+      navigation: access,
+      titleProperty: 'name',
+      listProperties: ['name', 'description', 'organizationId', 'grantCount', 'updatedAt'],
+      showProperties: ['name', 'key', 'description', 'organizationId', 'grantCount', 'createdAt', 'updatedAt'],
+      filterProperties: ['name', 'organizationId'],
+      properties: { grantCount: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false }, isSortable: false } },
+      sort: { sortBy: 'name', direction: 'asc' },
+      actions: policyActions(ctx, components),
+    },
+  });
+}

@@ -1,0 +1,30 @@
+// Roles: built-in ones (every organisation sees them) and the organisation's own, scoped by
+// role.view. Creating, editing, deleting and migrating go through the roles service.
+import type { ResourceWithOptions } from 'adminjs';
+import type { GatehouseContext } from '../../src/context.ts';
+import { roleTarget } from '../access.ts';
+import { roleActions } from '../actions/roles/index.ts';
+import type { PanelComponents } from '../components/registry.ts';
+import { roleScope } from '../scopes.ts';
+import { modelResource } from './model-resource.ts';
+import { access } from './navigation.ts';
+
+const listAndShow = { list: true, show: true, edit: false, filter: false };
+
+export function rolesResource(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions {
+  return modelResource(ctx, {
+    model: 'Role',
+    scope: roleScope(ctx),
+    view: { permission: 'role.view', targetOf: roleTarget },
+    options: {
+      navigation: access,
+      titleProperty: 'name',
+      listProperties: ['name', 'key', 'kind', 'organizationId', 'legacy', 'protected', 'uniquePerOrganization'],
+      showProperties: ['name', 'key', 'description', 'kind', 'organizationId', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
+      filterProperties: ['name', 'key', 'kind', 'organizationId'],
+      properties: { legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false }, legacyPermissions: { type: 'textarea' } },
+      sort: { sortBy: 'name', direction: 'asc' },
+      actions: roleActions(ctx, components),
+    },
+  });
+}

@@ -1,0 +1,156 @@
+// An AdminJS resource over one Prisma model whose every read is narrowed by the role engine.
+// AdminJS hands the action context (and so the signed-in user) to find, count, findOne and
+// findMany; each query here is ANDed with the rows the engine allows (engine.accessibleWhere), so
+// a list never loads an out-of-scope row and a direct URL to one finds nothing (R-TENANT-1: 404,
+// not 403). Writes never go through the adapter: panel mutations call Gatehouse's services.
+import { convertFilter, Resource as PrismaResource } from '@adminjs/prisma';
+import { type ActionContext, BaseRecord, BaseResource, type BaseProperty, type Filter } from 'adminjs';
+import type { Principal } from '../src/authz/principal.ts';
+import type { GatehousePrisma } from '../src/db/client.ts';
+import { principalOf } from './panel-gate.ts';
+import type { DmmfModel } from './prisma-models.ts';
+
+type Row = Record<string, unknown>;
+type Where = Record<string, unknown>;
+
+/** How one model is scoped and what the panel keeps beside each row for the engine's targets. */
+export interface ModelScope<F = unknown> {
+  /** The rows the principal may see, as a Prisma where; `{ OR: [] }` (nothing) when none. */
+  where(principal: Principal): Where;
+  /** Relations loaded with each row, for `facts` (never shown as such). */
+  readonly include?: Where;
+  /** What the engine needs about the row (organisations, ownership…), read by isAccessible. */
+  facts?(row: Row): F;
+  /** Extra values shown with the row (organisation names…), as this viewer may see them: virtual properties. */
+  virtuals?(row: Row, principal: Principal): Row;
+  /** Removes what this viewer may not see of a visible row (R-SECRET-1: the security question). */
+  redact?(params: Row, principal: Principal): Row;
+}
+
+/** Exposes what the Prisma adapter keeps protected: the model's delegate, sorting and row shaping. */
+class PrismaRows extends PrismaResource {
+  get delegate(): { findMany(args: object): Promise<Row[]>; findFirst(args: object): Promise<Row | null>; count(args: object): Promise<number> } {
+    return this.manager as never;
+  }
+  get fields(): DmmfModel['fields'] {
+    return this.model.fields as unknown as DmmfModel['fields'];
+  }
+  orderBy(sort: { sortBy?: string; direction?: 'asc' | 'desc' } | undefined): object {
+    return this.buildSortBy(sort);
+  }
+  shape(row: Row): Row {
+    return this.prepareReturnValues(row);
+  }
+}
+
+const FACTS = Symbol('gatehouse.facts');
+type RecordWithFacts = BaseRecord & { [FACTS]?: unknown };
+
+/** The facts loaded with a record by its ScopedResource (undefined for records built otherwise). */
+export function factsOf<F>(record: BaseRecord | undefined): F | undefined {
+  return (record as RecordWithFacts | undefined)?.[FACTS] as F | undefined;
+}
+
+export interface ScopedResourceArgs {
+  readonly model: DmmfModel;
+  readonly client: GatehousePrisma;
+  readonly clientModule: unknown;
+}
+
+export class ScopedResource<F = unknown> extends BaseResource {
+  readonly #rows: PrismaRows;
+  readonly #scope: ModelScope<F>;
+
+  constructor(args: ScopedResourceArgs, scope: ModelScope<F>) {
+    super();
+    this.#rows = new PrismaRows(args as never);
+    this.#scope = scope;
+  }
+
+  override databaseName(): string {
+    return this.#rows.databaseName();
+  }
+  override databaseType(): string {
+    return this.#rows.databaseType();
+  }
+  override id(): string {
+    return this.#rows.id();
+  }
+  override properties(): BaseProperty[] {
+    return this.#rows.properties();
+  }
+  override property(path: string): BaseProperty | null {
+    return this.#rows.property(path);
+  }
+  override build(params: Record<string, unknown>): BaseRecord {
+    return new BaseRecord(params, this);
+  }
+
+  /** The filter of the request ANDed with the engine's scope; null when there is nobody to scope for. */
+  #where(principal: Principal | null, extra: Where): Where | null {
+    if (!principal) return null;
+    return { AND: [extra, this.#scope.where(principal)] };
+  }
+
+  #record(row: Row, principal: Principal): BaseRecord {
+    let params = { ...this.#rows.shape(row), ...(this.#scope.virtuals?.(row, principal) ?? {}) };
+    if (this.#scope.redact) params = this.#scope.redact(params, principal);
+    const record = new BaseRecord(params, this) as RecordWithFacts;
+    if (this.#scope.facts) record[FACTS] = this.#scope.facts(row);
+    return record;
+  }
+
+  #principal(context: ActionContext | undefined): Principal | null {
+    return principalOf(context?.currentAdmin);
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    const where = this.#where(this.#principal(context), convertFilter(this.#rows.fields as never, filter));
+    return where ? this.#rows.delegate.count({ where }) : 0;
+  }
+
+  override async find(
+    filter: Filter,
+    options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {},
+    context?: ActionContext,
+  ): Promise<BaseRecord[]> {
+    const principal = this.#principal(context);
+    const where = this.#where(principal, convertFilter(this.#rows.fields as never, filter));
+    if (!principal || !where) return [];
+    const rows = await this.#rows.delegate.findMany({
+      where,
+      skip: options.offset ?? 0,
+      take: options.limit ?? 10,
+      orderBy: this.#rows.orderBy(options.sort),
+      ...(this.#scope.include ? { include: this.#scope.include } : {}),
+    });
+    return rows.map((row) => this.#record(row, principal));
+  }
+
+  override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
+    const principal = this.#principal(context);
+    const where = this.#where(principal, { id: String(id) });
+    if (!principal || !where) return null;
+    const row = await this.#rows.delegate.findFirst({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
+    return row ? this.#record(row, principal) : null;
+  }
+
+  override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
+    const principal = this.#principal(context);
+    const where = this.#where(principal, { id: { in: ids.map(String) } });
+    if (!principal || !where) return [];
+    const rows = await this.#rows.delegate.findMany({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
+    return rows.map((row) => this.#record(row, principal));
+  }
+
+  // The adapter never writes: every change goes through a service that authorises it again.
+  override async create(): Promise<never> {
+    throw new Error(`${this.id()}: the panel writes only through Gatehouse's services`);
+  }
+  override async update(): Promise<never> {
+    throw new Error(`${this.id()}: the panel writes only through Gatehouse's services`);
+  }
+  override async delete(): Promise<never> {
+    throw new Error(`${this.id()}: the panel writes only through Gatehouse's services`);
+  }
+}

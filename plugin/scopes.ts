@@ -1,0 +1,149 @@
+// Each panel model's scope, from the role engine: the permission that lets someone see a row, and
+// how the engine's "these organisations / own row / these ids" reads in that model's Prisma where.
+// The same translation (engine.accessibleWhere) the REST lists use, so both filter alike.
+import type { Principal } from '../src/authz/principal.ts';
+import type { GatehouseContext } from '../src/context.ts';
+import type { WhereMapping } from '../src/engine/index.ts';
+import type { ModelScope } from './scoped-resource.ts';
+
+type Where = Record<string, unknown>;
+type Row = Record<string, unknown>;
+
+const and = (parts: Where[]): Where => ({ AND: parts });
+
+/** Rows that belong to organisations, plus the built-in rows every organisation sees (organizationId null). */
+function orgColumn(column: string, withBuiltins: boolean, resource?: string): WhereMapping<Where> {
+  return {
+    tenant: (ids) => (withBuiltins ? { OR: [{ [column]: { in: ids } }, { [column]: null }] } : { [column]: { in: ids } }),
+    ids: (ids) => ({ id: { in: ids } }),
+    and,
+    ...(resource ? { resource } : {}),
+  };
+}
+
+/** What the engine needs to decide on a user row: the organisations of their memberships, ownership. */
+export interface UserFacts {
+  readonly organizationIds: readonly string[];
+  readonly isOwner: boolean;
+  readonly memberships: readonly { organizationId: string; organizationName: string; roleId: string; roleName: string; isOwner: boolean }[];
+  readonly status: string;
+  readonly locked: boolean;
+  readonly mfaMethod: string;
+}
+
+interface MembershipRow {
+  organizationId: string;
+  roleId: string;
+  isOwner: boolean | null;
+  organization: { name: string };
+  role: { name: string };
+}
+
+export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
+  const mapping: WhereMapping<Where> = {
+    tenant: (ids) => ({ memberships: { some: { organizationId: { in: ids } } } }),
+    own: (userId) => ({ id: userId }),
+    ids: (ids) => ({ id: { in: ids } }),
+    self: (userId) => ({ id: userId }),
+    and,
+  };
+  return {
+    where: (who: Principal) => ctx.engine.accessibleWhere(who.actor, 'user.view', mapping),
+    include: {
+      memberships: {
+        select: { organizationId: true, roleId: true, isOwner: true, organization: { select: { name: true } }, role: { select: { name: true } } },
+        orderBy: { createdAt: 'asc' },
+      },
+    },
+    facts(row: Row): UserFacts {
+      const memberships = ((row.memberships ?? []) as MembershipRow[]).map((m) => ({
+        organizationId: m.organizationId,
+        organizationName: m.organization.name,
+        roleId: m.roleId,
+        roleName: m.role.name,
+        isOwner: m.isOwner === true,
+      }));
+      const lockedUntil = row.lockedUntil instanceof Date ? row.lockedUntil : null;
+      return {
+        organizationIds: memberships.map((m) => m.organizationId),
+        isOwner: memberships.some((m) => m.isOwner),
+        memberships,
+        status: String(row.status),
+        locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
+        mfaMethod: String(row.mfaMethod),
+      };
+    },
+    virtuals(row: Row, who: Principal): Row {
+      // Memberships in organisations the viewer does not reach are not revealed (R-TENANT-1).
+      const memberships = ((row.memberships ?? []) as MembershipRow[]).filter((m) => who.actor.organizations.has(m.organizationId));
+      const lockedUntil = row.lockedUntil instanceof Date ? row.lockedUntil : null;
+      return {
+        organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}`).join('; '),
+        locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
+      };
+    },
+    // R-SECRET-1: the security question is the user's own; others never receive it.
+    redact(params: Row, who: Principal): Row {
+      if (params.id === who.userId) return params;
+      const { securityQuestion: _hidden, ...rest } = params;
+      return rest;
+    },
+  };
+}
+
+/** Organisations: the ones the actor reaches, sub-organisations included when the role reaches down. */
+export function organizationScope(ctx: GatehouseContext): ModelScope {
+  const mapping: WhereMapping<Where> = { tenant: (ids) => ({ id: { in: ids } }), ids: (ids) => ({ id: { in: ids } }), and, resource: 'org' };
+  return { where: (who) => ctx.engine.accessibleWhere(who.actor, 'org.view', mapping) };
+}
+
+export interface OwnedFacts {
+  readonly organizationId: string | null;
+  readonly protected: boolean;
+  readonly legacy: boolean;
+}
+
+export function roleScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
+  return {
+    where: (who) => ctx.engine.accessibleWhere(who.actor, 'role.view', orgColumn('organizationId', true)),
+    facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: row.protected === true, legacy: row.legacyPermissions !== null }),
+    virtuals: (row) => ({ legacy: row.legacyPermissions !== null && row.legacyPermissions !== undefined }),
+  };
+}
+
+export function policyScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
+  return {
+    where: (who) => ctx.engine.accessibleWhere(who.actor, 'policy.view', orgColumn('organizationId', true)),
+    include: { _count: { select: { grants: true } } },
+    facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: false, legacy: false }),
+    virtuals: (row) => ({ grantCount: (row._count as { grants?: number } | undefined)?.grants ?? 0 }),
+  };
+}
+
+export interface InvitationFacts {
+  readonly organizationId: string;
+  readonly status: string;
+}
+
+/** Invitations are prospective users: whoever may see the organisation's users sees its invitations. */
+export function invitationScope(ctx: GatehouseContext): ModelScope<InvitationFacts> {
+  return {
+    where: (who) => ctx.engine.accessibleWhere(who.actor, 'user.view', orgColumn('organizationId', false, 'invitation')),
+    facts: (row) => ({ organizationId: String(row.organizationId), status: String(row.status) }),
+  };
+}
+
+/** The audit trail of the organisations whose audit the actor may read; the rest stays unloaded. */
+export function auditScope(ctx: GatehouseContext): ModelScope {
+  return { where: (who) => ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit')) };
+}
+
+/**
+ * The outbox (demo mode only): messages sent to people the actor may see, and every message for
+ * someone who may invite, since an invitation goes to an address that is nobody's account yet.
+ */
+export function outboxScope(ctx: GatehouseContext): ModelScope {
+  return {
+    where: (who) => (ctx.engine.holdsAnywhere(who.actor, 'user.invite') ? {} : { OR: [] }),
+  };
+}

@@ -1,6 +1,36 @@
+// REST: GET /audit-events.
+import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
-import type { AnyRoute } from '../http/route.ts';
+import { type AnyRoute, defineRoute } from '../http/route.ts';
+import { queryAuditEvents } from './query.ts';
 
-export function auditRoutes(_ctx: GatehouseContext): AnyRoute[] {
-  return [];
+const id = z.string().min(1).max(64);
+
+const auditQuery = z
+  .strictObject({
+    actorId: id.optional(),
+    targetId: id.optional(),
+    targetType: z.string().min(1).max(64).optional(),
+    action: z.string().min(1).max(128).optional(),
+    outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']).optional(),
+    organizationId: id.optional(),
+    from: z.coerce.date().optional().describe('ISO 8601, inclusive'),
+    to: z.coerce.date().optional().describe('ISO 8601, exclusive'),
+    page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    pageSize: z.coerce.number().int().min(1).max(100).optional(),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, { message: '`from` must be before `to`', path: ['from'] });
+
+export function auditRoutes(ctx: GatehouseContext): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/audit-events',
+      summary: 'The audit trail of your organisations (audit.view; R-AUDIT-1, R-TENANT-1)',
+      tag: 'audit',
+      access: 'signed-in',
+      query: auditQuery,
+      handle: ({ principal, query }) => queryAuditEvents(ctx, principal, query),
+    }),
+  ];
 }

@@ -1,0 +1,122 @@
+// PUT /users/:id/organizations: seed 002's "Assigned Organisations" tab. The body lists the
+// organisations the user should belong to among those the actor reaches; memberships elsewhere are
+// not the actor's to see and stay as they are (R-TENANT-1). Each organisation added or removed is
+// decided on its own: user.assignOrganizations there, the added role's permissions held by the
+// actor (R-ESC-1), a unique role free (R-UNIQ-1), never oneself (R-SELF-1) or the owner
+// (R-OWNER-1), never the last user manager's organisation (R-LAST-1).
+import { bumpAccess } from '../authz/access-version.ts';
+import type { Principal } from '../authz/principal.ts';
+import type { GatehouseContext } from '../context.ts';
+import { GatehouseError, notFound } from '../errors/gatehouse-error.ts';
+import { auditOrganization, loadTargetUser, ownsAnything, type TargetUser, userTarget } from './facts.ts';
+import { type Check, runGuardedChange } from './guarded-change.ts';
+import { lastManagerIn } from './last-manager.ts';
+import { userView } from './read-user.ts';
+import { assignableRole, type Db, grantsOf, managesUsers, type RoleRow, roleFacts } from './roles.ts';
+import type { UserView } from './serialize.ts';
+import { membershipViolation, uniqueRoleViolation } from './unique-violations.ts';
+
+export interface AssignOrganizationsInput {
+  readonly organizations: readonly { readonly organizationId: string; readonly roleId?: string | undefined }[];
+}
+
+interface Plan {
+  readonly user: TargetUser;
+  readonly added: readonly { organizationId: string; role: RoleRow; uniqueRoleTaken: boolean }[];
+  readonly removed: readonly { organizationId: string; membershipId: string; lastManager: boolean; demotes: boolean }[];
+}
+
+async function plan(ctx: GatehouseContext, who: Principal, db: Db, userId: string, input: AssignOrganizationsInput): Promise<Plan> {
+  const user = await loadTargetUser(db, userId);
+  const wanted = new Map(input.organizations.map((entry) => [entry.organizationId, entry.roleId]));
+  const added: Plan['added'][number][] = [];
+  for (const [organizationId, roleId] of wanted) {
+    const current = user.memberships.find((membership) => membership.organizationId === organizationId);
+    if (current) {
+      if (roleId !== undefined && roleId !== current.roleId) {
+        throw new GatehouseError('INVALID_INPUT', 'Change the role of an existing membership with PUT /users/:id/role', {
+          errors: [{ in: 'body', path: 'organizations', message: `organisation ${organizationId} already has a membership with another role` }],
+        });
+      }
+      continue;
+    }
+    if (!(await db.organization.findUnique({ where: { id: organizationId }, select: { id: true } }))) throw notFound('organization');
+    if (roleId === undefined) {
+      throw new GatehouseError('INVALID_INPUT', 'A new membership needs a roleId', { errors: [{ in: 'body', path: 'organizations', message: `roleId missing for ${organizationId}` }] });
+    }
+    const role = await assignableRole(db, roleId, organizationId);
+    const holder = role.uniquePerOrganization ? await db.membership.findFirst({ where: { organizationId, uniqueRoleId: role.id }, select: { id: true } }) : null;
+    added.push({ organizationId, role, uniqueRoleTaken: holder !== null });
+  }
+  // Only memberships the actor can see are the actor's to remove.
+  const removable = user.memberships.filter((membership) => who.actor.organizations.has(membership.organizationId) && !wanted.has(membership.organizationId));
+  const removed: Plan['removed'][number][] = [];
+  for (const membership of removable) {
+    const demotes = managesUsers(ctx, membership);
+    const lastManager = demotes && (await lastManagerIn(ctx, db, user, [membership.organizationId])).length > 0;
+    removed.push({ organizationId: membership.organizationId, membershipId: membership.id, lastManager, demotes });
+  }
+  if (user.memberships.length - removed.length + added.length === 0) {
+    throw new GatehouseError('CONFLICT', 'A user belongs to at least one organisation');
+  }
+  return { user, added, removed };
+}
+
+function checksOf(who: Principal, facts: Plan): Check[] {
+  const { user } = facts;
+  const isOwner = ownsAnything(user);
+  // The user must be visible to the actor at all before anything about them is decided.
+  const checks: Check[] = [
+    {
+      action: 'user.assignOrganizations',
+      target: userTarget(user),
+      subject: {
+        targetType: 'user',
+        targetId: user.id,
+        organizationId: auditOrganization(who, user),
+        details: { added: facts.added.map((entry) => ({ organizationId: entry.organizationId, roleId: entry.role.id })), removed: facts.removed.map((entry) => entry.organizationId) },
+      },
+    },
+  ];
+  for (const entry of facts.added) {
+    checks.push({
+      action: 'user.assignOrganizations',
+      target: {
+        kind: 'user',
+        userId: user.id,
+        organizationIds: [entry.organizationId],
+        isOwner,
+        change: { grants: grantsOf(entry.role), assignsRole: roleFacts(entry.role), uniqueRoleTaken: entry.uniqueRoleTaken },
+      },
+      subject: { targetType: 'user', targetId: user.id, organizationId: entry.organizationId, details: { assign: entry.organizationId, roleId: entry.role.id } },
+    });
+  }
+  for (const entry of facts.removed) {
+    checks.push({
+      action: 'user.assignOrganizations',
+      target: { kind: 'user', userId: user.id, organizationIds: [entry.organizationId], isOwner, isLastManager: entry.lastManager, change: { demotesManager: entry.demotes } },
+      subject: { targetType: 'user', targetId: user.id, organizationId: entry.organizationId, details: { unassign: entry.organizationId } },
+    });
+  }
+  return checks;
+}
+
+export async function assignUserOrganizations(ctx: GatehouseContext, who: Principal, userId: string, input: AssignOrganizationsInput): Promise<UserView> {
+  await runGuardedChange(ctx, who, {
+    action: 'user.assignOrganizations',
+    load: (db) => plan(ctx, who, db, userId, input),
+    checks: (facts) => checksOf(who, facts),
+    organizations: (facts) => [...facts.added.map((entry) => entry.organizationId), ...facts.removed.map((entry) => entry.organizationId)],
+    async apply(tx, facts) {
+      if (facts.removed.length > 0) await tx.membership.deleteMany({ where: { id: { in: facts.removed.map((entry) => entry.membershipId) } } });
+      for (const entry of facts.added) {
+        await tx.membership.create({
+          data: { userId, organizationId: entry.organizationId, roleId: entry.role.id, uniqueRoleId: entry.role.uniquePerOrganization ? entry.role.id : null },
+        });
+      }
+      if (facts.added.length + facts.removed.length > 0) await bumpAccess(tx, { id: userId });
+    },
+    uniqueViolations: [uniqueRoleViolation, membershipViolation],
+  });
+  return userView(ctx, ctx.prisma, who, userId);
+}

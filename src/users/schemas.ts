@@ -1,0 +1,63 @@
+// The REST shapes of the user routes: strict (unknown fields are 400), bounded, trimmed.
+import { z } from 'zod';
+import { isValidAllowlistEntry } from '../auth/ip-allowlist.ts';
+import { MAX_PAGE_SIZE } from './search.ts';
+
+export const id = z.string().min(1).max(64);
+export const idParams = z.strictObject({ id });
+
+const name = z.string().trim().min(1).max(100).describe('Required; "-" when there is none');
+const optionalText = z.string().trim().max(500).nullable().optional();
+const email = z.email().max(320);
+const username = z.string().trim().min(1).max(64).regex(/^[^\s@]+$/, 'no spaces or @');
+const password = z.string().min(1).max(1024);
+
+export const createUserBody = z.strictObject({
+  username,
+  email,
+  firstName: name,
+  lastName: name,
+  phone: optionalText,
+  fax: optionalText,
+  address: optionalText,
+  postalAddress: optionalText,
+  password: password.optional().describe('Active user, nothing sent; leave out to send a set-your-password invitation (R-INV-3)'),
+  organizationId: id,
+  roleId: id,
+  accessRights: z.array(z.string().min(1).max(64)).max(100).optional().describe('Access-right bundles to keep on; default all the role allows'),
+  ipAllowlist: z.array(z.string().trim().refine(isValidAllowlistEntry, 'not an address or CIDR range')).max(100).optional(),
+});
+
+export const updateUserBody = z
+  .strictObject({
+    firstName: name.optional(),
+    lastName: name.optional(),
+    phone: optionalText,
+    fax: optionalText,
+    address: optionalText,
+    postalAddress: optionalText,
+    username: username.optional(),
+    email: email.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'Nothing to change');
+
+export const searchQuery = z.strictObject({
+  username: z.string().max(100).optional(),
+  firstName: z.string().max(100).optional(),
+  lastName: z.string().max(100).optional(),
+  email: z.string().max(320).optional(),
+  organizationId: id.optional(),
+  role: z.string().min(1).max(64).optional().describe('Role id or key'),
+  status: z.enum(['enabled', 'disabled', 'locked', 'invited']).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+});
+
+export const setPasswordBody = z.strictObject({ password, currentPassword: password.optional().describe('Only when setting your own') });
+export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });
+export const changeRoleBody = z.strictObject({ organizationId: id, roleId: id });
+export const accessRightsBody = z.strictObject({ organizationId: id, accessRights: z.array(z.string().min(1).max(64)).max(100) });
+export const accessRightsQuery = z.strictObject({ organizationId: id });
+export const organizationsBody = z.strictObject({
+  organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional() })).max(500),
+});

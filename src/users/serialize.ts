@@ -1,0 +1,124 @@
+// What a user looks like outside the server. Fields are listed one by one, so a column added to
+// the schema never leaves by accident; secrets (src/db/secret-fields.ts) are never among them,
+// and the security question is shown to its owner only (R-SECRET-1).
+import type { Principal } from '../authz/principal.ts';
+import { parseStringList } from '../authz/json-columns.ts';
+import type { Prisma } from '../db/client.ts';
+
+export const userSerializerSelect = {
+  id: true,
+  email: true,
+  username: true,
+  firstName: true,
+  lastName: true,
+  phone: true,
+  fax: true,
+  address: true,
+  postalAddress: true,
+  status: true,
+  lockedUntil: true,
+  failedAttempts: true,
+  mfaMethod: true,
+  mfaEnrolled: true,
+  securityQuestion: true,
+  ipAllowlist: true,
+  passwordChangedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  lastLoginAt: true,
+  memberships: {
+    select: { organizationId: true, roleId: true, isOwner: true, disabledRights: true, role: { select: { key: true, name: true } }, organization: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+  },
+} as const satisfies Prisma.UserSelect;
+
+export type SerializableUser = Prisma.UserGetPayload<{ select: typeof userSerializerSelect }>;
+
+/** The status the seed's user list shows: locked and invited are states of their own. */
+export type DisplayStatus = 'enabled' | 'disabled' | 'locked' | 'invited';
+
+export function displayStatus(user: { status: string; lockedUntil: Date | null }, now: Date): DisplayStatus {
+  if (user.status === 'DISABLED') return 'disabled';
+  if (user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime()) return 'locked';
+  if (user.status === 'INVITED') return 'invited';
+  return 'enabled';
+}
+
+export interface UserMembershipView {
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly roleId: string;
+  readonly roleKey: string;
+  readonly roleName: string;
+  readonly isOwner: boolean;
+  readonly disabledRights: string[];
+}
+
+export interface UserView {
+  readonly id: string;
+  readonly email: string;
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly phone: string | null;
+  readonly fax: string | null;
+  readonly address: string | null;
+  readonly postalAddress: string | null;
+  readonly status: 'ACTIVE' | 'DISABLED' | 'INVITED';
+  readonly displayStatus: DisplayStatus;
+  readonly locked: boolean;
+  readonly lockedUntil: string | null;
+  readonly failedAttempts: number;
+  readonly mfaMethod: 'NONE' | 'TOTP' | 'EMAIL';
+  readonly mfaEnrolled: boolean;
+  /** Present on one's own profile only (R-SECRET-1). */
+  readonly securityQuestion?: string | null;
+  readonly ipAllowlist: string[];
+  readonly passwordChangedAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastLoginAt: string | null;
+  /** Only the memberships in organisations the viewer reaches: others are not revealed (R-TENANT-1). */
+  readonly memberships: UserMembershipView[];
+}
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+export function serializeUser(user: SerializableUser, viewer: Principal, now: Date): UserView {
+  const self = viewer.userId === user.id;
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone,
+    fax: user.fax,
+    address: user.address,
+    postalAddress: user.postalAddress,
+    status: user.status,
+    displayStatus: displayStatus(user, now),
+    locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime(),
+    lockedUntil: iso(user.lockedUntil),
+    failedAttempts: user.failedAttempts,
+    mfaMethod: user.mfaMethod,
+    mfaEnrolled: user.mfaEnrolled,
+    ...(self ? { securityQuestion: user.securityQuestion } : {}),
+    ipAllowlist: parseStringList(user.ipAllowlist),
+    passwordChangedAt: iso(user.passwordChangedAt),
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+    lastLoginAt: iso(user.lastLoginAt),
+    memberships: user.memberships
+      .filter((membership) => self || viewer.actor.organizations.has(membership.organizationId))
+      .map((membership) => ({
+        organizationId: membership.organizationId,
+        organizationName: membership.organization.name,
+        roleId: membership.roleId,
+        roleKey: membership.role.key,
+        roleName: membership.role.name,
+        isOwner: membership.isOwner === true,
+        disabledRights: parseStringList(membership.disabledRights),
+      })),
+  };
+}

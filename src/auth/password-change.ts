@@ -32,7 +32,9 @@ export async function assertPasswordAcceptable(ctx: GatehouseContext, userId: st
  */
 export async function storePassword(ctx: GatehouseContext, userId: string, password: string): Promise<Date> {
   const hash = await hashPassword(password, ctx.config.passwordHashing);
-  const now = ctx.config.now();
+  const previous = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { passwordChangedAt: true } });
+  // Sessions compare this value for equality: it must move even when two changes share a millisecond.
+  const now = new Date(Math.max(ctx.config.now().getTime(), (previous?.passwordChangedAt?.getTime() ?? 0) + 1));
   const keep = Math.max(1, ctx.config.passwordPolicy.historySize);
   await ctx.prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash: hash, passwordChangedAt: now, accessVersion: { increment: 1 } } });

@@ -14,8 +14,16 @@ const { app, gatehouse } = await createDemoApp({
   publicUrl,
   overrides: {
     mail: {
-      // The demo sends no real mail: print what would be sent, so codes and links can be used.
-      onMessage: (message) => console.log(`\n[mail to ${message.to}] ${message.subject}\n${message.text}\n`),
+      // The demo sends no real mail: print what would be sent, with the code or link picked out
+      // on a line of its own so it can be copied straight into the sign-in page or the browser.
+      onMessage: (message) => {
+        const code = message.kind === 'sign-in-code' ? /\b(\d{6})\b/.exec(message.text)?.[1] : undefined;
+        const links = message.text.match(/https?:\/\/\S+/g) ?? [];
+        console.log(`\n[mail to ${message.to}] ${message.subject}\n${message.text}`);
+        if (code) console.log(`  >> sign-in code for ${message.to}: ${code}`);
+        for (const link of links) console.log(`  >> link for ${message.to}: ${link}`);
+        console.log('');
+      },
     },
   },
 });

@@ -1,5 +1,106 @@
-import React from 'react';
+// "Migrate role to policy" (R-MIG-1): shows what the policy will hold (exactly the role's inline
+// permissions) and how many members keep the same access, then migrates into a new policy or into
+// an existing one that already holds exactly those permissions.
+import React, { useEffect, useState } from 'react';
+import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { useNavigate } from 'react-router-dom';
 
-export default function MigrateRole() {
-  return <div>MigrateRole</div>;
+interface Preview {
+  role: { id: string; name: string; holderCount: number };
+  permissions: { permission: string; condition: string | null; label: string }[];
+  suggestedName: string;
+  matchingPolicies: { id: string; name: string }[];
+}
+
+const api = new ApiClient();
+
+export default function MigrateRole(props: ActionProps) {
+  const addNotice = useNotice();
+  const navigate = useNavigate();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<'create' | 'existing'>('create');
+  const [policyName, setPolicyName] = useState('');
+  const [policyId, setPolicyId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const recordId = props.record?.id ?? '';
+
+  useEffect(() => {
+    api.recordAction({ resourceId: props.resource.id, recordId, actionName: props.action.name, method: 'get' }).then((response) => {
+      const answer = response.data as { data?: { preview?: Preview }; notice?: { message: string; type: string } };
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      const loaded = answer.data?.preview;
+      if (loaded) {
+        setPreview(loaded);
+        setPolicyName(loaded.suggestedName);
+        setPolicyId(loaded.matchingPolicies[0]?.id ?? '');
+      }
+    });
+  }, [recordId]);
+
+  if (error && !preview) return <MessageBox variant="danger" message={error} />;
+  if (!preview) return <Loader />;
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!window.confirm(`Migrate ${preview.role.name}? Afterwards its permissions are edited through policies only.`)) return;
+    setBusy(true);
+    try {
+      const input = mode === 'create' ? { mode, policyName } : { mode, policyId };
+      const response = await api.recordAction({ resourceId: props.resource.id, recordId, actionName: props.action.name, method: 'post', data: { input: JSON.stringify(input) } });
+      const answer = response.data as { notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
+      if (answer.notice) addNotice(answer.notice);
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box as="form" variant="container" onSubmit={submit} data-testid="migrate-role">
+      {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
+      <H4>Preview</H4>
+      <Text mb="default" data-testid="migrate-preview">
+        The policy will hold these {preview.permissions.length} permissions. {preview.role.holderCount} member(s) hold {preview.role.name}; their access stays exactly the same.
+      </Text>
+      <Box as="ul" mb="lg">
+        {preview.permissions.map((grant) => (
+          <li key={`${grant.permission}|${grant.condition ?? ''}`}>
+            {grant.label} <code>{grant.permission}</code>
+            {grant.condition ? ` (${grant.condition} only)` : ''}
+          </li>
+        ))}
+      </Box>
+      <Box mb="lg">
+        <label>
+          <input type="radio" name="mode" value="create" checked={mode === 'create'} onChange={() => setMode('create')} /> Create a new policy
+        </label>
+        {preview.matchingPolicies.length > 0 ? (
+          <label style={{ marginLeft: 24 }}>
+            <input type="radio" name="mode" value="existing" checked={mode === 'existing'} onChange={() => setMode('existing')} /> Use an existing policy with exactly these permissions
+          </label>
+        ) : null}
+      </Box>
+      {mode === 'create' ? (
+        <Box mb="lg">
+          <Label htmlFor="gh-policy-name" required>Policy name</Label>
+          <Input id="gh-policy-name" width="100%" value={policyName} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setPolicyName(event.target.value)} />
+        </Box>
+      ) : (
+        <Box mb="lg">
+          <Label htmlFor="gh-policy">Policy</Label>
+          <select id="gh-policy" value={policyId} onChange={(event) => setPolicyId(event.target.value)} style={{ width: '100%', padding: 8 }}>
+            {preview.matchingPolicies.map((policy) => (
+              <option key={policy.id} value={policy.id}>{policy.name}</option>
+            ))}
+          </select>
+        </Box>
+      )}
+      <Button type="submit" variant="contained" disabled={busy} data-testid="action-submit">
+        Migrate to policy
+      </Button>
+    </Box>
+  );
 }

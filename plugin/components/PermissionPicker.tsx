@@ -1,5 +1,148 @@
-import React from 'react';
+// The permission picker of a policy (R-POL-1): the catalog grouped by resource or page, a search
+// box, a counter against the 100-grant limit, and each permission either unconditional, limited to
+// own records, or to scoped instances. Permissions the engine would refuse (R-ESC-1) are disabled.
+import React, { useEffect, useMemo, useState } from 'react';
+import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { useNavigate } from 'react-router-dom';
 
-export default function PermissionPicker() {
-  return <div>PermissionPicker</div>;
+type Condition = '' | 'own' | 'scoped';
+interface Permission { key: string; label: string; group: string }
+interface PickerData {
+  permissions: Permission[];
+  limit: number;
+  organizations: { id: string; name: string }[];
+  refused: Record<string, Record<string, string>>;
+  policy: { organizationId?: string | null; name: string; description: string; grants: { permission: string; condition: 'own' | 'scoped' | null }[] };
+}
+
+const api = new ApiClient();
+
+export default function PermissionPicker(props: ActionProps) {
+  const addNotice = useNotice();
+  const navigate = useNavigate();
+  const [data, setData] = useState<PickerData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [organizationId, setOrganizationId] = useState('');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [chosen, setChosen] = useState<Record<string, Condition>>({});
+  const [search, setSearch] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const call = (method: 'get' | 'post', body?: unknown) => {
+    const payload = body === undefined ? undefined : { input: JSON.stringify(body) };
+    const request = props.record
+      ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data: payload })
+      : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data: payload });
+    return request.then((response) => response.data as { data?: PickerData; notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string });
+  };
+
+  useEffect(() => {
+    call('get').then((answer) => {
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      const loaded = answer.data;
+      if (!loaded?.permissions) return;
+      setData(loaded);
+      setName(loaded.policy.name);
+      setDescription(loaded.policy.description);
+      setOrganizationId(loaded.policy.organizationId ?? loaded.organizations[0]?.id ?? '');
+      setChosen(Object.fromEntries(loaded.policy.grants.map((grant) => [grant.permission, (grant.condition ?? '') as Condition])));
+    });
+  }, [props.action.name, props.record?.id]);
+
+  const refused = (data && organizationId ? data.refused[organizationId] : undefined) ?? {};
+  const count = Object.keys(chosen).length;
+  const groups = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const byGroup = new Map<string, Permission[]>();
+    for (const permission of data?.permissions ?? []) {
+      if (needle && !`${permission.key} ${permission.label}`.toLowerCase().includes(needle)) continue;
+      byGroup.set(permission.group, [...(byGroup.get(permission.group) ?? []), permission]);
+    }
+    return [...byGroup.entries()];
+  }, [data, search]);
+
+  if (error && !data) return <MessageBox variant="danger" message={error} />;
+  if (!data) return <Loader />;
+  const overLimit = count > data.limit;
+
+  const toggle = (key: string) => {
+    const next = { ...chosen };
+    if (key in next) delete next[key];
+    else next[key] = '';
+    setChosen(next);
+  };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const grants = Object.entries(chosen).map(([permission, condition]) => (condition ? { permission, condition } : permission));
+      const answer = await call('post', { ...(props.record ? {} : { organizationId }), name, description, grants });
+      if (answer.notice) addNotice(answer.notice);
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box as="form" variant="container" onSubmit={submit} data-testid="permission-picker">
+      {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
+      {data.organizations.length > 0 ? (
+        <Box mb="lg">
+          <Label htmlFor="gh-organization">Organisation</Label>
+          <select id="gh-organization" value={organizationId} onChange={(event) => setOrganizationId(event.target.value)} style={{ width: '100%', padding: 8 }}>
+            {data.organizations.map((organization) => (
+              <option key={organization.id} value={organization.id}>{organization.name}</option>
+            ))}
+          </select>
+        </Box>
+      ) : null}
+      <Box mb="lg">
+        <Label htmlFor="gh-name" required>Name</Label>
+        <Input id="gh-name" width="100%" value={name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)} />
+      </Box>
+      <Box mb="lg">
+        <Label htmlFor="gh-description">Description</Label>
+        <Input id="gh-description" width="100%" value={description} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDescription(event.target.value)} />
+      </Box>
+      <Box flex justifyContent="space-between" alignItems="center" mb="lg">
+        <Input id="gh-search" placeholder="Search permissions" value={search} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSearch(event.target.value)} />
+        <Text data-testid="grant-count" color={overLimit ? 'error' : undefined}>
+          {count} / {data.limit} permissions{overLimit ? ' — over the limit' : ''}
+        </Text>
+      </Box>
+      {groups.map(([group, permissions]) => (
+        <Box key={group} mb="lg">
+          <H4>{group}</H4>
+          {permissions.map((permission) => {
+            const rule = refused[permission.key];
+            const on = permission.key in chosen;
+            return (
+              <Box key={permission.key} flex alignItems="center" my="sm">
+                <input type="checkbox" id={`gh-p-${permission.key}`} checked={on} disabled={Boolean(rule) && !on} onChange={() => toggle(permission.key)} />
+                <label htmlFor={`gh-p-${permission.key}`} style={{ marginLeft: 8, flex: 1 }}>
+                  {permission.label} <code>{permission.key}</code>
+                  {rule ? ` — you do not hold it (${rule})` : ''}
+                </label>
+                {on ? (
+                  <select aria-label={`Condition of ${permission.key}`} value={chosen[permission.key]} onChange={(event) => setChosen({ ...chosen, [permission.key]: event.target.value as Condition })}>
+                    <option value="">All records</option>
+                    <option value="own">Own records only</option>
+                    <option value="scoped">Scoped resources only</option>
+                  </select>
+                ) : null}
+              </Box>
+            );
+          })}
+        </Box>
+      ))}
+      <Button type="submit" variant="contained" disabled={busy || overLimit || !name.trim()} data-testid="action-submit">
+        Save policy
+      </Button>
+    </Box>
+  );
 }

@@ -7,6 +7,7 @@ import { inviteAction } from '../actions/invitations/invite.ts';
 import { accountStateActions } from '../actions/users/account-state.ts';
 import { createUserAction } from '../actions/users/create.ts';
 import { editProfileAction } from '../actions/users/edit-profile.ts';
+import { membershipActions } from '../actions/users/membership.ts';
 import { mfaAction } from '../actions/users/mfa.ts';
 import { passwordActions } from '../actions/users/passwords.ts';
 import type { PanelComponents } from '../components/registry.ts';
@@ -48,6 +49,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         ...accountStateActions(ctx),
         ...passwordActions(ctx, components),
         setMfa: mfaAction(ctx, components),
+        ...membershipActions(ctx, components),
       },
     },
   });

@@ -2,7 +2,7 @@
 // take access away. The users service decides again (R-SELF-1, R-OWNER-1, R-LAST-1) and audits.
 import type { BaseRecord } from 'adminjs';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { disableUser, enableUser, lockUser, unlockUser } from '../../../src/users/account-state.ts';
+import { disableUser, enableUser, lockUser, unlockUser } from '../../../src/users/index.ts';
 import { userTarget } from '../../access.ts';
 import { factsOf } from '../../scoped-resource.ts';
 import type { UserFacts } from '../../scopes.ts';

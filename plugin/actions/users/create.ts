@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ipAllowlistInput } from '../../../src/invitations/schema.ts';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { createUser } from '../../../src/users/create-user.ts';
+import { createUser } from '../../../src/users/index.ts';
 import type { FormSpec } from '../../components/form-spec.ts';
 import type { PanelComponents } from '../../components/registry.ts';
 import { organizationChoices, roleChoices, splitPair } from '../choices.ts';

@@ -4,7 +4,7 @@
 // never mistaken for an attempt to change it.
 import type { Action, ActionContext, ActionRequest, RecordActionResponse } from 'adminjs';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { updateUserProfile, type UserProfileInput } from '../../../src/users/update-profile.ts';
+import { updateUserProfile, type UserProfileInput } from '../../../src/users/index.ts';
 import { allowsOn, userTarget } from '../../access.ts';
 import { asNotice, successNotice } from '../../notices.ts';
 import { principalOf } from '../../panel-gate.ts';

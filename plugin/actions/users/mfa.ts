@@ -2,7 +2,7 @@
 // The owner's MFA is the owner's alone (R-OWNER-1): the engine hides the action on the owner.
 import { z } from 'zod';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { setUserMfa } from '../../../src/users/mfa.ts';
+import { setUserMfa } from '../../../src/users/index.ts';
 import { userTarget } from '../../access.ts';
 import type { FormSpec } from '../../components/form-spec.ts';
 import type { PanelComponents } from '../../components/registry.ts';

@@ -3,7 +3,7 @@
 // service, which checks the engine again and the password policy.
 import { z } from 'zod';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { resetUserPassword, setUserPassword } from '../../../src/users/passwords.ts';
+import { resetUserPassword, setUserPassword } from '../../../src/users/index.ts';
 import { userTarget } from '../../access.ts';
 import type { FormSpec } from '../../components/form-spec.ts';
 import type { PanelComponents } from '../../components/registry.ts';

@@ -54,7 +54,7 @@ export async function createSubOrganization(ctx: GatehouseContext, who: Principa
       await bumpAccess(tx, membersOf(lineage));
       return row;
     },
-    details: (_facts, row) => ({ organizationId: row.id }),
+    createdId: (row) => row.id,
   });
   return serializeOrganization(created);
 }

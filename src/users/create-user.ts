@@ -120,7 +120,8 @@ export async function createUser(ctx: GatehouseContext, who: Principal, input: C
       });
       return { userId: user.id, invitationId: invitation.invitationId, outbox: [invitation.outboxMessageId] };
     },
-    details: (_facts, result) => ({ userId: result.userId, invitationId: result.invitationId }),
+    createdId: (result) => result.userId,
+    details: (_facts, result) => ({ invitationId: result.invitationId }),
     uniqueViolations: [uniqueRoleViolation, emailViolation, usernameViolation],
   });
   await ctx.mailer.deliver(created.outbox);

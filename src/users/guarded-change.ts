@@ -30,6 +30,8 @@ export interface GuardedChange<F, R> {
   /** Organisations whose memberships the change concerns (their version is bumped first). */
   organizations(facts: F): readonly string[];
   apply(tx: Db, facts: F): Promise<R>;
+  /** The target id of the ALLOWED audit event when the change creates it (a new user, a new organisation). */
+  createdId?(result: R): string;
   /** Details of the ALLOWED audit event; never secrets (recordAudit scrubs them anyway). */
   details?(facts: F, result: R): Readonly<Record<string, unknown>>;
   /** Unique constraints that decide races the checks could not see: by column, the error to answer and the rule to audit. */
@@ -98,7 +100,7 @@ export async function runGuardedChange<F, R>(ctx: GatehouseContext, who: Princip
         ip: who.ip,
         organizationId: subject?.organizationId ?? null,
         targetType: subject?.targetType ?? null,
-        targetId: subject?.targetId ?? null,
+        targetId: change.createdId?.(result) ?? subject?.targetId ?? null,
         details: { ...subject?.details, ...change.details?.(facts, result) },
         at: ctx.config.now(),
       });

@@ -47,11 +47,11 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: AdminJS): Router 
       const result = await passwordStep(ctx, identifier, typeof req.body?.password === 'string' ? req.body.password : '', req.ip ?? '');
       if (result.secondFactor) {
         await beginSecondFactor(ctx, req, result.userId, result.secondFactor);
-        res.redirect(303, mfaPath);
+        res.redirect(302, mfaPath);
         return;
       }
       await finishSignIn(ctx, req, result.userId, req.ip ?? '');
-      res.redirect(303, mountPath);
+      res.redirect(302, mountPath);
     } catch (error) {
       if (!isGatehouseError(error)) throw error;
       res.status(error.status).send(await renderLogin(error.code === 'INVALID_CREDENTIALS' ? 'invalidCredentials' : error.message));
@@ -83,7 +83,7 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: AdminJS): Router 
         res.status(200).type('html').send(recoveryCodesPage({ productName, continueTo: mountPath }, passed.recoveryCodes));
         return;
       }
-      res.redirect(303, mountPath);
+      res.redirect(302, mountPath);
     } catch (error) {
       if (!isGatehouseError(error)) throw error;
       await renderCodePage(req, res, error.status, messageFor(error));

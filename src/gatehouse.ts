@@ -19,7 +19,7 @@ import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { describeDatabase, parseDatabaseUrl } from './db/url.ts';
-import { createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
+import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
 import { actionRoute } from './extensions/action-routes.ts';
 import { addPermission } from './extensions/catalog.ts';
 import { type ActionDefinition, resourceSegment, validateActionDefinition } from './extensions/define-action.ts';
@@ -80,7 +80,7 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
 }
 
 /** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */
-export type PresetCatalog<P> = P extends keyof typeof presets ? (typeof presets)[P]['catalog'] : Catalog;
+export type PresetCatalog<P> = [P] extends [keyof typeof presets] ? (typeof presets)[P]['catalog'] : CoreCatalog;
 
 export async function createGatehouse<const C extends Catalog = {}, const P extends PresetId | Preset = 'seed002'>(options: GatehouseOptions<C> & { readonly preset?: P }): Promise<Gatehouse<PresetCatalog<P> & C>> {
   const preset = resolvePreset(options.preset);

@@ -9,7 +9,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import { createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.ts';
+import { type CoreCatalog, createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.ts';
 import { type Prisma, PrismaClient } from './generated/client/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,8 @@ function migrateInvoices(file: string): void {
 export interface HostApp {
   readonly app: Express;
   readonly prisma: PrismaClient;
-  readonly gatehouse: Gatehouse<typeof invoicePermissions>;
+  /** Typed with the core permissions every preset has, plus the host's own. */
+  readonly gatehouse: Gatehouse<CoreCatalog & typeof invoicePermissions>;
   close(): Promise<void>;
 }
 

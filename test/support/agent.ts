@@ -15,9 +15,28 @@ export interface ApiClient {
 
 export const API = '/admin/api/v1';
 
-export async function signIn(app: Express, identifier: string, password: string): Promise<ApiClient> {
+/** The second step's challenge as POST /auth/login answers it (`totp` while enrolling). */
+export interface SecondFactorChallenge {
+  readonly method: 'TOTP' | 'EMAIL';
+  readonly enrol: boolean;
+  readonly totp?: { readonly secret: string };
+}
+
+/**
+ * Signs in through the REST API. When the account asks for a second factor, `secondFactor` gives
+ * the code (from the authenticator secret or the outbox), as the user would type it.
+ */
+export async function signIn(
+  app: Express,
+  identifier: string,
+  password: string,
+  secondFactor?: (challenge: SecondFactorChallenge) => Promise<string>,
+): Promise<ApiClient> {
   const agent = request.agent(app);
-  const login = await agent.post(`${API}/auth/login`).send({ identifier, password });
+  let login = await agent.post(`${API}/auth/login`).send({ identifier, password });
+  if (login.status === 200 && login.body.status === 'second-factor-required' && secondFactor) {
+    login = await agent.post(`${API}/auth/mfa`).send({ code: await secondFactor(login.body as SecondFactorChallenge) });
+  }
   if (login.status !== 200 || login.body.status !== 'signed-in') {
     throw new Error(`sign-in of ${identifier} failed: ${login.status} ${JSON.stringify(login.body)}`);
   }

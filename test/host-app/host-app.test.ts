@@ -1,0 +1,129 @@
+// The example host app (examples/host-app): its own Invoice model and pages, Gatehouse mounted at
+// /admin, /invoices guarded by requirePermission, "Approve invoice" added by defineAction.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import request from 'supertest';
+import { createHostApp, type HostApp } from '../../examples/host-app/app.ts';
+import { serializeGrants } from '../../src/authz/json-columns.ts';
+import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
+import { type ApiClient, signIn } from '../support/agent.ts';
+import { silentLogger } from '../support/setup.ts';
+
+const PASSWORD = 'Host-App-Password-1!';
+let host: HostApp;
+let dir: string;
+let owner: ApiClient;
+let clerk: ApiClient;
+let outsider: ApiClient;
+let invoiceA: string;
+let invoiceB: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatehouse-host-'));
+  host = await createHostApp({ databaseFile: join(dir, 'host.db'), preset: 'seed004', logger: silentLogger, passwordHashing: { memoryKiB: 1024, passes: 1 } });
+  const ctx = host.gatehouse.context;
+  const a = await createOrganization(ctx, { name: 'Org A' });
+  const b = await createOrganization(ctx, { name: 'Org B' });
+  // A custom role of Org A that may view invoices but not approve them.
+  await host.prisma.role.create({
+    data: { key: 'invoiceClerk', name: 'Invoice clerk', organizationId: a.id, legacyPermissions: serializeGrants([{ permission: 'invoice.view' }]) },
+  });
+  const person = (name: string) => ({ email: `${name}@host.test`, username: name, firstName: name, lastName: '-', password: PASSWORD });
+  await createMember(ctx, person('owner'), [{ organizationId: a.id, roleKey: 'admin', owner: true }]);
+  await createMember(ctx, person('clerk'), [{ organizationId: a.id, roleKey: 'invoiceClerk' }]);
+  await createMember(ctx, person('outsider'), [{ organizationId: b.id, roleKey: 'admin', owner: true }]);
+  invoiceA = (await host.prisma.invoice.create({ data: { organizationId: a.id, number: 'A-1', customer: 'Initech', amountCents: 12_000 } })).id;
+  invoiceB = (await host.prisma.invoice.create({ data: { organizationId: b.id, number: 'B-1', customer: 'Globex', amountCents: 5_000 } })).id;
+  owner = await signIn(host.app, 'owner', PASSWORD);
+  clerk = await signIn(host.app, 'clerk', PASSWORD);
+  outsider = await signIn(host.app, 'outsider', PASSWORD);
+});
+after(async () => {
+  await host.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const approve = (client: ApiClient, id: string, body: unknown = {}) => client.call('post', `/invoice/${id}/actions/approve`, body);
+
+test('the host app keeps its own home page and mounts the panel at /admin', async () => {
+  const home = await request(host.app).get('/');
+  assert.equal(home.status, 200);
+  assert.match(home.text, /Acme Invoicing/);
+  assert.equal((await request(host.app).get('/admin/login')).status, 200);
+});
+
+test('requirePermission: /invoices answers 401 problem+json without a session', async () => {
+  const response = await request(host.app).get('/invoices');
+  assert.equal(response.status, 401);
+  assert.match(response.headers['content-type'] ?? '', /application\/problem\+json/);
+  assert.equal(response.body.code, 'NOT_SIGNED_IN');
+});
+
+test('R-TENANT-1: /invoices lists only the invoices of organisations where the caller holds invoice.view', async () => {
+  const clerkList = await clerk.agent.get('/invoices');
+  assert.equal(clerkList.status, 200);
+  assert.deepEqual(clerkList.body.items.map((invoice: { number: string }) => invoice.number), ['A-1']);
+  const outsiderList = await outsider.agent.get('/invoices');
+  assert.deepEqual(outsiderList.body.items.map((invoice: { number: string }) => invoice.number), ['B-1']);
+});
+
+test('R-PERM-1: a role without invoice.view gets 403 naming the rule on the host route', async () => {
+  // Revoke the clerk role's permissions: the next request sees it (the role's holders are bumped).
+  const role = await host.prisma.role.findFirstOrThrow({ where: { key: 'invoiceClerk' } });
+  await host.prisma.role.update({ where: { id: role.id }, data: { legacyPermissions: serializeGrants([]) } });
+  await host.prisma.user.updateMany({ where: { username: 'clerk' }, data: { accessVersion: { increment: 1 } } });
+  const response = await clerk.agent.get('/invoices');
+  assert.equal(response.status, 403);
+  assert.equal(response.body.rule, 'R-PERM-1');
+  await host.prisma.role.update({ where: { id: role.id }, data: { legacyPermissions: serializeGrants([{ permission: 'invoice.view' }]) } });
+  await host.prisma.user.updateMany({ where: { username: 'clerk' }, data: { accessVersion: { increment: 1 } } });
+  assert.equal((await clerk.agent.get('/invoices')).status, 200);
+});
+
+test('defineAction: a role without invoice.approve is refused with 403 and the denial is audited', async () => {
+  const response = await approve(clerk, invoiceA);
+  assert.equal(response.status, 403);
+  assert.equal(response.body.rule, 'R-PERM-1');
+  assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceA } })).status, 'DRAFT');
+  const denied = await host.prisma.auditEvent.findFirst({ where: { action: 'invoice.approve', outcome: 'DENIED', targetId: invoiceA } });
+  assert.equal(denied?.rule, 'R-PERM-1');
+});
+
+test('R-TENANT-1: approving another organisation\'s invoice answers 404 and changes nothing', async () => {
+  const response = await approve(outsider, invoiceA);
+  assert.equal(response.status, 404);
+  assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceA } })).status, 'DRAFT');
+});
+
+test('defineAction: bad input answers 400 and changes nothing', async () => {
+  const response = await approve(owner, invoiceA, { note: 42, extra: true });
+  assert.equal(response.status, 400);
+  assert.equal(response.body.code, 'INVALID_INPUT');
+  assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceA } })).status, 'DRAFT');
+  assert.equal((await approve(owner, 'no-such-invoice')).status, 404);
+});
+
+test('defineAction: the owner (all permissions in seed 004) approves; one audit event records it', async () => {
+  const response = await approve(owner, invoiceA, { note: 'checked' });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assert.equal(response.body.status, 'APPROVED');
+  const invoice = await host.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceA } });
+  assert.equal(invoice.status, 'APPROVED');
+  assert.equal(invoice.approvedById, owner.userId);
+  const events = await host.prisma.auditEvent.findMany({ where: { action: 'invoice.approve', outcome: 'ALLOWED', targetId: invoiceA } });
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.actorId, owner.userId);
+  assert.ok(invoiceB);
+});
+
+test('defineAction: the action and its permission appear in openapi.json and in the catalog', async () => {
+  const document = await owner.agent.get('/admin/api/v1/openapi.json');
+  assert.equal(document.status, 200);
+  const operation = document.body.paths['/invoice/{id}/actions/approve']?.post;
+  assert.ok(operation, 'the action is documented');
+  assert.ok(operation.requestBody, 'with its input schema');
+  assert.ok(Object.hasOwn(host.gatehouse.context.catalog, 'invoice.approve'));
+});

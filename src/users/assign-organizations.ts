@@ -56,9 +56,6 @@ async function plan(ctx: GatehouseContext, who: Principal, db: Db, userId: strin
     const lastManager = demotes && (await lastManagerIn(ctx, db, user, [membership.organizationId])).length > 0;
     removed.push({ organizationId: membership.organizationId, membershipId: membership.id, lastManager, demotes });
   }
-  if (user.memberships.length - removed.length + added.length === 0) {
-    throw new GatehouseError('CONFLICT', 'A user belongs to at least one organisation');
-  }
   return { user, added, removed };
 }
 
@@ -108,6 +105,10 @@ export async function assignUserOrganizations(ctx: GatehouseContext, who: Princi
     checks: (facts) => checksOf(who, facts),
     organizations: (facts) => [...facts.added.map((entry) => entry.organizationId), ...facts.removed.map((entry) => entry.organizationId)],
     async apply(tx, facts) {
+      // Seed 002: "the system will not allow a user account … without being assigned to an organisation".
+      if (facts.user.memberships.length - facts.removed.length + facts.added.length === 0) {
+        throw new GatehouseError('CONFLICT', 'A user belongs to at least one organisation');
+      }
       if (facts.removed.length > 0) await tx.membership.deleteMany({ where: { id: { in: facts.removed.map((entry) => entry.membershipId) } } });
       for (const entry of facts.added) {
         await tx.membership.create({

@@ -76,6 +76,8 @@ export async function queryAuditEvents(
     await authorize(ctx, who, 'audit.view', { kind: 'organization', organizationId: input.organizationId }, { targetType: 'organization', targetId: input.organizationId });
   }
   const scope = ctx.engine.accessibleWhere(who.actor, 'audit.view', auditMapping);
+  // Nested inside AND, Prisma does not read an empty OR as "nothing": answer it here.
+  if (scope.OR.length === 0) return { items: [], total: 0, page, pageSize };
   const where: Prisma.AuditEventWhereInput = {
     AND: [
       scope,

@@ -15,7 +15,7 @@ type Where = Record<string, unknown>;
 
 /** How one model is scoped and what the panel keeps beside each row for the engine's targets. */
 export interface ModelScope<F = unknown> {
-  /** The rows the principal may see, as a Prisma where; `{ OR: [] }` (nothing) when none. */
+  /** The rows the principal may see, as a Prisma where that stays "nothing" when nested in an AND (scopes.ts: nestable). */
   where(principal: Principal): Where;
   /** Relations loaded with each row, for `facts` (never shown as such). */
   readonly include?: Where;

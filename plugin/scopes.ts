@@ -11,6 +11,15 @@ type Row = Record<string, unknown>;
 
 const and = (parts: Where[]): Where => ({ AND: parts });
 
+/**
+ * The engine says "nothing" with `{ OR: [] }`, which Prisma reads as "match nothing" on its own but
+ * as "no condition" once nested in an AND (verified on Prisma 6.19): every scope is ANDed with the
+ * request's filter, so an empty OR becomes a condition no row meets.
+ */
+export function nestable(where: { OR: Where[] }): Where {
+  return where.OR.length === 0 ? { id: { in: [] } } : where;
+}
+
 /** Rows that belong to organisations, plus the built-in rows every organisation sees (organizationId null). */
 function orgColumn(column: string, withBuiltins: boolean, resource?: string): WhereMapping<Where> {
   return {
@@ -48,7 +57,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
     and,
   };
   return {
-    where: (who: Principal) => ctx.engine.accessibleWhere(who.actor, 'user.view', mapping),
+    where: (who: Principal) => nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', mapping)),
     include: {
       memberships: {
         select: { organizationId: true, roleId: true, isOwner: true, organization: { select: { name: true } }, role: { select: { name: true } } },
@@ -94,7 +103,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
 /** Organisations: the ones the actor reaches, sub-organisations included when the role reaches down. */
 export function organizationScope(ctx: GatehouseContext): ModelScope {
   const mapping: WhereMapping<Where> = { tenant: (ids) => ({ id: { in: ids } }), ids: (ids) => ({ id: { in: ids } }), and, resource: 'org' };
-  return { where: (who) => ctx.engine.accessibleWhere(who.actor, 'org.view', mapping) };
+  return { where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'org.view', mapping)) };
 }
 
 export interface OwnedFacts {
@@ -105,7 +114,7 @@ export interface OwnedFacts {
 
 export function roleScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
   return {
-    where: (who) => ctx.engine.accessibleWhere(who.actor, 'role.view', orgColumn('organizationId', true)),
+    where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'role.view', orgColumn('organizationId', true))),
     facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: row.protected === true, legacy: row.legacyPermissions !== null }),
     virtuals: (row) => ({ legacy: row.legacyPermissions !== null && row.legacyPermissions !== undefined }),
   };
@@ -113,7 +122,7 @@ export function roleScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
 
 export function policyScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
   return {
-    where: (who) => ctx.engine.accessibleWhere(who.actor, 'policy.view', orgColumn('organizationId', true)),
+    where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'policy.view', orgColumn('organizationId', true))),
     include: { _count: { select: { grants: true } } },
     facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: false, legacy: false }),
     virtuals: (row) => ({ grantCount: (row._count as { grants?: number } | undefined)?.grants ?? 0 }),
@@ -128,14 +137,14 @@ export interface InvitationFacts {
 /** Invitations are prospective users: whoever may see the organisation's users sees its invitations. */
 export function invitationScope(ctx: GatehouseContext): ModelScope<InvitationFacts> {
   return {
-    where: (who) => ctx.engine.accessibleWhere(who.actor, 'user.view', orgColumn('organizationId', false, 'invitation')),
+    where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', orgColumn('organizationId', false, 'invitation'))),
     facts: (row) => ({ organizationId: String(row.organizationId), status: String(row.status) }),
   };
 }
 
 /** The audit trail of the organisations whose audit the actor may read; the rest stays unloaded. */
 export function auditScope(ctx: GatehouseContext): ModelScope {
-  return { where: (who) => ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit')) };
+  return { where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit'))) };
 }
 
 /**
@@ -144,6 +153,6 @@ export function auditScope(ctx: GatehouseContext): ModelScope {
  */
 export function outboxScope(ctx: GatehouseContext): ModelScope {
   return {
-    where: (who) => (ctx.engine.holdsAnywhere(who.actor, 'user.invite') ? {} : { OR: [] }),
+    where: (who) => (ctx.engine.holdsAnywhere(who.actor, 'user.invite') ? {} : { id: { in: [] } }),
   };
 }

@@ -12,6 +12,7 @@ import { type AccessContext, holdsSomewhere, allowsOn, type TargetOf } from '../
 import { asNotice, successNotice } from '../notices.ts';
 import { principalOf } from '../panel-gate.ts';
 import type { GatehouseContext } from '../../src/context.ts';
+import { authorize } from '../../src/authz/authorize.ts';
 
 /** What an action's component receives on GET (its form) and after POST (its result). */
 export type ActionData = Readonly<Record<string, unknown>>;
@@ -93,6 +94,17 @@ export function recordAction<I>(ctx: GatehouseContext, spec: RecordActionSpec<I>
     component: spec.component ?? false,
     showInDrawer: spec.showInDrawer ?? false,
     isAccessible: (context: AccessContext) => engineAllows(context),
+    // Runs before AdminJS refuses a denied action (canInvokeAction): a denied attempt, such as a
+    // direct URL to a hidden action, is audited with its rule like any denial (R-AUDIT-1).
+    before: async (request: ActionRequest, context: ActionContext): Promise<ActionRequest> => {
+      const principal = principalOf(context.currentAdmin);
+      const target = context.record ? spec.targetOf(context.record) : null;
+      if (request.method === 'post' && principal && target && !ctx.engine.decide(principal.actor, spec.permission, target).allowed) {
+        const subject = { targetType: context.resource.id().toLowerCase(), targetId: String(context.record?.id()), details: { via: 'panel', action: spec.name } };
+        await authorize(ctx, principal, spec.permission, target, subject).catch(() => undefined);
+      }
+      return request;
+    },
     isVisible: (context: AccessContext) => {
       if (!engineAllows(context)) return false;
       const principal = principalOf(context.currentAdmin);

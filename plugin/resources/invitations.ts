@@ -18,9 +18,9 @@ export function invitationsResource(ctx: GatehouseContext, components: PanelComp
     options: {
       navigation: people,
       titleProperty: 'email',
-      listProperties: ['email', 'organizationId', 'roleId', 'status', 'expiresAt', 'createdAt'],
-      filterProperties: ['email', 'organizationId', 'roleId', 'status'],
-      showProperties: ['email', 'organizationId', 'roleId', 'inviterId', 'status', 'ipAllowlist', 'expiresAt', 'acceptedAt', 'createdAt'],
+      listProperties: ['email', 'organization', 'role', 'status', 'expiresAt', 'createdAt'],
+      filterProperties: ['email', 'organization', 'role', 'status'],
+      showProperties: ['email', 'organization', 'role', 'inviter', 'status', 'ipAllowlist', 'expiresAt', 'acceptedAt', 'createdAt'],
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: {
         new: inviteAction(ctx, components, 'new'),

@@ -15,9 +15,9 @@ export function organizationsResource(ctx: GatehouseContext): ResourceWithOption
     options: {
       navigation: people,
       titleProperty: 'name',
-      listProperties: ['name', 'parentId', 'status', 'createdAt'],
-      showProperties: ['name', 'parentId', 'status', 'createdAt', 'updatedAt'],
-      filterProperties: ['name', 'parentId', 'status'],
+      listProperties: ['name', 'parent', 'status', 'createdAt'],
+      showProperties: ['name', 'parent', 'status', 'createdAt', 'updatedAt'],
+      filterProperties: ['name', 'parent', 'status'],
       properties: { version: { isVisible: false } },
       sort: { sortBy: 'name', direction: 'asc' },
     },

@@ -17,9 +17,9 @@ export function policiesResource(ctx: GatehouseContext, components: PanelCompone
     options: {
       navigation: access,
       titleProperty: 'name',
-      listProperties: ['name', 'description', 'organizationId', 'grantCount', 'updatedAt'],
-      showProperties: ['name', 'key', 'description', 'organizationId', 'grantCount', 'createdAt', 'updatedAt'],
-      filterProperties: ['name', 'organizationId'],
+      listProperties: ['name', 'description', 'organization', 'grantCount', 'updatedAt'],
+      showProperties: ['name', 'key', 'description', 'organization', 'grantCount', 'createdAt', 'updatedAt'],
+      filterProperties: ['name', 'organization'],
       properties: { grantCount: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false }, isSortable: false } },
       sort: { sortBy: 'name', direction: 'asc' },
       actions: policyActions(ctx, components),

@@ -19,9 +19,9 @@ export function rolesResource(ctx: GatehouseContext, components: PanelComponents
     options: {
       navigation: access,
       titleProperty: 'name',
-      listProperties: ['name', 'key', 'kind', 'organizationId', 'legacy', 'protected', 'uniquePerOrganization'],
-      showProperties: ['name', 'key', 'description', 'kind', 'organizationId', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
-      filterProperties: ['name', 'key', 'kind', 'organizationId'],
+      listProperties: ['name', 'key', 'kind', 'organization', 'legacy', 'protected', 'uniquePerOrganization'],
+      showProperties: ['name', 'key', 'description', 'kind', 'organization', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
+      filterProperties: ['name', 'key', 'kind', 'organization'],
       properties: { legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false }, legacyPermissions: { type: 'textarea' } },
       sort: { sortBy: 'name', direction: 'asc' },
       actions: roleActions(ctx, components),

@@ -39,15 +39,22 @@ export async function userId(t: TestSetup, email: string): Promise<string> {
 
 const API = '/admin/api/resources';
 
-/** A record action as the panel calls it: GET loads the form, POST runs it with `input` as JSON. */
-export function recordAction(agent: Agent, resource: string, id: string, action: string, input?: unknown) {
-  const url = `${API}/${resource}/records/${id}/${action}`;
-  return input === undefined ? agent.get(url) : agent.post(url).send({ input: JSON.stringify(input) });
+/** Loads a record action's form (GET), as its component does. */
+export function loadRecordAction(agent: Agent, resource: string, id: string, action: string) {
+  return agent.get(`${API}/${resource}/records/${id}/${action}`);
 }
 
-export function resourceAction(agent: Agent, resource: string, action: string, input?: unknown) {
-  const url = `${API}/${resource}/actions/${action}`;
-  return input === undefined ? agent.get(url) : agent.post(url).send({ input: JSON.stringify(input) });
+/** Runs a record action (POST) with `input` as JSON, as the panel's components send it. */
+export function runRecordAction(agent: Agent, resource: string, id: string, action: string, input: unknown = {}) {
+  return agent.post(`${API}/${resource}/records/${id}/${action}`).send({ input: JSON.stringify(input) });
+}
+
+export function loadResourceAction(agent: Agent, resource: string, action: string) {
+  return agent.get(`${API}/${resource}/actions/${action}`);
+}
+
+export function runResourceAction(agent: Agent, resource: string, action: string, input: unknown = {}) {
+  return agent.post(`${API}/${resource}/actions/${action}`).send({ input: JSON.stringify(input) });
 }
 
 /** The names of the record actions the panel offers on a record (what its buttons are). */

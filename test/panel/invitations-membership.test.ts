@@ -1,0 +1,123 @@
+// Invitations (R-INV-1) and a user's memberships (edit role, access rights, assigned organisations)
+// through the panel's custom actions, allowed and denied.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { TestSetup } from '../support/setup.ts';
+import { type Agent, demo, loadRecordAction, loadResourceAction, offeredActions, panelSetup, runRecordAction, runResourceAction, signInToPanel, userId } from './helpers.ts';
+
+let t: TestSetup;
+let owner: Agent;
+let auditor: Agent;
+before(async () => {
+  t = await panelSetup();
+  owner = await signInToPanel(t.app, demo.owner);
+  auditor = await signInToPanel(t.app, demo.auditor);
+});
+after(() => t.close());
+
+type Option = { value: string; label: string; group?: string; disabled?: boolean; note?: string };
+const optionsOf = (body: { data: { form: { fields: { name: string; options?: Option[] }[] } } }, name: string): Option[] =>
+  body.data.form.fields.find((field) => field.name === name)?.options ?? [];
+
+test('R-INV-1: invite with organisation, role and IP allowlist; the link is in the outbox', async () => {
+  const form = await loadResourceAction(owner, 'Invitation', 'new');
+  const choice = optionsOf(form.body, 'membership').find((option) => option.group === 'Acme North' && option.label === 'Standard User');
+  assert.ok(choice && !choice.disabled);
+  const sent = await runResourceAction(owner, 'Invitation', 'new', { email: 'New.Person@Example.com', membership: choice.value, ipAllowlist: ['10.0.0.0/8', '2001:db8::1'] });
+  assert.equal(sent.body.notice.type, 'success', JSON.stringify(sent.body.notice));
+  const invitation = await t.prisma.invitation.findFirstOrThrow({ where: { email: 'new.person@example.com' } });
+  assert.deepEqual(JSON.parse(invitation.ipAllowlist), ['10.0.0.0/8', '2001:db8::1']);
+  assert.ok(await t.prisma.outboxMessage.findFirst({ where: { to: 'new.person@example.com', kind: 'invitation' } }));
+});
+
+test('R-UNIQ-1: a unique role that is taken is offered disabled with its rule, and refused if sent anyway', async () => {
+  const form = await loadResourceAction(owner, 'Invitation', 'new');
+  const taken = optionsOf(form.body, 'membership').find((option) => option.group === 'Acme Group' && option.label === 'Compliance Officer');
+  assert.ok(taken?.disabled);
+  assert.match(taken.note ?? '', /R-UNIQ-1/);
+  const refused = await runResourceAction(owner, 'Invitation', 'new', { email: 'second.co@example.com', membership: taken.value, ipAllowlist: [] });
+  assert.equal(refused.body.notice.type, 'error');
+});
+
+test('R-INV-1: resend issues a new link; revoke makes it unusable; both refused to the auditor (R-READ-1)', async () => {
+  const invitation = await t.prisma.invitation.findFirstOrThrow({ where: { email: 'new.person@example.com' } });
+  assert.ok((await offeredActions(owner, 'Invitation', invitation.id)).includes('resend'));
+  assert.ok(!(await offeredActions(auditor, 'Invitation', invitation.id)).includes('revoke'));
+  const denied = await runRecordAction(auditor, 'Invitation', invitation.id, 'revoke');
+  assert.equal(denied.body.notice.type, 'error');
+  const resent = await runRecordAction(owner, 'Invitation', invitation.id, 'resend');
+  assert.equal(resent.body.notice.type, 'success', JSON.stringify(resent.body.notice));
+  const pending = await t.prisma.invitation.findFirstOrThrow({ where: { email: 'new.person@example.com', status: 'PENDING' } });
+  const revoked = await runRecordAction(owner, 'Invitation', pending.id, 'revoke');
+  assert.equal(revoked.body.notice.type, 'success', JSON.stringify(revoked.body.notice));
+  assert.equal((await t.prisma.invitation.findUniqueOrThrow({ where: { id: pending.id } })).status, 'REVOKED');
+});
+
+test('R-INV-3: new user with a password is active at once and nothing is sent', async () => {
+  const form = await loadResourceAction(owner, 'User', 'new');
+  const choice = optionsOf(form.body, 'membership').find((option) => option.group === 'Acme South' && option.label === 'Data Entry Operator');
+  assert.ok(choice);
+  const created = await runResourceAction(owner, 'User', 'new', {
+    email: 'dee@acme.example', username: 'dee', firstName: 'Dee', lastName: '-', membership: choice.value, password: 'Dee-Strong-Pass-2026!', ipAllowlist: [],
+  });
+  assert.equal(created.body.notice.type, 'success', JSON.stringify(created.body.notice));
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { email: 'dee@acme.example' } })).status, 'ACTIVE');
+  assert.equal(await t.prisma.outboxMessage.count({ where: { to: 'dee@acme.example' } }), 0);
+});
+
+test('R-ESC-1 / R-PERM-1: edit role offers the roles of the user\u2019s organisation and changes one', async () => {
+  const id = await userId(t, demo.north);
+  const form = await loadRecordAction(owner, 'User', id, 'editRole');
+  const field = form.body.data.form.fields[0];
+  assert.match(field.label, /Acme North/);
+  const auditorRole = (field.options as Option[]).find((option) => option.label === 'Auditor');
+  assert.ok(auditorRole);
+  const saved = await runRecordAction(owner, 'User', id, 'editRole', { [field.name]: auditorRole.value });
+  assert.equal(saved.body.notice.type, 'success', JSON.stringify(saved.body.notice));
+  const membership = await t.prisma.membership.findFirstOrThrow({ where: { userId: id }, include: { role: true } });
+  assert.equal(membership.role.key, 'auditor');
+});
+
+test('R-SELF-1: nobody edits their own role, by the offered actions or by direct URL', async () => {
+  const self = await userId(t, demo.owner);
+  assert.ok(!(await offeredActions(owner, 'User', self)).includes('editRole'));
+  const direct = await runRecordAction(owner, 'User', self, 'editRole', {});
+  assert.equal(direct.body.notice.type, 'error');
+});
+
+test('R-ACC-1: access rights lists only the rights the role allows, and switches one off', async () => {
+  const id = await userId(t, demo.advanced);
+  const form = await loadRecordAction(owner, 'User', id, 'accessRights');
+  const field = form.body.data.form.fields[0];
+  const labels = (field.options as Option[]).map((option) => option.label);
+  assert.ok(labels.includes('Run member scans'));
+  assert.ok(!labels.includes('User management'), 'an Advanced User role has no user management to switch');
+  const kept = (field.value as string[]).filter((value) => !value.endsWith('|memberScans'));
+  const saved = await runRecordAction(owner, 'User', id, 'accessRights', { rights: kept });
+  assert.equal(saved.body.notice.type, 'success', JSON.stringify(saved.body.notice));
+  const membership = await t.prisma.membership.findFirstOrThrow({ where: { userId: id } });
+  assert.ok(JSON.parse(membership.disabledRights).includes('scan.runMember'));
+});
+
+test('R-TENANT-1: assigned organisations adds a membership in a reachable organisation', async () => {
+  const id = await userId(t, demo.south);
+  const form = await loadRecordAction(owner, 'User', id, 'assignOrganizations');
+  const organizations = form.body.data.form.fields[0].options as Option[];
+  assert.deepEqual(organizations.map((option) => option.label).sort(), ['Acme Group', 'Acme North', 'Acme South']);
+  const north = organizations.find((option) => option.label === 'Acme North');
+  const role = (form.body.data.form.fields[1].options as Option[]).find((option) => option.label === 'Standard User');
+  assert.ok(north && role);
+  const saved = await runRecordAction(owner, 'User', id, 'assignOrganizations', { organizations: [...form.body.data.form.fields[0].value, north.value], roleForNew: role.value });
+  assert.equal(saved.body.notice.type, 'success', JSON.stringify(saved.body.notice));
+  assert.equal(await t.prisma.membership.count({ where: { userId: id } }), 2);
+});
+
+test('dashboard: users by status, pending invitations and denied actions, scoped (R-TENANT-1)', async () => {
+  const dashboard = await owner.get('/admin/api/dashboard');
+  assert.equal(dashboard.body.usersByStatus.active, await t.prisma.user.count({ where: { status: 'ACTIVE' } }));
+  assert.ok(dashboard.body.denied.length > 0, 'the auditor\u2019s refused revoke is listed');
+  const north = await signInToPanel(t.app, demo.south);
+  const scoped = await north.get('/admin/api/dashboard');
+  assert.equal(scoped.body.usersByStatus.active, 1, 'a member without user.view counts only themself');
+  assert.deepEqual(scoped.body.denied, []);
+});

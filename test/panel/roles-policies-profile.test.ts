@@ -1,0 +1,82 @@
+// Roles and policies in the panel with seed 004 (a protected Admin role, custom roles of policies,
+// a legacy role to migrate), and My profile's TOTP enrolment (R-MFA-1).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { currentTotpCode } from '../../src/auth/totp.ts';
+import type { TestSetup } from '../support/setup.ts';
+import { type Agent, loadRecordAction, loadResourceAction, offeredActions, panelSetup, runRecordAction, runResourceAction, signInToPanel } from './helpers.ts';
+
+let t: TestSetup;
+let admin: Agent;
+let operations: Agent;
+before(async () => {
+  t = await panelSetup({ preset: 'seed004' });
+  admin = await signInToPanel(t.app, 'admin@acme.example');
+  // A member with a custom role and no role management: the panel must refuse them everything here.
+  const group = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } });
+  const { createMember } = await import('../../src/setup/bootstrap.ts');
+  await createMember(t.gatehouse.context, { email: 'ops@acme.example', username: 'ops', firstName: 'Op', lastName: 'S', password: 'Ops-Strong-Pass-2026!' }, [{ organizationId: group.id, roleKey: 'operations' }]);
+  operations = await signInToPanel(t.app, 'ops@acme.example', 'Ops-Strong-Pass-2026!');
+});
+after(() => t.close());
+
+const legacyRole = () => t.prisma.role.findFirstOrThrow({ where: { key: 'accountant', legacyPermissions: { not: null } } });
+
+test('R-MIG-1: migrate shows a preview of exactly the role\u2019s permissions, then migrates through the roles service', async () => {
+  const role = await legacyRole();
+  assert.ok((await offeredActions(admin, 'Role', role.id)).includes('migrate'));
+  const preview = await loadRecordAction(admin, 'Role', role.id, 'migrate');
+  const inline = JSON.parse(role.legacyPermissions ?? '[]') as unknown[];
+  assert.equal(preview.body.data.preview.permissions.length, inline.length);
+  const migrated = await runRecordAction(admin, 'Role', role.id, 'migrate', { mode: 'create', policyName: 'Accountant permissions' });
+  assert.equal(migrated.body.notice.type, 'success', JSON.stringify(migrated.body.notice));
+  const after = await t.prisma.role.findUniqueOrThrow({ where: { id: role.id }, include: { policies: true } });
+  assert.equal(after.legacyPermissions, null);
+  assert.equal(after.policies.length, 1);
+  assert.ok(!(await offeredActions(admin, 'Role', role.id)).includes('migrate'), 'a migrated role offers no migration');
+});
+
+test('R-PROT-1: the protected Admin role offers neither edit nor migrate, and a direct call is refused', async () => {
+  const adminRole = await t.prisma.role.findFirstOrThrow({ where: { key: 'admin' } });
+  const actions = await offeredActions(admin, 'Role', adminRole.id);
+  assert.ok(!actions.includes('edit') && !actions.includes('migrate'));
+  const direct = await runRecordAction(admin, 'Role', adminRole.id, 'edit', { name: 'Boss', description: '' });
+  assert.equal(direct.body.notice.type, 'error');
+  assert.equal((await t.prisma.role.findUniqueOrThrow({ where: { id: adminRole.id } })).name, 'Admin');
+});
+
+test('R-POL-1: the permission picker offers the catalog grouped, with the 100-grant limit, and creates a policy', async () => {
+  const picker = await loadResourceAction(admin, 'PermissionPolicy', 'new');
+  assert.equal(picker.body.data.limit, 100);
+  assert.ok(picker.body.data.permissions.some((permission: { key: string; group: string }) => permission.key === 'user.view' && permission.group === 'user'));
+  const organizationId = picker.body.data.organizations[0].id as string;
+  const created = await runResourceAction(admin, 'PermissionPolicy', 'new', { organizationId, name: 'Readers', description: 'Read users', grants: ['user.view', { permission: 'audit.view', condition: null }] });
+  assert.equal(created.body.notice.type, 'success', JSON.stringify(created.body.notice));
+  const policy = await t.prisma.permissionPolicy.findFirstOrThrow({ where: { name: 'Readers' }, include: { grants: true } });
+  assert.equal(policy.grants.length, 2);
+  const tooMany = await runResourceAction(admin, 'PermissionPolicy', 'new', { organizationId, name: 'Huge', description: '', grants: Array.from({ length: 101 }, (_, i) => `page.p${i}`) });
+  assert.equal(tooMany.body.notice.type, 'error');
+});
+
+test('R-PERM-1: without role.manage or policy.manage, role and policy writes are neither offered nor accepted', async () => {
+  const role = await t.prisma.role.findFirstOrThrow({ where: { key: 'operations' } });
+  assert.ok(!(await offeredActions(operations, 'Role', role.id).catch(() => [])).includes('edit'));
+  const created = await runResourceAction(operations, 'PermissionPolicy', 'new', { organizationId: role.organizationId, name: 'Mine', description: '', grants: ['user.view'] });
+  assert.equal(created.body.notice.type, 'error');
+  const migrate = await runRecordAction(operations, 'Role', role.id, 'migrate', { mode: 'create', policyName: 'x' });
+  assert.equal(migrate.body.notice.type, 'error');
+});
+
+test('R-MFA-1: My profile enrols TOTP: QR code and secret, confirmed by a code, recovery codes shown once', async () => {
+  const started = await admin.post('/admin/api/pages/myProfile').send({ input: JSON.stringify({ op: 'totpStart', currentPassword: 'Gatehouse-Demo-2026!' }) });
+  assert.equal(started.body.notice?.type, 'success', JSON.stringify(started.body.notice));
+  assert.match(started.body.enrolment.qrDataUrl, /^data:image\/png;base64,/);
+  const code = await currentTotpCode(t.gatehouse.context, started.body.enrolment.secret);
+  const confirmed = await admin.post('/admin/api/pages/myProfile').send({ input: JSON.stringify({ op: 'totpConfirm', code }) });
+  assert.equal(confirmed.body.notice?.type, 'success', JSON.stringify(confirmed.body.notice));
+  assert.equal(confirmed.body.recoveryCodes.length, 10);
+  assert.equal(confirmed.body.profile.mfa.method, 'TOTP');
+  const again = await admin.get('/admin/api/pages/myProfile');
+  assert.equal(again.body.recoveryCodes, undefined, 'recovery codes are shown only once');
+  assert.doesNotMatch(again.text, new RegExp(started.body.enrolment.secret));
+});

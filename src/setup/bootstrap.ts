@@ -2,7 +2,9 @@
 // owner, for a host's installation script and for the demo seed. Everything after that goes
 // through the services and the role engine.
 import { hashPassword, passwordPolicyViolations } from '../auth/passwords.ts';
+import { bumpAccess, membersOf } from '../authz/access-version.ts';
 import type { GatehouseContext } from '../context.ts';
+import type { GatehousePrisma } from '../db/client.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { createPresetCustomRoles } from '../organizations/preset-roles.ts';
 import { builtinRoleId } from '../roles/sync-preset.ts';
@@ -20,8 +22,19 @@ export async function createOrganization(ctx: GatehouseContext, input: { name: s
   return ctx.prisma.$transaction(async (tx) => {
     const organization = await tx.organization.create({ data: { name: input.name, parentId: input.parentId ?? null } });
     if (!input.parentId) await createPresetCustomRoles(tx, ctx.preset, organization.id);
+    // Members above it whose role reaches sub-organisations reach one more: their cached actors are stale.
+    else await bumpAccess(tx, membersOf(await lineageOf(tx, input.parentId)));
     return { id: organization.id };
   });
+}
+
+async function lineageOf(db: Pick<GatehousePrisma, 'organization'>, organizationId: string): Promise<string[]> {
+  const lineage: string[] = [];
+  for (let id: string | null = organizationId; id !== null && !lineage.includes(id); ) {
+    lineage.push(id);
+    id = (await db.organization.findUnique({ where: { id }, select: { parentId: true } }))?.parentId ?? null;
+  }
+  return lineage;
 }
 
 /** Creates an active user with a password and memberships given by role key (built-in or the organisation's own). */

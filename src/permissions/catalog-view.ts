@@ -1,0 +1,46 @@
+// The permission catalog as a picker shows it (seed 004: "Permissions by resource and by page"):
+// grouped, labelled, in declaration order, the host's own permissions included.
+import type { Catalog } from '../engine/types.ts';
+
+export interface PermissionEntry {
+  readonly key: string;
+  readonly label: string;
+  readonly mutates: boolean;
+}
+
+export interface PermissionGroup {
+  readonly group: string;
+  readonly label: string;
+  /** Seed 004 grants "by resource and by page". */
+  readonly kind: 'page' | 'resource';
+  readonly permissions: PermissionEntry[];
+}
+
+const groupLabels: Readonly<Record<string, string>> = {
+  user: 'Users',
+  role: 'Roles',
+  policy: 'Permission policies',
+  org: 'Organisation',
+  audit: 'Audit trail',
+  apikey: 'API keys',
+  page: 'Pages',
+};
+
+function groupLabel(group: string): string {
+  return groupLabels[group] ?? group.charAt(0).toUpperCase() + group.slice(1).replace(/[._-]+/g, ' ');
+}
+
+export function permissionCatalog(catalog: Catalog): { groups: PermissionGroup[]; total: number } {
+  const groups = new Map<string, PermissionGroup>();
+  for (const key of Object.keys(catalog)) {
+    const spec = catalog[key];
+    if (spec === undefined) continue;
+    let group = groups.get(spec.group);
+    if (!group) {
+      group = { group: spec.group, label: groupLabel(spec.group), kind: spec.group === 'page' ? 'page' : 'resource', permissions: [] };
+      groups.set(spec.group, group);
+    }
+    group.permissions.push({ key, label: spec.label, mutates: spec.mutates });
+  }
+  return { groups: [...groups.values()], total: Object.keys(catalog).length };
+}

@@ -1,0 +1,53 @@
+// What "migrate role to policy" would do, for the panel's confirmation step and for scripts: the
+// inline permissions that would move, the existing policies that already hold exactly them, and
+// whether a new policy can hold them.
+import { authorize } from '../authz/authorize.ts';
+import type { Principal } from '../authz/principal.ts';
+import type { GatehouseContext } from '../context.ts';
+import { type GrantView, diffGrants, grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants, sortGrants, viewGrant } from '../permissions/grants.ts';
+import { findRole, legacyGrantsOf, roleTarget } from './role-record.ts';
+
+export interface MigrationPreview {
+  readonly roleId: string;
+  readonly legacy: boolean;
+  readonly migratedAt: string | null;
+  /** The inline permissions a policy would hold (empty once migrated). */
+  readonly permissions: GrantView[];
+  readonly holderCount: number;
+  readonly suggestedPolicyName: string;
+  /** false when the grants exceed a policy's 100 or grant one permission both own and scoped. */
+  readonly canCreatePolicy: boolean;
+  /** Policies the role could migrate onto with `{ policyId }`: exactly the same grants. */
+  readonly matchingPolicies: { id: string; name: string; organizationId: string | null }[];
+}
+
+export async function migrationPreview(ctx: GatehouseContext, who: Principal, input: { id: string }): Promise<MigrationPreview> {
+  const role = await findRole(ctx.prisma, input.id);
+  await authorize(ctx, who, 'role.view', roleTarget(role), { targetType: 'role', targetId: role.id, organizationId: role.organizationId });
+  const legacy = legacyGrantsOf(role);
+  const grants = legacy === null ? [] : sortGrants(ctx.catalog, normalizeGrants(legacy));
+  const permissions = grants.map((grant) => grant.permission);
+  const candidates =
+    legacy === null || role.organizationId === null
+      ? []
+      : await ctx.prisma.permissionPolicy.findMany({
+          where: { OR: [{ organizationId: null }, { organizationId: role.organizationId }] },
+          include: { grants: true },
+          orderBy: { name: 'asc' },
+        });
+  return {
+    roleId: role.id,
+    legacy: legacy !== null,
+    migratedAt: role.migratedAt?.toISOString() ?? null,
+    permissions: grants.map(viewGrant),
+    holderCount: role._count.memberships,
+    suggestedPolicyName: `${role.name} permissions`,
+    canCreatePolicy: legacy !== null && grants.length <= MAX_GRANTS_PER_POLICY && new Set(permissions).size === permissions.length,
+    matchingPolicies: candidates
+      .filter((policy) => {
+        const { missing, extra } = diffGrants(grants, grantsFromRows(policy.grants));
+        return missing.length === 0 && extra.length === 0;
+      })
+      .map((policy) => ({ id: policy.id, name: policy.name, organizationId: policy.organizationId })),
+  };
+}

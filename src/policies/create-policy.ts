@@ -21,6 +21,9 @@ export async function createPolicy(ctx: GatehouseContext, who: Principal, input:
   const subject = { targetType: 'policy', organizationId: input.organizationId, details: { operation: 'create', name: input.name } } as const;
   await authorize(ctx, who, 'policy.manage', { kind: 'policy', policyId: '', organizationId: input.organizationId, change: { grants } }, subject);
   const name = input.name.trim();
+  // Checked before the transaction too: on SQLite every query shares the connection of an open
+  // transaction, so a transaction that fails late can roll back other requests' writes with it.
+  await ensurePolicyNameFree(ctx.prisma, input.organizationId, name);
   const id = await ctx.prisma.$transaction(async (tx) => {
     await ensurePolicyNameFree(tx, input.organizationId, name);
     const policy = await tx.permissionPolicy.create({

@@ -28,6 +28,9 @@ export interface ListPoliciesInput extends PageInput {
 export async function listPolicies(ctx: GatehouseContext, who: Principal, input: ListPoliciesInput = {}): Promise<Page<PolicyView>> {
   const shared = allowedForShared(ctx, who.actor, 'policy.view', 'policy');
   let organizations = organizationsAllowing(ctx, who.actor, 'policy.view', 'policy');
+  const { page, pageSize, skip } = pageWindow(input);
+  // Someone with no membership at all has nothing to list; a 404 for a list would puzzle them.
+  if (who.actor.organizations.size === 0 && input.organizationId === undefined) return { items: [], total: 0, page, pageSize };
   if (!shared && organizations.length === 0) {
     // Lets the engine name the rule (R-PERM-1, R-READ-1…) for a caller who may see no policy at all.
     await authorize(ctx, who, 'policy.view', { kind: 'policy', policyId: '', organizationId: null }, { targetType: 'policy' });
@@ -39,7 +42,6 @@ export async function listPolicies(ctx: GatehouseContext, who: Principal, input:
   const where: Prisma.PermissionPolicyWhereInput = {
     OR: [...(shared ? [{ organizationId: null }] : []), { organizationId: { in: organizations } }],
   };
-  const { page, pageSize, skip } = pageWindow(input);
   const [total, rows] = await Promise.all([
     ctx.prisma.permissionPolicy.count({ where }),
     ctx.prisma.permissionPolicy.findMany({ where, include: policyInclude, orderBy: [{ name: 'asc' }, { id: 'asc' }], skip, take: pageSize }),

@@ -33,6 +33,9 @@ export async function updatePolicy(ctx: GatehouseContext, who: Principal, input:
   const grantsChanged = diff.missing.length > 0 || diff.extra.length > 0;
   const name = input.name?.trim();
 
+  // Checked before the transaction too: on SQLite every query shares the connection of an open
+  // transaction, so a transaction that fails late can roll back other requests' writes with it.
+  if (name !== undefined && name !== policy.name) await ensurePolicyNameFree(ctx.prisma, policy.organizationId as string, name, policy.id);
   await ctx.prisma.$transaction(async (tx) => {
     if (name !== undefined && name !== policy.name) await ensurePolicyNameFree(tx, policy.organizationId as string, name, policy.id);
     await tx.permissionPolicy.update({

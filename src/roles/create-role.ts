@@ -27,6 +27,9 @@ export async function createRole(ctx: GatehouseContext, who: Principal, input: C
   await authorize(ctx, who, 'role.manage', { ...newRole, change: { grants } }, subject);
 
   const name = input.name.trim();
+  // Checked before the transaction too: on SQLite every query shares the connection of an open
+  // transaction, so a transaction that fails late can roll back other requests' writes with it.
+  await ensureRoleNameFree(ctx.prisma, input.organizationId, name);
   const id = await withPolicyRace(ctx.prisma.$transaction(async (tx) => {
     await ensureRoleNameFree(tx, input.organizationId, name);
     const role = await tx.role.create({

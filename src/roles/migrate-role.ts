@@ -34,6 +34,10 @@ export interface MigrationResult {
 // Serialised migrations queue behind each other on SQLite; give the queue room before timing out.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
+function unknownPolicy(id: string): GatehouseError {
+  return new GatehouseError('INVALID_INPUT', `No such policy in this organisation: ${id}`, { unknownPolicies: [id] });
+}
+
 function alreadyMigrated(): GatehouseError {
   return new GatehouseError('ALREADY_MIGRATED', 'The role already carries policies; edit them instead', { rule: 'R-MIG-1' });
 }
@@ -83,7 +87,7 @@ async function targetPolicy(tx: Prisma.TransactionClient, role: RoleRecord, inpu
       where: { id: input.policyId, OR: [{ organizationId: null }, { organizationId }] },
       include: { grants: true },
     });
-    if (!policy) throw new GatehouseError('INVALID_INPUT', `No such policy in this organisation: ${input.policyId}`, { unknownPolicies: [input.policyId] });
+    if (!policy) throw unknownPolicy(input.policyId);
     requireExactMatch(grants, grantsFromRows(policy.grants));
     return { id: policy.id, mode: 'existing' };
   }
@@ -98,6 +102,23 @@ async function targetPolicy(tx: Prisma.TransactionClient, role: RoleRecord, inpu
     },
   });
   return { id: policy.id, mode: 'created' };
+}
+
+async function precheck(ctx: GatehouseContext, role: RoleRecord, input: MigrateRoleInput, grants: readonly Grant[]): Promise<void> {
+  // A migration that finished since the role was read: say so, rather than "name taken".
+  const current = await ctx.prisma.role.findUnique({ where: { id: role.id }, select: { legacyPermissions: true } });
+  if (current?.legacyPermissions === null) throw alreadyMigrated();
+  const organizationId = role.organizationId as string;
+  if ('policyId' in input) {
+    const policy = await ctx.prisma.permissionPolicy.findFirst({
+      where: { id: input.policyId, OR: [{ organizationId: null }, { organizationId }] },
+      include: { grants: true },
+    });
+    if (!policy) throw unknownPolicy(input.policyId);
+    requireExactMatch(grants, grantsFromRows(policy.grants));
+  } else {
+    await ensurePolicyNameFree(ctx.prisma, organizationId, input.policyName.trim());
+  }
 }
 
 export async function migrateRole(ctx: GatehouseContext, who: Principal, input: MigrateRoleInput): Promise<MigrationResult> {
@@ -116,6 +137,9 @@ export async function migrateRole(ctx: GatehouseContext, who: Principal, input: 
   }
   if (legacy === null) throw alreadyMigrated();
   representable(grants);
+  // The likely refusals are checked before the transaction too: on SQLite every query shares the
+  // connection of an open transaction, so one that fails late can roll back other requests' writes.
+  await precheck(ctx, role, input, grants);
 
   const outcome = await ctx.prisma.$transaction(async (tx) => {
     await claimRole(tx, role, ctx.config.now());

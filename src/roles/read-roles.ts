@@ -23,6 +23,9 @@ export interface ListRolesInput extends PageInput {
 export async function listRoles(ctx: GatehouseContext, who: Principal, input: ListRolesInput = {}): Promise<Page<RoleView>> {
   const builtIn = allowedForShared(ctx, who.actor, 'role.view', 'role');
   let organizations = organizationsAllowing(ctx, who.actor, 'role.view', 'role');
+  const { page, pageSize, skip } = pageWindow(input);
+  // Someone with no membership at all has nothing to list; a 404 for a list would puzzle them.
+  if (who.actor.organizations.size === 0 && input.organizationId === undefined) return { items: [], total: 0, page, pageSize };
   if (!builtIn && organizations.length === 0) {
     // Lets the engine name the rule for a caller who may see no role at all.
     await authorize(ctx, who, 'role.view', { kind: 'role', roleId: '', organizationId: null, protected: false }, { targetType: 'role' });
@@ -34,7 +37,6 @@ export async function listRoles(ctx: GatehouseContext, who: Principal, input: Li
   const where: Prisma.RoleWhereInput = {
     OR: [...(builtIn ? [{ organizationId: null }] : []), { organizationId: { in: organizations } }],
   };
-  const { page, pageSize, skip } = pageWindow(input);
   const [total, rows] = await Promise.all([
     ctx.prisma.role.count({ where }),
     // Built-in roles first (kind BUILTIN sorts before CUSTOM), then by name.

@@ -82,6 +82,9 @@ export async function updateRole(ctx: GatehouseContext, who: Principal, input: U
   if (change) await authorize(ctx, who, 'role.manage', roleTarget(role, { grants: change.grants }), subject);
 
   const name = input.name?.trim();
+  // Checked before the transaction too: on SQLite every query shares the connection of an open
+  // transaction, so a transaction that fails late can roll back other requests' writes with it.
+  if (name !== undefined && name !== role.name) await ensureRoleNameFree(ctx.prisma, role.organizationId as string, name, role.id);
   await withPolicyRace(ctx.prisma.$transaction(async (tx) => {
     if (name !== undefined && name !== role.name) await ensureRoleNameFree(tx, role.organizationId as string, name, role.id);
     await writeRole(

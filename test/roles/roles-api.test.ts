@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { createMember } from '../../src/setup/bootstrap.ts';
 import type { ApiClient } from '../support/agent.ts';
-import { auditOf, company, type Company } from './fixture.ts';
+import { auditOf, company, type Company, PASSWORD } from './fixture.ts';
 
 let c: Company;
 let owner: ApiClient;
@@ -216,4 +217,30 @@ test('DELETE /roles/:id: 409 IN_USE while a member holds it or a pending invitat
   assert.equal(events.at(-1)?.details.operation, 'delete');
   assert.equal(events.at(-1)?.outcome, 'ALLOWED');
   assert.equal((await owner.call('get', `/roles/${role.body.id}`)).status, 404);
+});
+
+test('a signed-in user with no membership lists no roles and no policies', async () => {
+  await createMember(c.ctx, { email: 'nomember@example.test', username: 'nomember', firstName: 'No', lastName: '-', password: PASSWORD }, []);
+  const loner = await c.client('nomember');
+  for (const path of ['/roles', '/policies']) {
+    const response = await loner.call('get', path);
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body.items, []);
+    assert.equal(response.body.total, 0);
+  }
+});
+
+// Last: it adds a built-in role to the shared database.
+test('R-ROLE-1: a built-in role that is not protected is still read-only through the API (403 BUILT_IN_READ_ONLY); audited', async () => {
+  await c.ctx.prisma.role.create({ data: { id: 'builtin:clerk', key: 'clerk', name: 'Clerk', kind: 'BUILTIN', policies: { create: [{ policyId: 'preset:reporting' }] } } });
+  for (const [method, body] of [['patch', { name: 'Head clerk' }], ['patch', { policyIds: [] }], ['delete', undefined]] as const) {
+    const response = await owner.call(method, '/roles/builtin:clerk', body);
+    assert.equal(response.status, 403, `${method} ${JSON.stringify(body)}`);
+    assert.equal(response.body.code, 'BUILT_IN_READ_ONLY');
+    assert.equal(response.body.rule, 'R-ROLE-1');
+  }
+  const stored = await c.ctx.prisma.role.findUniqueOrThrow({ where: { id: 'builtin:clerk' }, include: { policies: true } });
+  assert.equal(stored.name, 'Clerk');
+  assert.equal(stored.policies.length, 1);
+  assert.equal((await auditOf(c.ctx, 'builtin:clerk')).filter((event) => event.outcome === 'DENIED').length, 3);
 });

@@ -200,3 +200,12 @@ test('R-TENANT-1: another company\'s policies are invisible (404) and cannot be 
   assert.equal(refunds.status, 200);
   assert.ok(refunds.body.roles.every((role: { organizationId: string | null }) => role.organizationId !== c.acme));
 });
+
+test('GET /openapi.json describes every role, policy and permission route', async () => {
+  const response = await request(c.t.app).get(`${API}/openapi.json`);
+  assert.equal(response.status, 200);
+  const paths = Object.keys(response.body.paths ?? {});
+  for (const path of ['/permissions', '/roles', '/roles/{id}', '/roles/{id}/migrate', '/roles/{id}/migration-preview', '/policies', '/policies/{id}', '/users/{id}/effective-permissions']) {
+    assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
+  }
+});

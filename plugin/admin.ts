@@ -6,6 +6,7 @@ import type { GatehouseContext } from '../src/context.ts';
 import { panelComponents } from './components/registry.ts';
 import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
+import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { panelAssets } from './panel-assets.ts';
 import { myProfilePage } from './profile/page.ts';
 import { gatehouseResources } from './resources/index.ts';
@@ -27,10 +28,11 @@ export function createAdmin(ctx: GatehouseContext): AdminJS {
   });
 }
 
-/** The panel's routes: the prebuilt components bundle first, then AdminJS's own. */
+/** The panel's routes: the prebuilt components bundle, the invitation page, then AdminJS's own. */
 export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   const router = express.Router();
   router.use(panelAssets(admin, ctx.config.logger));
+  router.use(acceptInvitationRoutes(ctx));
   router.use(buildRouter(admin));
   return router;
 }

@@ -7,6 +7,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { requestState } from '../src/http/state.ts';
+import { ACCEPT_INVITATION_PATH } from '../src/invitations/messages.ts';
 
 const PRINCIPAL = Symbol('gatehouse.principal');
 const EXPRESS_REQUEST = Symbol('gatehouse.request');
@@ -29,8 +30,9 @@ export function expressRequestOf(request: object): Request | null {
 export function panelGate(ctx: GatehouseContext): RequestHandler {
   const loginPath = `${ctx.config.mountPath}/login`;
   return (req, res, next) => {
-    // AdminJS's browser bundles are public files; the login page needs them before anyone signs in.
-    if (req.method === 'GET' && req.path.startsWith('/frontend/assets/')) {
+    // AdminJS's browser bundles are public files (the login page needs them before anyone signs
+    // in), and the invitation page is public: its token is the credential.
+    if ((req.method === 'GET' && req.path.startsWith('/frontend/assets/')) || req.path === ACCEPT_INVITATION_PATH) {
       next();
       return;
     }

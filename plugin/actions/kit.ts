@@ -30,10 +30,10 @@ interface CommonSpec<I> {
   /** Catalog key the engine decides. */
   readonly permission: string;
   readonly icon?: string;
-  /** Confirmation asked before a destructive action without a form (AdminJS's guard modal). */
+  /** The question a one-click action asks before it runs (shown by ConfirmAction). */
   readonly guard?: string;
-  /** Bundled component id, or false for a button that calls the handler at once. */
-  readonly component?: string | false;
+  /** Bundled component id: a form (ActionForm…) or ConfirmAction for one-click actions, so that no change is ever a GET. */
+  readonly component: string;
   readonly variant?: 'danger' | 'primary' | 'success' | 'info' | 'default';
   readonly input?: z.ZodType<I>;
   /** Wider drawer for forms. */
@@ -89,9 +89,8 @@ export function recordAction<I>(ctx: GatehouseContext, spec: RecordActionSpec<I>
     name: spec.name,
     actionType: 'record',
     icon: spec.icon,
-    guard: spec.guard,
     variant: spec.variant,
-    component: spec.component ?? false,
+    component: spec.component,
     showInDrawer: spec.showInDrawer ?? false,
     isAccessible: (context: AccessContext) => engineAllows(context),
     // Runs before AdminJS refuses a denied action (canInvokeAction): a denied attempt, such as a
@@ -115,14 +114,14 @@ export function recordAction<I>(ctx: GatehouseContext, spec: RecordActionSpec<I>
       if (!record) throw new Error(`${spec.name}: record action without a record`);
       const principal = who(context);
       if (request.method === 'get') {
-        const loaded = await asNotice(async () => (spec.load ? spec.load(principal, record) : {}));
+        const loaded = await asNotice(async () => (spec.load ? spec.load(principal, record) : { confirm: spec.guard }));
         if (!loaded.ok) return { record: record.toJSON(context.currentAdmin), notice: loaded.notice };
         return { record: record.toJSON(context.currentAdmin), data: loaded.value };
       }
       const outcome = await asNotice(async () => spec.run(principal, record, readInput(spec.input, request.payload)));
       if (!outcome.ok) return { record: record.toJSON(context.currentAdmin), notice: outcome.notice, code: outcome.code };
       const { json, gone } = await freshRecordJson(context, record);
-      const redirect = gone ? 'list' : (outcome.value.redirect ?? (spec.component ? 'none' : 'show'));
+      const redirect = gone ? 'list' : (outcome.value.redirect ?? 'show');
       return {
         record: json,
         notice: successNotice(outcome.value.message),
@@ -146,16 +145,15 @@ export function resourceAction<I>(ctx: GatehouseContext, spec: ResourceActionSpe
     name: spec.name,
     actionType: 'resource',
     icon: spec.icon,
-    guard: spec.guard,
     variant: spec.variant,
-    component: spec.component ?? false,
+    component: spec.component,
     showInDrawer: spec.showInDrawer ?? false,
     isAccessible: (context: AccessContext) => engineAllows(context),
     isVisible: (context: AccessContext) => engineAllows(context),
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const principal = who(context);
       if (request.method === 'get') {
-        const loaded = await asNotice(async () => (spec.load ? spec.load(principal) : {}));
+        const loaded = await asNotice(async () => (spec.load ? spec.load(principal) : { confirm: spec.guard }));
         return loaded.ok ? { data: loaded.value } : { notice: loaded.notice };
       }
       const outcome = await asNotice(async () => spec.run(principal, readInput(spec.input, request.payload)));

@@ -24,7 +24,7 @@ export function invitationsResource(ctx: GatehouseContext, components: PanelComp
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: {
         new: inviteAction(ctx, components, 'new'),
-        ...invitationActions(ctx),
+        ...invitationActions(ctx, components),
       },
     },
   });

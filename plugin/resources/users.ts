@@ -46,7 +46,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         new: createUserAction(ctx, components),
         edit: editProfileAction(ctx),
         invite: inviteAction(ctx, components, 'invite'),
-        ...accountStateActions(ctx),
+        ...accountStateActions(ctx, components),
         ...passwordActions(ctx, components),
         setMfa: mfaAction(ctx, components),
         ...membershipActions(ctx, components),

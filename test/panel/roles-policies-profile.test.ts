@@ -60,7 +60,7 @@ test('R-POL-1: the permission picker offers the catalog grouped, with the 100-gr
 
 test('R-PERM-1: without role.manage or policy.manage, role and policy writes are neither offered nor accepted', async () => {
   const role = await t.prisma.role.findFirstOrThrow({ where: { key: 'operations' } });
-  assert.ok(!(await offeredActions(operations, 'Role', role.id).catch(() => [])).includes('edit'));
+  assert.ok(!(await offeredActions(operations, 'Role', role.id).catch((): string[] => [])).includes('edit'));
   const created = await runResourceAction(operations, 'PermissionPolicy', 'new', { organizationId: role.organizationId, name: 'Mine', description: '', grants: ['user.view'] });
   assert.equal(created.body.notice.type, 'error');
   const migrate = await runRecordAction(operations, 'Role', role.id, 'migrate', { mode: 'create', policyName: 'x' });

@@ -40,6 +40,13 @@ test('R-STATE-1: lock then unlock through the panel calls the users service, wit
   assert.equal(audit.length, 2);
 });
 
+test('R-CSRF-1: a one-click action changes nothing on GET (a link or a prefetch cannot lock anyone); GET only returns its question', async () => {
+  const id = await userId(t, demo.standard);
+  const loaded = await loadRecordAction(owner, 'User', id, 'lock');
+  assert.match(loaded.body.data.confirm, /Lock this user/);
+  assert.equal((await user(demo.standard)).lockedUntil, null);
+});
+
 test('R-STATE-1: disable then enable', async () => {
   const id = await userId(t, demo.advanced);
   assert.equal((await runRecordAction(owner, 'User', id, 'disable')).body.notice.type, 'success');

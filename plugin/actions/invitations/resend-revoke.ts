@@ -7,17 +7,20 @@ import { revokeInvitation } from '../../../src/invitations/revoke.ts';
 import { invitationTarget } from '../../access.ts';
 import { factsOf } from '../../scoped-resource.ts';
 import type { InvitationFacts } from '../../scopes.ts';
+import type { PanelComponents } from '../../components/registry.ts';
 import { recordAction } from '../kit.ts';
 
 const statusOf = (record: BaseRecord) => factsOf<InvitationFacts>(record)?.status;
 const isOpen = (record: BaseRecord, now: Date) => statusOf(record) === 'PENDING' && new Date(String(record.param('expiresAt'))).getTime() > now.getTime();
 
-export function invitationActions(ctx: GatehouseContext) {
+export function invitationActions(ctx: GatehouseContext, components: PanelComponents) {
+  const component = components.ids.ConfirmAction;
   return {
     resend: recordAction(ctx, {
       name: 'resend',
       permission: 'user.invite',
       targetOf: invitationTarget,
+      component,
       icon: 'RefreshCw',
       guard: 'Send a new link? The previous one stops working.',
       showWhen: (record) => statusOf(record) === 'PENDING' || statusOf(record) === 'EXPIRED',
@@ -30,6 +33,7 @@ export function invitationActions(ctx: GatehouseContext) {
       name: 'revoke',
       permission: 'user.invite',
       targetOf: invitationTarget,
+      component,
       icon: 'XCircle',
       variant: 'danger',
       guard: 'Revoke this invitation? Its link stops working.',

@@ -98,6 +98,7 @@ export function policyActions(ctx: GatehouseContext, components: PanelComponents
       permission: 'policy.manage',
       targetOf: policyTarget,
       icon: 'Trash2',
+      component: components.ids.ConfirmAction,
       variant: 'danger',
       guard: 'Delete this policy? Roles that carry it lose its permissions.',
       run: async (who, record) => {

@@ -96,6 +96,7 @@ export function roleActions(ctx: GatehouseContext, components: PanelComponents):
       permission: 'role.manage',
       targetOf: roleTarget,
       icon: 'Trash2',
+      component: components.ids.ConfirmAction,
       variant: 'danger',
       guard: 'Delete this role? It must have no holders.',
       showWhen: (record) => factsOf<OwnedFacts>(record)?.organizationId !== null,

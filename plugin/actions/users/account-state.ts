@@ -6,17 +6,20 @@ import { disableUser, enableUser, lockUser, unlockUser } from '../../../src/user
 import { userTarget } from '../../access.ts';
 import { factsOf } from '../../scoped-resource.ts';
 import type { UserFacts } from '../../scopes.ts';
+import type { PanelComponents } from '../../components/registry.ts';
 import { recordAction } from '../kit.ts';
 
 const facts = (record: BaseRecord) => factsOf<UserFacts>(record);
 const nameOf = (record: BaseRecord) => String(record.param('email'));
 
-export function accountStateActions(ctx: GatehouseContext) {
+export function accountStateActions(ctx: GatehouseContext, components: PanelComponents) {
+  const component = components.ids.ConfirmAction;
   return {
     lock: recordAction(ctx, {
       name: 'lock',
       permission: 'user.lock',
       targetOf: userTarget,
+      component,
       icon: 'Lock',
       variant: 'danger',
       guard: 'Lock this user? They cannot sign in until someone unlocks them.',
@@ -30,7 +33,9 @@ export function accountStateActions(ctx: GatehouseContext) {
       name: 'unlock',
       permission: 'user.lock',
       targetOf: userTarget,
+      component,
       icon: 'Unlock',
+      guard: 'Unlock this user? The failed sign-in count starts again from zero.',
       showWhen: (record) => facts(record)?.locked === true,
       run: async (who, record) => {
         await unlockUser(ctx, who, String(record.id()));
@@ -41,6 +46,7 @@ export function accountStateActions(ctx: GatehouseContext) {
       name: 'disable',
       permission: 'user.disable',
       targetOf: userTarget,
+      component,
       icon: 'UserX',
       variant: 'danger',
       guard: 'Disable this user? They cannot sign in until enabled again.',
@@ -54,7 +60,9 @@ export function accountStateActions(ctx: GatehouseContext) {
       name: 'enable',
       permission: 'user.disable',
       targetOf: userTarget,
+      component,
       icon: 'UserCheck',
+      guard: 'Enable this user? They can sign in again.',
       showWhen: (record) => facts(record)?.status === 'DISABLED',
       run: async (who, record) => {
         await enableUser(ctx, who, String(record.id()));

@@ -22,6 +22,7 @@ export function passwordActions(ctx: GatehouseContext, components: PanelComponen
       permission: 'user.resetPassword',
       targetOf: userTarget,
       icon: 'Key',
+      component: components.ids.ConfirmAction,
       variant: 'danger',
       guard: 'Reset the password? The current one stops working now and the user gets a link by e-mail.',
       run: async (who, record) => {

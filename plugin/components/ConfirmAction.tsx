@@ -1,0 +1,52 @@
+// The page of a one-click action (lock, unlock, reset password, revoke…): the question, then a
+// POST. AdminJS would call a button action with GET; a change is never made by a GET here, so that
+// a link or a prefetch cannot lock a user (the session cookie would go along with it).
+import React, { useEffect, useState } from 'react';
+import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { Box, Button, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { useNavigate } from 'react-router-dom';
+
+const api = new ApiClient();
+type Answer = { data?: { confirm?: string }; notice?: { message: string; type: 'success' | 'error' | 'info' }; redirectUrl?: string };
+
+export default function ConfirmAction(props: ActionProps) {
+  const addNotice = useNotice();
+  const navigate = useNavigate();
+  const [question, setQuestion] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const call = (method: 'get' | 'post') =>
+    (props.record
+      ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data: method === 'post' ? {} : undefined })
+      : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data: method === 'post' ? {} : undefined })
+    ).then((response) => response.data as Answer);
+
+  useEffect(() => {
+    call('get').then((answer) => {
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      setQuestion(answer.data?.confirm ?? `${props.action.label}?`);
+    });
+  }, [props.action.name, props.record?.id]);
+
+  if (question === null) return <Loader />;
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const answer = await call('post');
+      if (answer.notice) addNotice(answer.notice);
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Box variant="container" data-testid="confirm-action">
+      {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
+      <Text mb="xl">{question}</Text>
+      <Button variant={props.action.variant === 'danger' ? 'danger' : 'contained'} disabled={busy} onClick={confirm} data-testid="action-submit">
+        {props.action.label}
+      </Button>
+    </Box>
+  );
+}

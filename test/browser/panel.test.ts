@@ -1,0 +1,166 @@
+// The panel in a real browser (playwright-core driving Debian's Chromium, STACK.md): sign in with a
+// password and a TOTP code, invite a user, read the link in the outbox, accept it in a second
+// browser context, lock and unlock that user, migrate a legacy role to a policy. Seed 004 preset.
+// Screenshots go to test-results/ (git-ignored).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../demo/seed.ts';
+import { componentsBundleFile } from '../../plugin/package-root.ts';
+import { enrolTotp } from '../../src/auth/second-factor.ts';
+import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
+import { setup, type TestSetup } from '../support/setup.ts';
+
+const SHOTS = 'test-results';
+const ADMIN = 'admin@acme.example';
+const INVITEE = 'new.merchant@example.com';
+const INVITEE_PASSWORD = 'Merchant-Strong-Pass-2026!';
+
+let t: TestSetup;
+let server: Server;
+let base: string;
+let browser: Browser;
+let totpSecret: string;
+
+function chromiumPath(): string {
+  return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+before(async () => {
+  // The panel serves components bundled at build time; (re)build them when missing or older than
+  // their sources (the build step skips itself otherwise).
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--panel'], { stdio: 'inherit' });
+  assert.equal(built.status, 0, 'bundling the panel components');
+  assert.ok(existsSync(componentsBundleFile));
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
+  await seedDemo(t.gatehouse);
+  const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: ADMIN } });
+  totpSecret = newTotpSecret();
+  await enrolTotp(t.gatehouse.context, admin.id, totpSecret, 0);
+  server = t.app.listen(port, '127.0.0.1');
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await t?.close();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/panel-${name}.png`, fullPage: true });
+}
+
+async function expectNotice(page: Page, text: RegExp): Promise<void> {
+  await page.getByText(text).first().waitFor({ timeout: 15_000 });
+}
+
+let adminPage: Page;
+
+test('R-AUTH-1 / R-MFA-1: the administrator signs in with password and TOTP code and sees the dashboard', async () => {
+  const context = await browser.newContext();
+  adminPage = await context.newPage();
+  await adminPage.goto(`${base}/admin/login`);
+  await adminPage.locator('input[name="email"]').fill(ADMIN);
+  await adminPage.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await adminPage.locator('input[name="password"]').press('Enter');
+  await adminPage.locator('input[name="code"]').waitFor();
+  await adminPage.locator('input[name="code"]').fill(await currentTotpCode(t.gatehouse.context, totpSecret));
+  await adminPage.locator('input[name="code"]').press('Enter');
+  await adminPage.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await shot(adminPage, '1-dashboard');
+});
+
+test('R-INV-1: the administrator invites a user with a role and an IP allowlist', async () => {
+  await adminPage.goto(`${base}/admin/resources/Invitation/actions/new`);
+  await adminPage.getByTestId('action-form').waitFor({ timeout: 20_000 });
+  await adminPage.locator('#gh-email').fill(INVITEE);
+  const option = adminPage.locator('#gh-membership option', { hasText: 'Operations' }).first();
+  await adminPage.locator('#gh-membership').selectOption((await option.getAttribute('value')) ?? '');
+  await adminPage.locator('#gh-ipAllowlist').fill('127.0.0.1\n::1');
+  await shot(adminPage, '2-invite-form');
+  await adminPage.getByTestId('action-submit').click();
+  await expectNotice(adminPage, /invitation was sent/);
+  await shot(adminPage, '3-invited');
+  assert.equal(await t.prisma.invitation.count({ where: { email: INVITEE, status: 'PENDING' } }), 1);
+});
+
+let invitationLink = '';
+
+test('the invitation link is read in the outbox (demo mode)', async () => {
+  await adminPage.goto(`${base}/admin/resources/OutboxMessage`);
+  await adminPage.getByText(INVITEE).first().click();
+  const link = adminPage.getByText(/accept-invitation\?token=/).first();
+  await link.waitFor({ timeout: 20_000 });
+  const match = /(https?:\/\/\S+accept-invitation\?token=[^\s"<]+)/.exec((await link.textContent()) ?? '');
+  assert.ok(match, 'the outbox message holds the link');
+  invitationLink = match[1] ?? '';
+  await shot(adminPage, '4-outbox');
+});
+
+test('R-INV-1: the invitee accepts in a second browser context and can sign in', async () => {
+  const invitee = await (await browser.newContext()).newPage();
+  await invitee.goto(invitationLink);
+  await invitee.locator('#firstName').fill('New');
+  await invitee.locator('#lastName').fill('Merchant');
+  await invitee.locator('#username').fill('new.merchant');
+  await invitee.locator('#password').fill(INVITEE_PASSWORD);
+  await shot(invitee, '5-accept-form');
+  await invitee.locator('button[type="submit"]').click();
+  await invitee.getByTestId('accepted').waitFor();
+  await shot(invitee, '6-accepted');
+  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
+  assert.equal(user.status, 'ACTIVE');
+});
+
+async function clickAction(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).or(page.getByRole('link', { name: label, exact: true })).first().click();
+}
+
+test('R-STATE-1: the administrator locks and unlocks that user, confirming the lock', async () => {
+  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
+  await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
+  await clickAction(adminPage, 'Lock');
+  await adminPage.getByTestId('confirm-action').waitFor({ timeout: 20_000 });
+  await shot(adminPage, '7-lock-confirmation');
+  await adminPage.getByTestId('action-submit').click();
+  await expectNotice(adminPage, /is locked/);
+  await shot(adminPage, '8-locked');
+  assert.ok((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil);
+  await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
+  await clickAction(adminPage, 'Unlock');
+  await adminPage.getByTestId('action-submit').click();
+  await expectNotice(adminPage, /is unlocked/);
+  await shot(adminPage, '9-unlocked');
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil, null);
+});
+
+test('R-MIG-1: the administrator migrates the legacy role to a policy after a preview', async () => {
+  const role = await t.prisma.role.findFirstOrThrow({ where: { key: 'accountant', legacyPermissions: { not: null } } });
+  await adminPage.goto(`${base}/admin/resources/Role/records/${role.id}/migrate`);
+  await adminPage.getByTestId('migrate-preview').waitFor({ timeout: 20_000 });
+  await shot(adminPage, '10-migrate-preview');
+  adminPage.once('dialog', (dialog) => void dialog.accept());
+  await adminPage.getByTestId('action-submit').click();
+  await expectNotice(adminPage, /now carries the policy/);
+  await shot(adminPage, '11-migrated');
+  assert.equal((await t.prisma.role.findUniqueOrThrow({ where: { id: role.id } })).legacyPermissions, null);
+});

@@ -10,6 +10,8 @@ interface Preview {
   role: { id: string; name: string; holderCount: number };
   permissions: { permission: string; condition: string | null; label: string }[];
   suggestedName: string;
+  /** false when the permissions cannot fit one policy (over 100, or one permission both own and scoped). */
+  canCreatePolicy: boolean;
   matchingPolicies: { id: string; name: string }[];
 }
 
@@ -35,6 +37,7 @@ export default function MigrateRole(props: ActionProps) {
         setPreview(loaded);
         setPolicyName(loaded.suggestedName);
         setPolicyId(loaded.matchingPolicies[0]?.id ?? '');
+        if (!loaded.canCreatePolicy && loaded.matchingPolicies.length > 0) setMode('existing');
       }
     });
   }, [recordId]);
@@ -75,7 +78,8 @@ export default function MigrateRole(props: ActionProps) {
       </Box>
       <Box mb="lg">
         <label>
-          <input type="radio" name="mode" value="create" checked={mode === 'create'} onChange={() => setMode('create')} /> Create a new policy
+          <input type="radio" name="mode" value="create" checked={mode === 'create'} disabled={!preview.canCreatePolicy} onChange={() => setMode('create')} /> Create a new policy
+          {preview.canCreatePolicy ? '' : ' (not possible: these permissions do not fit one policy)'}
         </label>
         {preview.matchingPolicies.length > 0 ? (
           <label style={{ marginLeft: 24 }}>

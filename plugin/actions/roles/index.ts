@@ -1,13 +1,13 @@
 // Role actions through the roles service: create a custom role made of policies (R-ROLE-1), edit
 // its name and policies, delete it, and migrate a legacy role to a policy with a preview of what
-// the policy will hold (R-MIG-1): the same permissions, for the same holders.
+// the policy will hold (R-MIG-1, from the roles service's preview): the same permissions, for the same holders.
 import { z } from 'zod';
 import type { GatehouseContext } from '../../../src/context.ts';
-import { grantKey, toGrant } from '../../../src/permissions/grants.ts';
 import { listPolicies } from '../../../src/policies/index.ts';
 import { createRole } from '../../../src/roles/create-role.ts';
 import { deleteRole } from '../../../src/roles/delete-role.ts';
 import { migrateRole } from '../../../src/roles/migrate-role.ts';
+import { migrationPreview } from '../../../src/roles/migration-preview.ts';
 import { getRole } from '../../../src/roles/read-roles.ts';
 import { updateRole } from '../../../src/roles/update-role.ts';
 import type { Principal } from '../../../src/authz/principal.ts';
@@ -113,19 +113,16 @@ export function roleActions(ctx: GatehouseContext, components: PanelComponents):
       component: components.ids.MigrateRole,
       input: migrateInput,
       showWhen: (record) => factsOf<OwnedFacts>(record)?.legacy === true,
+      // The roles service's own preview: the permissions that move, the holders, the policies that match exactly.
       load: async (who, record) => {
-        const role = await getRole(ctx, who, { id: String(record.id()) });
-        const inline = role.inlinePermissions ?? [];
-        const wanted = new Set(inline.map((grant) => grantKey(toGrant(grant))));
-        const candidates = role.organizationId ? (await listPolicies(ctx, who, { organizationId: role.organizationId, pageSize: 100 })).items : [];
-        // An existing policy qualifies only with exactly the role's permissions (the service checks again).
-        const matching = candidates.filter((policy) => policy.grants.length === wanted.size && policy.grants.every((grant) => wanted.has(grantKey(toGrant(grant)))));
+        const preview = await migrationPreview(ctx, who, { id: String(record.id()) });
         return {
           preview: {
-            role: { id: role.id, name: role.name, holderCount: role.holderCount },
-            permissions: inline.map((grant) => ({ ...grant, label: ctx.catalog[grant.permission]?.label ?? grant.permission })),
-            suggestedName: `${role.name} permissions`,
-            matchingPolicies: matching.map((policy) => ({ id: policy.id, name: policy.name })),
+            role: { id: preview.roleId, name: String(record.param('name')), holderCount: preview.holderCount },
+            permissions: preview.permissions.map((grant) => ({ ...grant, label: ctx.catalog[grant.permission]?.label ?? grant.permission })),
+            suggestedName: preview.suggestedPolicyName,
+            canCreatePolicy: preview.canCreatePolicy,
+            matchingPolicies: preview.matchingPolicies.map((policy) => ({ id: policy.id, name: policy.name })),
           },
         };
       },

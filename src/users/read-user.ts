@@ -4,7 +4,6 @@ import { authorize } from '../authz/authorize.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
-import { loadTargetUser, userTarget } from './facts.ts';
 import type { Db } from './roles.ts';
 import { serializeUser, userSerializerSelect, type UserView } from './serialize.ts';
 
@@ -15,8 +14,16 @@ export async function userView(ctx: GatehouseContext, db: Db, who: Principal, us
   return serializeUser(user, who, ctx.config.now());
 }
 
+/** One query: the row that is shown also carries the memberships the engine decides on. */
 export async function getUser(ctx: GatehouseContext, who: Principal, userId: string): Promise<UserView> {
-  const target = await loadTargetUser(ctx.prisma, userId);
-  await authorize(ctx, who, 'user.view', userTarget(target), { targetType: 'user', targetId: userId });
-  return userView(ctx, ctx.prisma, who, userId);
+  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: userSerializerSelect });
+  if (!user) throw notFound('user');
+  const target = {
+    kind: 'user' as const,
+    userId,
+    organizationIds: user.memberships.map((membership) => membership.organizationId),
+    isOwner: user.memberships.some((membership) => membership.isOwner === true),
+  };
+  await authorize(ctx, who, 'user.view', target, { targetType: 'user', targetId: userId });
+  return serializeUser(user, who, ctx.config.now());
 }

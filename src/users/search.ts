@@ -41,13 +41,25 @@ export const MAX_PAGE_SIZE = 100;
 const sql = Prisma.sql;
 const NOTHING = sql`1 = 0`;
 
-/** The engine's view scope, spelled in SQL over `"User" u`. */
-export const userSqlMapping: WhereMapping<Prisma.Sql> = {
-  tenant: (organizationIds) => sql`u."id" IN (SELECT m."userId" FROM "Membership" m WHERE m."organizationId" IN (${Prisma.join(organizationIds)}))`,
-  own: (userId) => sql`u."id" = ${userId}`,
-  self: (userId) => sql`u."id" = ${userId}`,
-  and: (parts) => (parts.length === 0 ? sql`1 = 1` : sql`(${Prisma.join(parts, ' AND ')})`),
-};
+/**
+ * The engine's view scope, spelled in SQL over `"User" u`. A tenant clause is a correlated EXISTS
+ * probing Membership's unique (userId, organizationId) index, so that the page query walks the users
+ * in name order and stops after one page instead of collecting every member of every organisation in
+ * reach and sorting them (what an `IN (subquery)` or an OR of indexable terms makes SQLite do).
+ * On SQLite the organisation list is kept out of the index seek (`+column`): one seek on userId and a
+ * look at the user's one or two memberships beats one seek per organisation in reach (50 for a root
+ * officer, which made counting 100 000 users take 300 ms). PostgreSQL plans a hash semi-join itself.
+ */
+export function userSqlMapping(provider: 'sqlite' | 'postgresql'): WhereMapping<Prisma.Sql> {
+  const organizationColumn = provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`;
+  return {
+    tenant: (organizationIds) =>
+      sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u."id" AND ${organizationColumn} IN (${Prisma.join(organizationIds)}))`,
+    own: (userId) => sql`u."id" = ${userId}`,
+    self: (userId) => sql`u."id" = ${userId}`,
+    and: (parts) => (parts.length === 0 ? sql`1 = 1` : sql`(${Prisma.join(parts, ' AND ')})`),
+  };
+}
 
 /** `%`, `_` and the escape character itself match literally. */
 export function likeContains(text: string): string {
@@ -80,12 +92,13 @@ function membershipClause(organizationId: string | undefined, role: string | und
   if (organizationId !== undefined) parts.push(sql`m."organizationId" = ${organizationId}`);
   if (role !== undefined) parts.push(sql`m."roleId" IN (SELECT r."id" FROM "Role" r WHERE r."id" = ${role} OR r."key" = ${role})`);
   if (parts.length === 0) return null;
+  // Driven from Membership's (organizationId, roleId) index: a few hundred rows, not every user.
   return sql`u."id" IN (SELECT m."userId" FROM "Membership" m WHERE ${Prisma.join(parts, ' AND ')})`;
 }
 
 /** The WHERE clause of a search: the actor's scope and the filters. Exported for the benchmark's query plans. */
 export function userSearchWhere(ctx: GatehouseContext, who: Principal, input: UserSearchInput): Prisma.Sql {
-  const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', userSqlMapping);
+  const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', userSqlMapping(ctx.provider));
   // An organisation outside the actor's reach is searched as empty, not intersected: a visible user's
   // membership there would otherwise show (R-TENANT-1).
   if (scope.OR.length === 0 || (input.organizationId !== undefined && !who.actor.organizations.has(input.organizationId))) return NOTHING;

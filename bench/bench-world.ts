@@ -1,0 +1,138 @@
+// Shared by bench/search.ts and bench/rest.ts: a fresh database (a SQLite file, or a fresh schema of
+// the PostgreSQL database in DATABASE_URL/TEST_DATABASE_URL), Gatehouse mounted on a loopback HTTP
+// server, N users across 50 organisations inserted in batches with one precomputed password hash,
+// and a signed-in session of the root organisation's Compliance Officer (who reaches every
+// sub-organisation, so each search runs over all N users).
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { createGatehouse, type Gatehouse } from '../src/index.ts';
+import { builtinRoleId } from '../src/roles/sync-preset.ts';
+
+export const MANAGER_PASSWORD = 'Bench-Manager-Pass-1!';
+const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Zoë', 'Émile', 'Łukasz', 'Søren'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson'];
+const ROLES = ['advancedUser', 'standardUser', 'standardUser', 'billingOfficer', 'dataEntryOperator', 'auditor'];
+
+export interface BenchWorld {
+  readonly gatehouse: Gatehouse;
+  readonly provider: 'sqlite' | 'postgres';
+  readonly baseUrl: string;
+  readonly organizationIds: string[];
+  readonly managerId: string;
+  readonly cookie: string;
+  readonly app: Express;
+  close(): Promise<void>;
+}
+
+export function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+function databaseUrl(provider: 'sqlite' | 'postgres', dir: string): string {
+  if (provider === 'sqlite') return `file:${join(dir, 'bench.db')}`;
+  const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error('--db postgres needs DATABASE_URL or TEST_DATABASE_URL = postgres://…');
+  const parsed = new URL(url);
+  parsed.searchParams.set('schema', `bench_${Date.now().toString(36)}`);
+  return parsed.toString();
+}
+
+export async function benchWorld(options: { users: number; organizations?: number; extend?: (app: Express, gatehouse: Gatehouse) => void }): Promise<BenchWorld> {
+  const provider = argument('db', 'sqlite') === 'postgres' ? 'postgres' : 'sqlite';
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const url = databaseUrl(provider, dir);
+  const gatehouse = await createGatehouse({
+    databaseUrl: url,
+    secret: 'bench-secret-bench-secret-bench',
+    preset: 'seed002',
+    logger: { info() {}, warn() {}, error: (message, error) => console.error(message, error) },
+  });
+  const { prisma } = gatehouse.context;
+  const organizations = options.organizations ?? 50;
+
+  const started = performance.now();
+  const root = await prisma.organization.create({ data: { name: 'Bench Root' } });
+  const organizationIds = [root.id];
+  for (let index = 1; index < organizations; index += 1) {
+    organizationIds.push((await prisma.organization.create({ data: { name: `Bench Org ${index}`, parentId: root.id } })).id);
+  }
+  const hash = await hashPassword(MANAGER_PASSWORD, gatehouse.config.passwordHashing);
+  const manager = await prisma.user.create({
+    data: {
+      email: 'manager@bench.test',
+      username: 'manager',
+      firstName: 'Bench',
+      lastName: 'Manager',
+      firstNameSearch: 'bench',
+      lastNameSearch: 'manager',
+      passwordHash: hash,
+      passwordChangedAt: new Date(),
+      memberships: { create: { organizationId: root.id, roleId: builtinRoleId('complianceOfficer'), uniqueRoleId: builtinRoleId('complianceOfficer'), isOwner: true } },
+    },
+  });
+  const BATCH = 2_000;
+  for (let from = 0; from < options.users; from += BATCH) {
+    const users = [];
+    const memberships = [];
+    for (let index = from; index < Math.min(options.users, from + BATCH); index += 1) {
+      const first = `${FIRST[index % FIRST.length]}`;
+      const last = `${LAST[Math.floor(index / FIRST.length) % LAST.length]}${index % 7 === 0 ? '-Smythe' : ''}`;
+      const id = `benchuser${index.toString().padStart(7, '0')}`;
+      users.push({
+        id,
+        email: `${first.toLowerCase()}.${last.toLowerCase()}.${index}@bench.test`,
+        username: `${first.toLowerCase()}_${index}`,
+        firstName: first,
+        lastName: last,
+        firstNameSearch: first.toLowerCase(),
+        lastNameSearch: last.toLowerCase(),
+        passwordHash: hash,
+        status: index % 25 === 0 ? ('DISABLED' as const) : index % 40 === 0 ? ('INVITED' as const) : ('ACTIVE' as const),
+        lockedUntil: index % 101 === 0 ? new Date(Date.now() + 3_600_000) : null,
+      });
+      memberships.push({ userId: id, organizationId: organizationIds[index % organizations] as string, roleId: builtinRoleId(ROLES[index % ROLES.length] as string) });
+    }
+    await prisma.$transaction([prisma.user.createMany({ data: users }), prisma.membership.createMany({ data: memberships })]);
+  }
+  if (provider === 'postgres') await prisma.$executeRawUnsafe('ANALYZE');
+  else await prisma.$executeRawUnsafe('ANALYZE');
+  console.error(`seeded ${options.users} users in ${organizations} organisations (${provider}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const app = express();
+  options.extend?.(app, gatehouse);
+  app.use('/admin', gatehouse.router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const login = await fetch(`${baseUrl}/admin/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: 'manager', password: MANAGER_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+  return {
+    gatehouse,
+    provider,
+    baseUrl,
+    organizationIds,
+    managerId: manager.id,
+    cookie,
+    app,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      if (provider === 'postgres') {
+        const schema = new URL(url).searchParams.get('schema');
+        if (schema) await prisma.$executeRawUnsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+      await gatehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

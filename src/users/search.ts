@@ -2,7 +2,7 @@
 // e-mail; organisation, role and status; paged — over the rows the engine lets the actor view
 // (R-TENANT-1), fast on 100 000 users.
 //
-// Written as SQL rather than a Prisma `where` for two reasons: Prisma's `contains` does not escape
+// On SQLite written as SQL rather than a Prisma `where` for two reasons: Prisma's `contains` does not escape
 // LIKE's wildcards (a search for "a_b" would match "axb"), and the engine's scope becomes one
 // `IN (subquery)` that both SQLite and PostgreSQL plan well. The scope still comes from
 // engine.accessibleWhere — the mapping below only spells its clauses in SQL — so the panel and the
@@ -12,6 +12,7 @@ import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { WhereMapping } from '../engine/where.ts';
+import { userSearchPrismaWhere } from './search-prisma.ts';
 import type { DisplayStatus } from './serialize.ts';
 import { serializeUser, userSerializerSelect, type UserView } from './serialize.ts';
 
@@ -119,12 +120,7 @@ export const USER_SEARCH_ORDER = sql`u."lastNameSearch", u."firstNameSearch", u.
 export async function searchUsers(ctx: GatehouseContext, who: Principal, input: UserSearchInput): Promise<Page<UserView>> {
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(input.pageSize ?? DEFAULT_PAGE_SIZE)));
-  const where = userSearchWhere(ctx, who, input);
-  const [rows, counted] = await Promise.all([
-    ctx.prisma.$queryRaw<{ id: string }[]>(sql`SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${USER_SEARCH_ORDER} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
-    ctx.prisma.$queryRaw<{ n: bigint | number }[]>(sql`SELECT COUNT(*) AS n FROM "User" u WHERE ${where}`),
-  ]);
-  const ids = rows.map((row) => row.id);
+  const { ids, total } = ctx.provider === 'sqlite' ? await sqliteSearch(ctx, who, input, page, pageSize) : await prismaSearch(ctx, who, input, page, pageSize);
   const users = ids.length === 0 ? [] : await ctx.prisma.user.findMany({ where: { id: { in: ids } }, select: userSerializerSelect });
   const byId = new Map(users.map((user) => [user.id, user]));
   const now = ctx.config.now();
@@ -132,5 +128,24 @@ export async function searchUsers(ctx: GatehouseContext, who: Principal, input: 
     const user = byId.get(id);
     return user ? [serializeUser(user, who, now)] : [];
   });
-  return { items, total: Number(counted[0]?.n ?? 0), page, pageSize };
+  return { items, total, page, pageSize };
+}
+
+async function sqliteSearch(ctx: GatehouseContext, who: Principal, input: UserSearchInput, page: number, pageSize: number): Promise<{ ids: string[]; total: number }> {
+  const where = userSearchWhere(ctx, who, input);
+  const [rows, counted] = await Promise.all([
+    ctx.prisma.$queryRaw<{ id: string }[]>(sql`SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${USER_SEARCH_ORDER} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+    ctx.prisma.$queryRaw<{ n: bigint | number }[]>(sql`SELECT COUNT(*) AS n FROM "User" u WHERE ${where}`),
+  ]);
+  return { ids: rows.map((row) => row.id), total: Number(counted[0]?.n ?? 0) };
+}
+
+async function prismaSearch(ctx: GatehouseContext, who: Principal, input: UserSearchInput, page: number, pageSize: number): Promise<{ ids: string[]; total: number }> {
+  const where = userSearchPrismaWhere(ctx, who, input);
+  if (where === null) return { ids: [], total: 0 };
+  const [rows, total] = await Promise.all([
+    ctx.prisma.user.findMany({ where, select: { id: true }, orderBy: [{ lastNameSearch: 'asc' }, { firstNameSearch: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
+    ctx.prisma.user.count({ where }),
+  ]);
+  return { ids: rows.map((row) => row.id), total };
 }

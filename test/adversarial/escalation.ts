@@ -26,6 +26,24 @@ export const restChannel: Channel = async (client, action, target) => {
   return response.status;
 };
 
+/**
+ * The same actions through AdminJS's own API, on the same session (one sign-in serves both). The
+ * panel answers a refusal with an error notice (status 200) or 404/403; each is read back as the
+ * outcome the REST API would give.
+ */
+export const panelChannel: Channel = async (client, action, target) => {
+  const base = `/admin/api/resources/User/records/${target.id}`;
+  const response =
+    action.name === 'view'
+      ? await client.agent.get(`${base}/show`)
+      : await client.agent.post(`${base}/${action.name}`).send({ input: JSON.stringify(action.name === 'setMfa' ? { method: 'EMAIL' } : {}) });
+  if (response.status !== 200) return response.status;
+  const notice = response.body?.notice as { type?: string; message?: string } | undefined;
+  if (notice?.type === 'error') return /not found|cannot be found|no such|does not exist/i.test(notice.message ?? '') ? 404 : 403;
+  if (action.name === 'view' && !response.body?.record) return 404;
+  return 200;
+};
+
 function outcomeOf(status: number): Expected | 'error' {
   if (status >= 200 && status < 300) return 'allowed';
   if (status === 403) return 'denied';

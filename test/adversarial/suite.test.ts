@@ -2,23 +2,36 @@
 // do, and ends with one line: `adversarial combinations=… fuzz_cases=… mismatches=… leaks=…`.
 // `npm run test:adversarial` runs it alone; `npm test` runs it with everything else.
 import assert from 'node:assert/strict';
-import { after, after as afterAll, before, describe, test } from 'node:test';
+import { after, after as afterAll, before, beforeEach, describe, test } from 'node:test';
 import { presets } from '../../src/presets/index.ts';
 import type { PresetId } from '../../src/presets/types.ts';
-import { restChannel, runEscalationMatrix } from './escalation.ts';
+import { panelChannel, restChannel, runEscalationMatrix } from './escalation.ts';
 import { report, reportLine } from './report.ts';
+import type { ApiClient } from '../support/agent.ts';
+import {
+  concurrentWrongPasswords,
+  enumerationResistance,
+  headerChecks,
+  invitationTokenAttacks,
+  migrationRace,
+  races,
+  resetTokenAttacks,
+  secretsStayOutOfTheTrail,
+  sessionAttacks,
+} from './attacks.ts';
 import { foreignRecords } from './foreign.ts';
 import { fuzzEveryJsonRoute } from './fuzz.ts';
 import { attackForeignIds, attackForeignLists } from './tenant.ts';
-import { buildWorld, type World, type WorldUser } from './world.ts';
+import { buildWorld, type World, type WorldUser, WORLD_PASSWORD } from './world.ts';
 
 describe('escalation matrix (R-PERM-1, R-OWNER-1, R-READ-1, R-LAST-1, R-TENANT-1)', () => {
   for (const presetId of Object.keys(presets) as PresetId[]) {
-    test(`${presetId}: every actor role × user action × target role through the REST API matches the rules`, async () => {
+    test(`${presetId}: every actor role × user action × target role through the REST API and the panel's API matches the rules`, async () => {
       const world = await buildWorld(presetId);
       try {
         const before = report.mismatches.length;
         await runEscalationMatrix(world, restChannel, 'REST');
+        await runEscalationMatrix(world, panelChannel, 'panel');
         assert.deepEqual(report.mismatches.slice(before), []);
       } finally {
         await world.close();
@@ -68,6 +81,84 @@ describe('bad input fuzzing', () => {
     const owner = world.members[0] as WorldUser;
     const client = await world.client(owner);
     await fuzzEveryJsonRoute({ app: world.t.app, prisma: world.t.prisma, client, idFor: () => owner.id, casesPerRoute: 30 });
+  });
+});
+
+describe('brute force, tokens, sessions, races, headers', () => {
+  let world: World;
+  let owner: WorldUser;
+  let admin: ApiClient;
+  const standardRole = 'builtin:standardUser';
+  before(async () => {
+    world = await buildWorld('seed002');
+    owner = world.members[0] as WorldUser;
+  });
+  // Some attacks move the clock past the session's lifetime: each test signs in afresh.
+  beforeEach(async () => {
+    admin = await world.freshClient(owner);
+  });
+  afterAll(() => world.close());
+
+  test('R-LOCK-1: 100 concurrent wrong passwords lock the account once, with an exact count', async () => {
+    await concurrentWrongPasswords(world, await world.addMember('standardUser'));
+  });
+
+  test('R-AUTH-1: unknown user and wrong password answer alike, within 20 % in median time (50 each)', async () => {
+    // At the real hashing cost: with the tests' cheap hashing, two extra row writes would dominate.
+    const real = await buildWorld('seed002', { passwordHashing: {} });
+    const { unknownMs, wrongMs } = await enumerationResistance(real, real.members[1] as WorldUser).finally(() => real.close());
+    const ratio = Math.max(unknownMs, wrongMs) / Math.min(unknownMs, wrongMs);
+    console.log(`enumeration timing: unknown_ms=${unknownMs.toFixed(1)} wrong_ms=${wrongMs.toFixed(1)} ratio=${ratio.toFixed(2)}`);
+    assert.ok(ratio <= 1.2, `median times differ by ${((ratio - 1) * 100).toFixed(0)} %`);
+  });
+
+  test('R-INV-1: invitation tokens refused when reused, resent, revoked, truncated, altered or expired', async () => {
+    const before = report.leaks.length;
+    await invitationTokenAttacks(world, admin, standardRole);
+    assert.deepEqual(report.leaks.slice(before), []);
+  });
+
+  test('R-PWD-3: reset tokens are single-use and touch only their own user', async () => {
+    const before = report.leaks.length;
+    await resetTokenAttacks(world, admin, await world.addMember('standardUser'));
+    assert.deepEqual(report.leaks.slice(before), []);
+  });
+
+  test('R-SECRET-1: no token, code or password reached the audit trail', async () => {
+    const tokens = (await world.t.prisma.outboxMessage.findMany({ select: { text: true } })).flatMap((message) => [...message.text.matchAll(/token=([A-Za-z0-9_-]+)/g)].map((match) => match[1] ?? ''));
+    assert.ok(tokens.length > 0);
+    const before = report.leaks.length;
+    await secretsStayOutOfTheTrail(world, [...tokens, WORLD_PASSWORD]);
+    assert.deepEqual(report.leaks.slice(before), []);
+  });
+
+  test('R-SESS-1, R-CSRF-1: fixation, CSRF, cookie flags, signed-out and disabled sessions', async () => {
+    await sessionAttacks(world, admin, await world.addMember('standardUser'));
+  });
+
+  test('R-UNIQ-1, R-INV-1, R-PWD-3: 50 concurrent requests, exactly one wins', async () => {
+    const before = report.mismatches.length;
+    await races(world, admin, 'builtin:complianceOfficer', standardRole);
+    assert.deepEqual(report.mismatches.slice(before), []);
+  });
+
+  test('helmet headers on the panel and the API; no stack traces or banners', async () => {
+    await headerChecks(world);
+  });
+});
+
+describe('migration race (R-MIG-1)', () => {
+  test('50 concurrent migrations of one legacy role: exactly one wins', async () => {
+    const world = await buildWorld('seed004');
+    try {
+      const admin = await world.client(world.members[0] as WorldUser);
+      const legacy = await world.t.prisma.role.findFirstOrThrow({ where: { organizationId: world.orgs.a, legacyPermissions: { not: null } } });
+      const before = report.mismatches.length;
+      await migrationRace(world, admin, legacy.id);
+      assert.deepEqual(report.mismatches.slice(before), []);
+    } finally {
+      await world.close();
+    }
   });
 });
 

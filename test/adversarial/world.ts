@@ -32,7 +32,11 @@ export interface World {
   readonly everyone: WorldUser[];
   /** Creates another member in A; a unique role gets a fresh sub-organisation of A, so it stays creatable. */
   addMember(roleKey: string, organizationId?: string): Promise<WorldUser>;
+  /** A new sub-organisation of A. */
+  addOrganization(): Promise<string>;
   client(user: WorldUser): Promise<ApiClient>;
+  /** A new sign-in, for tests that run after the clock moved past the session's lifetime. */
+  freshClient(user: WorldUser): Promise<ApiClient>;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,26 @@ export async function buildWorld(presetId: PresetId, options: Parameters<typeof 
     return user;
   }
 
+  async function addOrganization(): Promise<string> {
+    counter += 1;
+    const sub = (await createOrganization(ctx, { name: `Org A sub ${counter}`, parentId: a })).id;
+    organisations.push({ id: sub, parentId: a });
+    return sub;
+  }
+
+  async function clientOf(user: WorldUser): Promise<ApiClient> {
+    let client = clients.get(user.id);
+    if (!client) {
+      // Seed 000 gives everyone a second factor: enrol the authenticator at the first sign-in.
+      client = await signIn(t.app, user.username, WORLD_PASSWORD, async (challenge) => {
+        if (!challenge.totp) throw new Error(`${user.username}: expected a TOTP enrolment`);
+        return currentTotpCode(ctx, challenge.totp.secret);
+      });
+      clients.set(user.id, client);
+    }
+    return client;
+  }
+
   const members: WorldUser[] = [await add(preset.ownerRoleKey, a, true)];
   for (const role of preset.roles) {
     if (role.key === preset.ownerRoleKey || role.ownerOnly) continue;
@@ -85,26 +109,16 @@ export async function buildWorld(presetId: PresetId, options: Parameters<typeof 
     outsiders,
     organisations,
     everyone,
+    addOrganization,
     async addMember(roleKey, organizationId) {
       const role = preset.roles.find((candidate) => candidate.key === roleKey);
-      if (organizationId === undefined && role?.uniquePerOrganization) {
-        const sub = (await createOrganization(ctx, { name: `Org A sub ${counter}`, parentId: a })).id;
-        organisations.push({ id: sub, parentId: a });
-        return add(roleKey, sub);
-      }
+      if (organizationId === undefined && role?.uniquePerOrganization) return add(roleKey, await addOrganization());
       return add(roleKey, organizationId ?? a);
     },
-    async client(user) {
-      let client = clients.get(user.id);
-      if (!client) {
-        // Seed 000 gives everyone a second factor: enrol the authenticator at the first sign-in.
-        client = await signIn(t.app, user.username, WORLD_PASSWORD, async (challenge) => {
-          if (!challenge.totp) throw new Error(`${user.username}: expected a TOTP enrolment`);
-          return currentTotpCode(ctx, challenge.totp.secret);
-        });
-        clients.set(user.id, client);
-      }
-      return client;
+    client: clientOf,
+    freshClient(user) {
+      clients.delete(user.id);
+      return clientOf(user);
     },
     close: () => t.close(),
   };

@@ -19,13 +19,14 @@ function field(req: Request, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-export function panelLoginRoutes(ctx: GatehouseContext, admin: AdminJS): Router {
+/** `admin` resolves to the AdminJS instance, which is built on the first request that needs it. */
+export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<AdminJS>): Router {
   const router = express.Router();
   const limiter = signInLimiter(ctx);
   const { mountPath, productName } = ctx.config;
   const loginPath = `${mountPath}/login`;
   const mfaPath = `${loginPath}/mfa`;
-  const renderLogin = (errorMessage: string | null) => admin.renderLogin({ action: loginPath, errorMessage });
+  const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage });
 
   async function renderCodePage(req: Request, res: Response, status: number, errorMessage: string | null): Promise<void> {
     const challenge = await describePending(ctx, req);

@@ -11,18 +11,26 @@ import { principalOf } from './panel-gate.ts';
 import type { DmmfModel } from './prisma-models.ts';
 
 type Row = Record<string, unknown>;
-type Where = Record<string, unknown>;
+export type Where = Record<string, unknown>;
 
 /** How one model is scoped and what the panel keeps beside each row for the engine's targets. */
-export interface ModelScope<F = unknown> {
+export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Where> {
   /** The rows the principal may see, as a Prisma where that stays "nothing" when nested in an AND (scopes.ts: nestable). */
-  where(principal: Principal): Where;
+  where(principal: Principal): W;
   /** Relations loaded with each row, for `facts` (never shown as such). */
   readonly include?: Where;
   /** What the engine needs about the row (organisations, ownership…), read by isAccessible. */
   facts?(row: Row): F;
   /** Extra values shown with the row (organisation names…), as this viewer may see them: virtual properties. */
   virtuals?(row: Row, principal: Principal): Row;
+  /**
+   * Filters on what is not a column of the model (a user's organisation or role, through their
+   * memberships): AdminJS sends them like any filter, and the Prisma adapter cannot read them.
+   */
+  readonly filters?: {
+    readonly keys: readonly string[];
+    where(values: Readonly<Record<string, string>>, principal: Principal): Where;
+  };
   /** Removes what this viewer may not see of a visible row (R-SECRET-1: the security question). */
   redact?(params: Row, principal: Principal): Row;
 }
@@ -59,9 +67,9 @@ export interface ScopedResourceArgs {
 
 export class ScopedResource<F = unknown> extends BaseResource {
   readonly #rows: PrismaRows;
-  readonly #scope: ModelScope<F>;
+  readonly #scope: ModelScope<F, Where | Promise<Where>>;
 
-  constructor(args: ScopedResourceArgs, scope: ModelScope<F>) {
+  constructor(args: ScopedResourceArgs, scope: ModelScope<F, Where | Promise<Where>>) {
     super();
     this.#rows = new PrismaRows(args as never);
     this.#scope = scope;
@@ -87,9 +95,9 @@ export class ScopedResource<F = unknown> extends BaseResource {
   }
 
   /** The filter of the request ANDed with the engine's scope; null when there is nobody to scope for. */
-  #where(principal: Principal | null, extra: Where): Where | null {
+  async #where(principal: Principal | null, extra: Where): Promise<Where | null> {
     if (!principal) return null;
-    return { AND: [extra, this.#scope.where(principal)] };
+    return { AND: [extra, await this.#scope.where(principal)] };
   }
 
   #record(row: Row, principal: Principal): BaseRecord {
@@ -100,12 +108,27 @@ export class ScopedResource<F = unknown> extends BaseResource {
     return record;
   }
 
+  /** The request's filter as a Prisma where: the model's columns through the adapter, the rest through the scope. */
+  #filterWhere(filter: Filter | undefined, principal: Principal | null): Where {
+    const custom = this.#scope.filters;
+    if (!custom || !filter || !principal) return convertFilter(this.#rows.fields as never, filter as Filter);
+    const values: Record<string, string> = {};
+    const columns: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(filter.filters ?? {})) {
+      if (custom.keys.includes(key)) values[key] = String((entry as { value: unknown }).value);
+      else columns[key] = entry;
+    }
+    const base = convertFilter(this.#rows.fields as never, { filters: columns } as never);
+    return Object.keys(values).length > 0 ? { AND: [base, custom.where(values, principal)] } : base;
+  }
+
   #principal(context: ActionContext | undefined): Principal | null {
     return principalOf(context?.currentAdmin);
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    const where = this.#where(this.#principal(context), convertFilter(this.#rows.fields as never, filter));
+    const principal = this.#principal(context);
+    const where = await this.#where(principal, this.#filterWhere(filter, principal));
     return where ? this.#rows.delegate.count({ where }) : 0;
   }
 
@@ -115,7 +138,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
     const principal = this.#principal(context);
-    const where = this.#where(principal, convertFilter(this.#rows.fields as never, filter));
+    const where = await this.#where(principal, this.#filterWhere(filter, principal));
     if (!principal || !where) return [];
     const rows = await this.#rows.delegate.findMany({
       where,
@@ -129,7 +152,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
 
   override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
     const principal = this.#principal(context);
-    const where = this.#where(principal, { id: String(id) });
+    const where = await this.#where(principal, { id: String(id) });
     if (!principal || !where) return null;
     const row = await this.#rows.delegate.findFirst({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
     return row ? this.#record(row, principal) : null;
@@ -137,7 +160,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
     const principal = this.#principal(context);
-    const where = this.#where(principal, { id: { in: ids.map(String) } });
+    const where = await this.#where(principal, { id: { in: ids.map(String) } });
     if (!principal || !where) return [];
     const rows = await this.#rows.delegate.findMany({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
     return rows.map((row) => this.#record(row, principal));

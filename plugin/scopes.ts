@@ -4,6 +4,7 @@
 import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import type { WhereMapping } from '../src/engine/index.ts';
+import { hashToken } from '../src/tokens/token.ts';
 import type { ModelScope } from './scoped-resource.ts';
 
 type Where = Record<string, unknown>;
@@ -58,6 +59,18 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
   };
   return {
     where: (who: Principal) => nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', mapping)),
+    // R-SEARCH-1: organisation and role, both on one membership, and only in organisations the
+    // viewer reaches: filtering on one out of reach would tell who is a member there (R-TENANT-1).
+    filters: {
+      keys: ['organization', 'role'],
+      where(values, who): Where {
+        const { organization, role } = values;
+        if (organization !== undefined && !who.actor.organizations.has(organization)) return { id: { in: [] } };
+        const membership: Where = { organizationId: organization ?? { in: [...who.actor.organizations.keys()] } };
+        if (role !== undefined) membership.roleId = role;
+        return { memberships: { some: membership } };
+      },
+    },
     include: {
       memberships: {
         select: { organizationId: true, roleId: true, isOwner: true, organization: { select: { name: true } }, role: { select: { name: true } } },
@@ -135,9 +148,13 @@ export interface InvitationFacts {
 }
 
 /** Invitations are prospective users: whoever may see the organisation's users sees its invitations. */
+function invitationWhere(ctx: GatehouseContext, who: Principal): Where {
+  return nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', orgColumn('organizationId', false, 'invitation')));
+}
+
 export function invitationScope(ctx: GatehouseContext): ModelScope<InvitationFacts> {
   return {
-    where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', orgColumn('organizationId', false, 'invitation'))),
+    where: (who) => invitationWhere(ctx, who),
     facts: (row) => ({ organizationId: String(row.organizationId), status: String(row.status) }),
   };
 }
@@ -147,12 +164,38 @@ export function auditScope(ctx: GatehouseContext): ModelScope {
   return { where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit'))) };
 }
 
+/** The kinds of message an invitation sends (a created user's "set your password" is an invitation too). */
+const INVITATION_KINDS = ['invitation', 'set-password'];
+const LINK_TOKEN = /[?&]token=([A-Za-z0-9_-]{1,256})/;
+
 /**
- * The outbox (demo mode only): messages sent to people the actor may see, and every message for
- * someone who may invite, since an invitation goes to an address that is nobody's account yet.
+ * The outbox (demo mode only): the messages addressed to the viewer, and the messages of
+ * invitations the viewer may see. Links in it are credentials (a reset link or a sign-in code opens
+ * an account; an invitation link joins an organisation as whoever accepts it), so the address alone
+ * is not enough to show someone else's message: an invitation message is shown only when the token
+ * in its link is the live token of an invitation in scope, which also leaves out another
+ * organisation's invitation to the same address and links a resend made dead.
  */
-export function outboxScope(ctx: GatehouseContext): ModelScope {
+export function outboxScope(ctx: GatehouseContext): ModelScope<unknown, Promise<Where>> {
   return {
-    where: (who) => (ctx.engine.holdsAnywhere(who.actor, 'user.invite') ? {} : { id: { in: [] } }),
+    async where(who) {
+      const parts: Where[] = [];
+      const self = await ctx.prisma.user.findUnique({ where: { id: who.userId }, select: { email: true } });
+      if (self) parts.push({ to: self.email });
+      const invitations = await ctx.prisma.invitation.findMany({ where: invitationWhere(ctx, who), select: { email: true, tokenHash: true } });
+      if (invitations.length > 0) {
+        const live = new Set(invitations.map((invitation) => invitation.tokenHash));
+        const candidates = await ctx.prisma.outboxMessage.findMany({
+          where: { kind: { in: INVITATION_KINDS }, to: { in: [...new Set(invitations.map((invitation) => invitation.email))] } },
+          select: { id: true, text: true },
+        });
+        const ids = candidates.filter((message) => {
+          const token = LINK_TOKEN.exec(message.text)?.[1];
+          return token !== undefined && live.has(hashToken(decodeURIComponent(token)));
+        });
+        if (ids.length > 0) parts.push({ id: { in: ids.map((message) => message.id) } });
+      }
+      return parts.length > 0 ? { OR: parts } : { id: { in: [] } };
+    },
   };
 }

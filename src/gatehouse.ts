@@ -5,7 +5,7 @@ import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
 import helmet from 'helmet';
-import { createAdmin, panelRouter } from '../plugin/admin.ts';
+import { lazyPanel } from '../plugin/admin.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { createApi } from './api/router.ts';
@@ -94,7 +94,8 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
 
   const routes: AnyRoute[] = allRoutes(ctx);
   const sessions = sessionMiddleware(ctx);
-  const admin = createAdmin(ctx);
+  // Built on the first request that reaches the panel, after the host's defineAction calls.
+  const panel = lazyPanel(ctx, { resources: options.resources ?? [], hostClient: options.prisma });
   const router = express.Router();
   router.use(
     helmet({
@@ -106,9 +107,9 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use(authenticate(ctx));
   const api = createApi(ctx, routes);
   router.use('/api/v1', api.router);
-  router.use(panelLoginRoutes(ctx, admin));
+  router.use(panelLoginRoutes(ctx, panel.admin));
   router.use(panelGate(ctx));
-  router.use(panelRouter(ctx, admin));
+  router.use(panel.router);
 
   const identify = [sessions.middleware, authenticate(ctx)];
   return {
@@ -123,6 +124,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     requirePermission: (action, requireOptions) => requirePermission(ctx, identify, action, requireOptions),
     defineAction(definition) {
       validateActionDefinition(definition);
+      panel.acceptAction(definition as ActionDefinition);
       addPermission(ctx, definition.permission, { label: definition.label, group: resourceSegment(definition.resource), mutates: true });
       api.addRoute(actionRoute(ctx, definition as ActionDefinition));
       ctx.actions.push(definition as ActionDefinition);

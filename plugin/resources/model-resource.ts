@@ -5,12 +5,16 @@ import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { allowsOn, signedIn, type TargetOf } from '../access.ts';
 import { disabled } from '../actions/kit.ts';
-import { clientModule, panelModel } from '../prisma-models.ts';
+import { clientModule, type DmmfModel, panelModel } from '../prisma-models.ts';
 import { type ModelScope, ScopedResource } from '../scoped-resource.ts';
 
 export interface ModelResourceSpec {
   readonly model: string;
-  readonly scope: ModelScope<never> | ModelScope;
+  /** The model as AdminJS reads it, when it is not one of Gatehouse's (the host's models). */
+  readonly dmmf?: DmmfModel;
+  /** The name the sidebar shows, when not the model's. */
+  readonly label?: string;
+  readonly scope: ModelScope<never> | ModelScope | ModelScope<unknown, Promise<Record<string, unknown>>>;
   /** The engine's permission to open one record, and how the record reads as a target. */
   readonly view: { readonly permission: string; readonly targetOf: TargetOf | null };
   /** Actions by name: built-in ones overridden, custom ones added (their response types differ, hence `object`). */
@@ -22,9 +26,10 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
   // Lists are scoped row by row by the resource; opening one record asks the engine about it too.
   const show = targetOf ? allowsOn(ctx, permission, targetOf) : signedIn;
   return {
-    resource: new ScopedResource({ model: panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() }, spec.scope as ModelScope),
+    resource: new ScopedResource({ model: spec.dmmf ?? panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() }, spec.scope as ModelScope<unknown, Record<string, unknown> | Promise<Record<string, unknown>>>),
     options: {
       ...spec.options,
+      ...(spec.label ? { translations: { en: { labels: { [spec.model]: spec.label } } } } : {}),
       actions: {
         list: { isAccessible: signedIn },
         search: { isAccessible: signedIn },

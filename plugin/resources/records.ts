@@ -1,5 +1,6 @@
 // Read-only records: the audit trail (scoped by audit.view) and, in demo mode (no SMTP: every
-// message stays in the outbox), the outbox, where invitation and reset links can be read.
+// message stays in the outbox), the outbox, where one's own messages and the invitation links of
+// invitations in scope can be read.
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { auditScope, outboxScope } from '../scopes.ts';
@@ -27,7 +28,8 @@ export function outboxResource(ctx: GatehouseContext): ResourceWithOptions {
   return modelResource(ctx, {
     model: 'OutboxMessage',
     scope: outboxScope(ctx),
-    view: { permission: 'user.invite', targetOf: null },
+    // Every signed-in user has an outbox (their own messages); the scope decides which rows.
+    view: { permission: 'user.view', targetOf: null },
     options: {
       navigation: records,
       titleProperty: 'subject',

@@ -16,6 +16,7 @@ import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
 
 const listOnly = { list: true, show: true, edit: false, filter: false };
+const filterOnly = { list: false, show: false, edit: false, filter: true };
 const showOnly = { list: false, show: true, edit: false, filter: false };
 
 export function usersResource(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions {
@@ -27,7 +28,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       navigation: people,
       titleProperty: 'email',
       listProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'locked', 'mfaMethod', 'organizations'],
-      filterProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'mfaMethod'],
+      filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status', 'mfaMethod'],
       showProperties: [
         'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntil', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
         'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlist', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
@@ -40,6 +41,9 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         securityQuestion: { isVisible: showOnly },
         ipAllowlist: { isVisible: showOnly },
         lockedById: { isVisible: false },
+        // Filters only (R-SEARCH-1): pickers over the organisations and roles the viewer sees, read by userScope's filters.
+        organization: { type: 'reference', reference: 'Organization', isVisible: filterOnly },
+        role: { type: 'reference', reference: 'Role', isVisible: filterOnly },
       },
       sort: { sortBy: 'email', direction: 'asc' },
       actions: {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { z } from 'zod';
 import { createHostApp, type HostApp } from '../../examples/host-app/app.ts';
 import { serializeGrants } from '../../src/authz/json-columns.ts';
 import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
@@ -126,4 +127,87 @@ test('defineAction: the action and its permission appear in openapi.json and in 
   assert.ok(operation, 'the action is documented');
   assert.ok(operation.requestBody, 'with its input schema');
   assert.ok(Object.hasOwn(host.gatehouse.context.catalog, 'invoice.approve'));
+});
+
+// The panel half of the host integration: the same sessions as the REST clients above (one sign-in
+// serves both), AdminJS's own API as its front end calls it.
+const PANEL = '/admin/api/resources/Invoice';
+
+async function freshInvoice(organizationName: string, number: string): Promise<string> {
+  const organization = await host.prisma.organization.findFirstOrThrow({ where: { name: organizationName } });
+  return (await host.prisma.invoice.create({ data: { organizationId: organization.id, number, customer: 'Hooli', amountCents: 700 } })).id;
+}
+
+async function offered(client: ApiClient, id: string): Promise<string[]> {
+  const show = await client.agent.get(`${PANEL}/records/${id}/show`);
+  assert.equal(show.status, 200);
+  assert.equal(show.body.record?.id, id, JSON.stringify(show.body.notice));
+  return ((show.body.record.recordActions ?? []) as { name: string }[]).map((action) => action.name);
+}
+
+test('panel: Approve is offered on an invoice only to roles granted invoice.approve', async () => {
+  const id = await freshInvoice('Org A', 'A-10');
+  assert.ok((await offered(owner, id)).includes('approve'), 'the owner (every permission) sees Approve');
+  const clerkActions = await offered(clerk, id);
+  assert.ok(clerkActions.includes('show'), 'the clerk (invoice.view) opens the invoice');
+  assert.ok(!clerkActions.includes('approve'), 'but is not offered Approve');
+  // Read-only otherwise: AdminJS's own writes are not offered on a host model.
+  for (const name of ['edit', 'delete', 'new']) assert.ok(!(await offered(owner, id)).includes(name), name);
+});
+
+test('panel: the Approve form comes from its zod input and asks the guard question', async () => {
+  const id = await freshInvoice('Org A', 'A-11');
+  const form = await owner.agent.get(`${PANEL}/records/${id}/approve`);
+  assert.equal(form.status, 200);
+  assert.deepEqual(form.body.data.form.fields.map((field: { name: string; required: boolean }) => [field.name, field.required]), [['note', false]]);
+  assert.equal(form.body.data.form.confirm, 'Approve this invoice for payment?');
+});
+
+test('panel: running Approve through AdminJS\'s API approves and writes one audit event', async () => {
+  const id = await freshInvoice('Org A', 'A-12');
+  const run = await owner.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({ note: '' }) });
+  assert.equal(run.status, 200);
+  assert.equal(run.body.notice?.type, 'success', JSON.stringify(run.body.notice));
+  const invoice = await host.prisma.invoice.findUniqueOrThrow({ where: { id } });
+  assert.equal(invoice.status, 'APPROVED');
+  assert.equal(invoice.approvedById, owner.userId);
+  const events = await host.prisma.auditEvent.findMany({ where: { targetId: id } });
+  assert.deepEqual(events.map((event) => [event.action, event.outcome, event.actorId]), [['invoice.approve', 'ALLOWED', owner.userId]]);
+  const bad = await owner.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({ note: 'x'.repeat(501) }) });
+  assert.equal(bad.body.notice?.type, 'error');
+  assert.match(bad.body.notice.message, /note/);
+});
+
+test('panel: a denied direct call to Approve is refused, changes nothing and is audited', async () => {
+  const id = await freshInvoice('Org A', 'A-13');
+  const run = await clerk.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({}) });
+  assert.notEqual(run.body.notice?.type, 'success');
+  assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id } })).status, 'DRAFT');
+  const denied = await host.prisma.auditEvent.findMany({ where: { targetId: id } });
+  assert.deepEqual(denied.map((event) => [event.action, event.outcome, event.rule]), [['invoice.approve', 'DENIED', 'R-PERM-1']]);
+  // Another organisation's invoice is not even found (R-TENANT-1).
+  const foreign = await outsider.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({}) });
+  assert.notEqual(foreign.body.notice?.type, 'success');
+  assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id } })).status, 'DRAFT');
+});
+
+test('panel: the Invoice list and records are scoped by organisation (R-TENANT-1)', async () => {
+  const numbers = async (client: ApiClient) => {
+    const list = await client.agent.get(`${PANEL}/actions/list?perPage=100`);
+    assert.equal(list.status, 200);
+    return ((list.body.records ?? []) as { params: { number: string } }[]).map((record) => record.params.number).sort();
+  };
+  const inA = (await host.prisma.invoice.findMany({ where: { number: { startsWith: 'A-' } } })).map((invoice) => invoice.number).sort();
+  assert.deepEqual(await numbers(clerk), inA);
+  assert.deepEqual(await numbers(outsider), ['B-1']);
+  const foreign = await outsider.agent.get(`${PANEL}/records/${invoiceA}/show`);
+  assert.equal(foreign.body.notice?.type, 'error');
+  assert.deepEqual(foreign.body.record?.params ?? {}, {});
+});
+
+test('defineAction after the panel served its first request throws a clear error', () => {
+  assert.throws(
+    () => host.gatehouse.defineAction({ resource: 'Invoice', name: 'archive', label: 'Archive', permission: 'invoice.approve', input: z.strictObject({}), handler: () => null }),
+    /panel was built/,
+  );
 });

@@ -1,12 +1,15 @@
 // `npm run build`: everything the server would otherwise do slowly at start-up, done once.
 //   1. bundles the panel's React components (plugin/components) with @adminjs/bundler into
 //      dist/panel/components.bundle.js, which the panel serves as is (plugin/panel-assets.ts);
-//   2. compiles src/, plugin/ and demo/ to dist/ (tsconfig.build.json) for `npm start` on plain node,
-//      linking dist/generated and dist/prisma so compiled files find the Prisma client and migrations
-//      at the same relative paths as the sources do.
-// Each step is skipped when its output is newer than its inputs. `--panel` or `--server` runs one step.
+//   2. compiles src/, plugin/ and demo/ to dist/ with declarations (tsconfig.build.json), for
+//      `npm start` on plain node and for the published package (`npm pack` runs this as prepack);
+//   3. copies what the compiled files load at run time to the same relative paths as the sources
+//      see them: dist/generated/{sqlite,postgresql} (the Prisma clients) and dist/prisma (the
+//      migrations' SQL, plus gatehouse.prisma, the models a host merges into its own schema).
+//      Copies, not symlinks: npm pack does not follow symlinks, and the package must carry them.
+// Each step is skipped when its output is up to date. `--panel` or `--server` runs one step.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +19,8 @@ const componentsDir = join(root, 'plugin', 'components');
 const bundleFile = join(dist, 'panel', 'components.bundle.js');
 
 function newestMtime(dir: string): number {
-  let newest = 0;
+  // The folder's own time counts too: deleting a source changes only that.
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
@@ -45,23 +49,108 @@ async function bundlePanel(): Promise<void> {
   console.log(`build: bundled the panel components in ${Math.round(performance.now() - started)} ms`);
 }
 
-function link(name: string): void {
-  const at = join(dist, name);
-  if (existsSync(at)) return;
-  symlinkSync(join('..', name), at, 'dir');
+/** Files under dir (relative paths), filtered by keep. */
+function filesUnder(dir: string, keep: (path: string) => boolean, prefix = ''): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...filesUnder(join(dir, entry.name), keep, path));
+    else if (keep(path)) files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Makes `to` hold exactly the kept files of `from`. Unchanged trees are left alone, so that a
+ * build during a running server (or a concurrent test) never removes files under it.
+ */
+function mirror(from: string, to: string, keep: (path: string) => boolean): void {
+  const wanted = filesUnder(from, keep);
+  const present = existsSync(to) ? filesUnder(to, () => true) : [];
+  const upToDate =
+    present.length === wanted.length &&
+    wanted.every((file) => {
+      const target = join(to, file);
+      if (!existsSync(target)) return false;
+      const [a, b] = [statSync(join(from, file)), statSync(target)];
+      return a.size === b.size && b.mtimeMs >= a.mtimeMs;
+    });
+  if (upToDate) return;
+  rmSync(to, { recursive: true, force: true });
+  for (const file of wanted) {
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    copyFileSync(join(from, file), join(to, file));
+  }
+}
+
+// The generated clients also carry runtimes for edge workers, browsers and React Native; under
+// Node, index.js loads only runtime/client.js and the query compiler (wasm).
+const otherRuntimes = /^(edge|wasm|index-browser|react-native)[.-]|^runtime\/(edge|edge-esm|react-native|wasm-compiler-edge|wasm-engine-edge|index-browser)\./;
+
+function copyRuntimeFiles(): void {
+  // Earlier builds linked dist/generated and dist/prisma to the sources: unlink them first, or the
+  // copies below would land in (and the clean-up delete from) the real folders.
+  for (const name of ['generated', 'prisma']) {
+    const at = join(dist, name);
+    if (lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(at);
+  }
+  mirror(join(root, 'generated', 'sqlite'), join(dist, 'generated', 'sqlite'), (path) => !otherRuntimes.test(path));
+  // The declarations only ever name the SQLite client's types (src/db/client.ts): the PostgreSQL
+  // client ships without its 1.3 MB of .d.ts.
+  mirror(join(root, 'generated', 'postgresql'), join(dist, 'generated', 'postgresql'), (path) => !otherRuntimes.test(path) && !path.endsWith('.d.ts'));
+  mirror(join(root, 'prisma', 'migrations'), join(dist, 'prisma', 'migrations'), (path) => path.endsWith('.sql'));
+  const models = join(root, 'generated', 'gatehouse.prisma');
+  const modelsCopy = join(dist, 'prisma', 'gatehouse.prisma');
+  if (!existsSync(modelsCopy) || statSync(modelsCopy).mtimeMs < statSync(models).mtimeMs) copyFileSync(models, modelsCopy);
+}
+
+/** tsc never deletes: drop compiled files whose source is gone, so they cannot be published. */
+function removeOrphans(): void {
+  for (const top of ['src', 'plugin', 'demo']) {
+    const outDir = join(dist, top);
+    if (!existsSync(outDir)) continue;
+    for (const file of filesUnder(outDir, (path) => /\.(js|d\.ts)$/.test(path))) {
+      const stem = file.replace(/\.(js|d\.ts)$/, '');
+      if (!['.ts', '.tsx'].some((ext) => existsSync(join(root, top, stem + ext)))) rmSync(join(outDir, file));
+    }
+  }
+}
+
+// Written after a complete server build; anything newer than it among the inputs means rebuild.
+const serverStamp = join(dist, '.server-built');
+const serverInputs = ['src', 'plugin', 'demo', 'generated', join('prisma', 'migrations'), 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.ts')];
+
+function serverUpToDate(): boolean {
+  if (!existsSync(serverStamp)) return false;
+  const built = statSync(serverStamp).mtimeMs;
+  return serverInputs.every((input) => {
+    const path = join(root, input);
+    if (!existsSync(path)) return true;
+    return (statSync(path).isDirectory() ? newestMtime(path) : statSync(path).mtimeMs) < built;
+  });
 }
 
 function compileServer(): void {
+  // Even a no-op incremental tsc run takes seconds; `npm start` and the package test run this often.
+  if (serverUpToDate()) {
+    console.log('build: dist/ up to date');
+    return;
+  }
   const started = performance.now();
   mkdirSync(dist, { recursive: true });
+  rmSync(serverStamp, { force: true });
+  const compileBegan = Date.now();
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('build: TypeScript reported errors (above); dist/ was not fully built');
     process.exit(result.status ?? 1);
   }
-  link('generated');
-  link('prisma');
+  removeOrphans();
+  copyRuntimeFiles();
+  // Dated when the compile began: a source saved during it still counts as newer.
+  writeFileSync(serverStamp, `${new Date(compileBegan).toISOString()}\n`);
+  utimesSync(serverStamp, compileBegan / 1000, compileBegan / 1000);
   console.log(`build: compiled to dist/ in ${Math.round(performance.now() - started)} ms`);
 }
 

@@ -2,10 +2,10 @@
 // organisations. Measures GET /admin/api/v1/users through HTTP on loopback, signed in as the root
 // organisation's Compliance Officer (reaches all 50 organisations, so the scope covers every user),
 // for five filter combinations, and prints each combination's query plan (EXPLAIN QUERY PLAN on
-// SQLite, EXPLAIN on PostgreSQL). Last line: the worst combination's p50/p95.
+// SQLite, EXPLAIN on PostgreSQL) of the page and count queries. Last line: the worst combination's p50/p95.
 import { principalFor } from '../src/authz/principal-loader.ts';
 import { Prisma } from '../generated/sqlite/index.js';
-import { userSearchWhere, type UserSearchInput } from '../src/users/search.ts';
+import { userSearchCountSql, userSearchPageSql, type UserSearchInput } from '../src/users/search.ts';
 import { argument, benchWorld } from './bench-world.ts';
 
 const USERS = Number(argument('users', '100000'));
@@ -50,16 +50,14 @@ for (const { name, query } of combinations) {
   results.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), total });
 
   console.log(`\n${name}: ${total} matches, p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
-  if (world.provider === 'sqlite') {
-    // The very SQL the search runs (src/users/search.ts).
-    const where = userSearchWhere(gatehouse.context, principal, query);
-    const listPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`EXPLAIN QUERY PLAN SELECT u."id" FROM "User" u WHERE ${where} ORDER BY u."lastNameSearch", u."firstNameSearch", u."id" LIMIT 20`);
-    const countPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM "User" u WHERE ${where}`);
-    const lines = (rows: Record<string, unknown>[]) => rows.map((row) => `    ${String(row.detail)}`).join('\n');
-    console.log(`  page query plan:\n${lines(listPlan)}\n  count query plan:\n${lines(countPlan)}`);
-  } else {
-    console.log('  (PostgreSQL: the search runs as Prisma queries in the bench schema; see PostgreSQL\'s log_min_duration_statement or auto_explain for their plans)');
-  }
+  // The very SQL the search runs (src/users/search.ts).
+  const page = Math.max(1, query.page ?? 1);
+  const pageSize = query.pageSize ?? 20;
+  const explain = world.provider === 'sqlite' ? Prisma.raw('EXPLAIN QUERY PLAN ') : Prisma.raw('EXPLAIN ');
+  const listPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${userSearchPageSql(gatehouse.context, principal, query, page, pageSize)}`);
+  const countPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${userSearchCountSql(gatehouse.context, principal, query)}`);
+  const lines = (rows: Record<string, unknown>[]) => rows.map((row) => `    ${String(row.detail ?? row['QUERY PLAN'])}`).join('\n');
+  console.log(`  page query plan:\n${lines(listPlan)}\n  count query plan:\n${lines(countPlan)}`);
 }
 
 console.log('\ncombination                                   matches    p50 ms   p95 ms');

@@ -1,9 +1,9 @@
 // Server-side sessions (R-SESS-1): express-session with its records in Gatehouse's own database,
 // so every app instance sharing the database shares the sessions.
-import { PrismaSessionStore } from '@quixo3/prisma-session-store';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { GatehouseContext } from '../context.ts';
+import { GatehouseSessionStore } from './session-store.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -32,21 +32,9 @@ declare module 'express-session' {
   }
 }
 
-/** express-session touches the store on every request; idle time is tracked in the session data
- *  instead (at most one write a minute), so a read-only request costs one read, not a write too. */
-class GatehouseSessionStore extends PrismaSessionStore {
-  override touch: PrismaSessionStore['touch'] = async (_sid, _session, callback) => {
-    callback?.();
-  };
-}
-
 export function sessionMiddleware(ctx: GatehouseContext): { middleware: RequestHandler; store: session.Store & { shutdown(): Promise<void> } } {
   const { config } = ctx;
-  const store = new GatehouseSessionStore(ctx.prisma as never, {
-    checkPeriod: 10 * 60_000,
-    dbRecordIdIsSessionId: true,
-    logger: false,
-  });
+  const store = new GatehouseSessionStore(ctx, { pruneEveryMs: 10 * 60_000 });
   const middleware = session({
     name: config.session.cookieName,
     secret: config.secret,

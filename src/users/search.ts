@@ -184,7 +184,13 @@ export function userSearchCountSql(ctx: SearchContext, who: Principal, input: Us
     // On SQLite, walking Membership's (userId, organizationId) index yields the user ids in order, so
     // DISTINCT only compares neighbours; seeking by organisation would sort 100 000 ids in a temp B-tree.
     const organizationColumn = ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`;
-    const members = sql`SELECT COUNT(*) FROM (SELECT DISTINCT m."userId" FROM ${sqlTable(ctx, 'Membership')} m WHERE ${organizationColumn} IN (${Prisma.join(tenant.organizationIds)})) AS members`;
+    const membership = sqlTable(ctx, 'Membership');
+    const inReach = Prisma.join(tenant.organizationIds);
+    // An actor who reaches every organisation (a root administrator) sees every member: the same
+    // walk without checking each membership's organisation against the list takes half the time.
+    const members = sql`SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM ${sqlTable(ctx, 'Organization')} o WHERE o."id" NOT IN (${inReach}))
+      THEN (SELECT COUNT(*) FROM (SELECT DISTINCT m."userId" FROM ${membership} m) AS members)
+      ELSE (SELECT COUNT(*) FROM (SELECT DISTINCT m."userId" FROM ${membership} m WHERE ${organizationColumn} IN (${inReach})) AS members) END`;
     if (others.length === 0) return sql`SELECT (${members}) AS n`;
     const userIds = [...new Set(others.flatMap((term) => term.onlyUserIds ?? []))];
     const outsiders = sql`SELECT COUNT(*) FROM ${users} u WHERE u."id" IN (${Prisma.join(userIds)}) AND (${Prisma.join(others.map((term) => term.sql), ' OR ')}) AND NOT ${tenant.sql}`;

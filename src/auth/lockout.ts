@@ -57,6 +57,19 @@ export async function recordFailedAttempt(ctx: GatehouseContext, userId: string)
   throw new Error('recordFailedAttempt: too much contention on one account');
 }
 
+/** No user has this id (ids are cuids). */
+const NOBODY = '~nobody';
+
+/**
+ * The database work of counting a failed attempt, on a row that cannot exist: an unknown account
+ * costs the same two statements as a known one with a wrong password, so the answer's timing does
+ * not tell which accounts exist (R-AUTH-1).
+ */
+export async function countNobody(ctx: GatehouseContext): Promise<void> {
+  await ctx.prisma.user.findUnique({ where: { id: NOBODY }, select: { failedAttempts: true, lockedUntil: true } });
+  await ctx.prisma.user.updateMany({ where: { id: NOBODY, failedAttempts: 0, lockedUntil: null }, data: { failedAttempts: 1 } });
+}
+
 export async function resetFailedAttempts(ctx: GatehouseContext, userId: string): Promise<void> {
   await ctx.prisma.user.updateMany({ where: { id: userId, failedAttempts: { not: 0 } }, data: { failedAttempts: 0 } });
 }

@@ -7,7 +7,7 @@ import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
-import { clearExpiredLock, isLocked, recordFailedAttempt, resetFailedAttempts } from './lockout.ts';
+import { clearExpiredLock, countNobody, isLocked, recordFailedAttempt, resetFailedAttempts } from './lockout.ts';
 import { DummyHash, verifyPassword } from './passwords.ts';
 
 export type SecondFactorMethod = 'TOTP' | 'EMAIL';
@@ -56,6 +56,7 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
     let dummy = dummies.get(ctx);
     if (!dummy) dummies.set(ctx, (dummy = new DummyHash(ctx.config.passwordHashing)));
     await dummy.burn(password);
+    await countNobody(ctx);
     throw await fail(user?.id ?? null);
   }
 

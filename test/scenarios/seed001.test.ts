@@ -1,0 +1,76 @@
+// Seed 001 walk-through (a hosting portal, preset 'seed001'): one login in several accounts with a
+// different role in each, support-ticket categories that follow the role, names editable and the
+// e-mail fixed, a password change that needs the current password, and optional TOTP.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { currentTotpCode } from '../../src/auth/totp.ts';
+import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
+import { type ApiClient, signIn } from '../support/agent.ts';
+import { setup, type TestSetup } from '../support/setup.ts';
+
+const PASSWORD = 'Hosting-Portal-2026!';
+let t: TestSetup;
+let admin: ApiClient;
+let accountA: string;
+let accountB: string;
+let multiId: string;
+
+before(async () => {
+  t = await setup({ preset: 'seed001', signInRateLimit: false });
+  const ctx = t.gatehouse.context;
+  accountA = (await createOrganization(ctx, { name: 'Account A' })).id;
+  accountB = (await createOrganization(ctx, { name: 'Account B' })).id;
+  await createMember(ctx, { email: 'admin@hosting.test', username: 'admin', firstName: 'Ada', lastName: 'Admin', password: PASSWORD }, [
+    { organizationId: accountA, roleKey: 'administrator', owner: true },
+    { organizationId: accountB, roleKey: 'administrator', owner: true },
+  ]);
+  multiId = (
+    await createMember(ctx, { email: 'multi@hosting.test', username: 'multi', firstName: 'Max', lastName: 'Multi', password: PASSWORD }, [
+      { organizationId: accountA, roleKey: 'financial' },
+      { organizationId: accountB, roleKey: 'support' },
+    ])
+  ).id;
+  admin = await signIn(t.app, 'admin', PASSWORD);
+});
+after(() => t.close());
+
+test('seed 001 (R-001, R-SELF-2, R-PWD-2, R-MFA-1): many accounts per user, ticket categories by role, own profile', async () => {
+  // One user, two accounts, a role in each: the ticket categories follow the role of each account.
+  const effective = await admin.call('get', `/users/${multiId}/effective-permissions`);
+  assert.equal(effective.status, 200, JSON.stringify(effective.body));
+  const held = (organizationId: string) =>
+    new Set(
+      (effective.body.organizations as { organizationId: string; permissions: { permission: string }[] }[])
+        .find((organization) => organization.organizationId === organizationId)
+        ?.permissions.map((permission) => permission.permission),
+    );
+  assert.ok(held(accountA).has('ticket.manage.billing'), 'Financial: billing tickets');
+  assert.ok(!held(accountA).has('ticket.manage.technical'), 'Financial: no technical tickets');
+  assert.ok(held(accountB).has('ticket.manage.technical'), 'Support: technical tickets');
+  assert.ok(!held(accountB).has('ticket.manage.billing'), 'Support: no billing tickets');
+
+  // First and last name are editable; the e-mail address is fixed.
+  const multi = await signIn(t.app, 'multi', PASSWORD);
+  assert.equal((await multi.call('patch', '/me', { firstName: 'Maxine', lastName: 'Multiple' })).status, 200);
+  const emailChange = await multi.call('patch', '/me', { email: 'elsewhere@hosting.test' });
+  assert.equal(emailChange.status, 403);
+  assert.equal(emailChange.body.rule, 'R-SELF-2');
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: multiId } })).email, 'multi@hosting.test');
+
+  // A password change needs the current password.
+  const newPassword = 'Hosting-Portal-2027!';
+  assert.equal((await multi.call('post', '/me/password', { currentPassword: 'not-my-password', newPassword })).status, 403);
+  assert.ok((await multi.call('post', '/me/password', { currentPassword: PASSWORD, newPassword })).status < 300);
+
+  // Optional TOTP: enrol with the QR code's secret, confirmed by a code; sign-in then asks for it.
+  const again = await signIn(t.app, 'multi', newPassword);
+  const enrolment = await again.call('post', '/me/mfa/totp', { currentPassword: newPassword });
+  assert.equal(enrolment.status, 200, JSON.stringify(enrolment.body));
+  const secret = enrolment.body.secret ?? enrolment.body.totp?.secret;
+  assert.ok(secret, 'the secret is shown for typing into an authenticator');
+  const confirm = await again.call('post', '/me/mfa/totp/confirm', { code: await currentTotpCode(t.gatehouse.context, secret) });
+  assert.equal(confirm.status, 200, JSON.stringify(confirm.body));
+  t.clock.advance(60_000);
+  const withCode = await signIn(t.app, 'multi', newPassword, () => currentTotpCode(t.gatehouse.context, secret));
+  assert.equal(withCode.userId, multiId);
+});

@@ -4,6 +4,7 @@ export { disableUser, enableUser, INDEFINITE_LOCK, lockUser, unlockUser } from '
 export { assignUserOrganizations, type AssignOrganizationsInput } from './assign-organizations.ts';
 export { availableRights, rightsView, type AccessRightView } from './access-rights.ts';
 export { getUserAccessRights, setUserAccessRights, type AccessRightsInput, type MembershipRightsView } from './change-access-rights.ts';
+export { setUserScope, type MembershipScopeView, type ScopeInput } from './change-scope.ts';
 export { changeUserRole, type ChangeRoleInput } from './change-role.ts';
 export { createUser, type CreatedUser, type CreateUserInput } from './create-user.ts';
 export { setUserMfa, type MfaMethod } from './mfa.ts';

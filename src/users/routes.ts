@@ -6,6 +6,7 @@ import { disableUser, enableUser, lockUser, unlockUser } from './account-state.t
 import { assignUserOrganizations } from './assign-organizations.ts';
 import { getUserAccessRights, setUserAccessRights } from './change-access-rights.ts';
 import { changeUserRole } from './change-role.ts';
+import { setUserScope } from './change-scope.ts';
 import { createUser } from './create-user.ts';
 import { setUserMfa } from './mfa.ts';
 import { resetUserPassword, setUserPassword } from './passwords.ts';
@@ -17,6 +18,7 @@ import {
   createUserBody,
   idParams,
   organizationsBody,
+  scopeBody,
   searchQuery,
   setMfaBody,
   setPasswordBody,
@@ -128,6 +130,16 @@ export function userRoutes(ctx: GatehouseContext): AnyRoute[] {
       params: idParams,
       body: accessRightsBody,
       handle: ({ principal, params, body }) => setUserAccessRights(ctx, principal, params.id, body),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/users/:id/scope',
+      summary: 'Limit a user, in one organisation, to named resource instances, or lift the limit (R-SCOPE-1, R-ESC-1)',
+      tag,
+      access: 'signed-in',
+      params: idParams,
+      body: scopeBody,
+      handle: ({ principal, params, body }) => setUserScope(ctx, principal, params.id, body),
     }),
     defineRoute({
       method: 'put',

@@ -56,6 +56,14 @@ export const searchQuery = z.strictObject({
 export const setPasswordBody = z.strictObject({ password, currentPassword: password.optional().describe('Only when setting your own') });
 export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });
 export const changeRoleBody = z.strictObject({ organizationId: id, roleId: id });
+/** `{ product: ['12', '40'] }` limits a membership to those instances; null lifts the limit (R-SCOPE-1). */
+export const scopeBody = z.strictObject({
+  organizationId: id,
+  scope: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, 'a resource name'), z.array(z.string().trim().min(1).max(128)).max(1000))
+    .refine((scope) => Object.keys(scope).length <= 50, 'at most 50 resources')
+    .nullable(),
+});
 export const accessRightsBody = z.strictObject({ organizationId: id, accessRights: z.array(z.string().min(1).max(64)).max(100) });
 export const accessRightsQuery = z.strictObject({ organizationId: id });
 export const organizationsBody = z.strictObject({

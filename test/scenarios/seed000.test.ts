@@ -1,10 +1,12 @@
 // Seed 000 walk-through (an ISP's self-service portal, preset 'seed000'): every user signs in with
 // their own one-time password; the Account Owner alone adds users; an Administrator helps with
-// other users' profiles and second factor but changes no role and cannot take over the owner.
+// other users' profiles and second factor but changes no role, assigns no products to technical
+// users and cannot take over the owner.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { buildWorld, type World, type WorldUser, WORLD_PASSWORD } from '../adversarial/world.ts';
+import { loadActorFacts } from '../../src/authz/load-actor.ts';
 import { API } from '../support/agent.ts';
 
 let world: World;
@@ -14,7 +16,7 @@ before(async () => {
 });
 after(() => world.close());
 
-test('seed 000 (R-MFA-1, R-OWNER-1, R-PERM-1, R-MFA-3): owner, administrator, technical, every user with an OTP', async () => {
+test('seed 000 (R-MFA-1, R-OWNER-1, R-PERM-1, R-SCOPE-1, R-MFA-3): owner, administrator, technical, every user with an OTP', async () => {
   // Every user has their own OTP: the password alone does not sign in.
   const passwordOnly = await request(world.t.app).post(`${API}/auth/login`).send({ identifier: byRole('technical').username, password: WORLD_PASSWORD });
   assert.equal(passwordOnly.body.status, 'second-factor-required');
@@ -42,6 +44,22 @@ test('seed 000 (R-MFA-1, R-OWNER-1, R-PERM-1, R-MFA-3): owner, administrator, te
   assert.equal(takeover.body.rule, 'R-OWNER-1');
   assert.equal((await admin.call('put', `/users/${ownerId}/mfa`, { method: 'NONE' })).body.rule, 'R-OWNER-1');
   assert.equal((await admin.call('post', `/users/${ownerId}/disable`)).status, 403);
+
+  // Products are assigned to a technical user by the owner alone (R-SCOPE-1); bad input changes nothing.
+  const scope = { organizationId: world.orgs.a, scope: { product: ['12', '40'] } };
+  const byAdminScope = await admin.call('put', `/users/${technical.id}/scope`, scope);
+  assert.equal(byAdminScope.status, 403);
+  assert.equal((await admin.call('put', `/users/${technical.id}/scope`, { organizationId: world.orgs.a, scope: { product: '12' } })).status, 400);
+  assert.equal((await owner.call('put', `/users/${technical.id}/scope`, scope)).status, 200);
+  const effective = await owner.call('get', `/users/${technical.id}/effective-permissions`);
+  const products = (effective.body.organizations as { permissions: { permission: string; instances: Record<string, string[]> | null }[] }[])[0]?.permissions.find(
+    (permission) => permission.permission === 'product.manage',
+  );
+  assert.deepEqual(products?.instances, { product: ['12', '40'] });
+  const scopedActor = world.t.gatehouse.context.engine.compile(await loadActorFacts(world.t.prisma, technical.id));
+  const product = (id: string) => ({ kind: 'record' as const, resource: 'product', id, organizationId: world.orgs.a });
+  assert.equal(world.t.gatehouse.context.engine.decide(scopedActor, 'product.manage', product('12')).allowed, true);
+  assert.equal(world.t.gatehouse.context.engine.decide(scopedActor, 'product.manage', product('13')).rule, 'R-SCOPE-1');
 
   // After the reset, the technical user enrols again at the next sign-in (R-MFA-3).
   const next = await request(world.t.app).post(`${API}/auth/login`).send({ identifier: technical.username, password: WORLD_PASSWORD });

@@ -15,7 +15,7 @@ export type Where = Record<string, unknown>;
 
 /** How one model is scoped and what the panel keeps beside each row for the engine's targets. */
 export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Where> {
-  /** The rows the principal may see, as a Prisma where that stays "nothing" when nested in an AND (scopes.ts: nestable). */
+  /** The rows the principal may see, as a Prisma where that stays "nothing" when nested in an AND (src/authz/nestable-where.ts). */
   where(principal: Principal): W;
   /** Relations loaded with each row, for `facts` (never shown as such). */
   readonly include?: Where;

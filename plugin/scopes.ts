@@ -1,6 +1,7 @@
 // Each panel model's scope, from the role engine: the permission that lets someone see a row, and
 // how the engine's "these organisations / own row / these ids" reads in that model's Prisma where.
 // The same translation (engine.accessibleWhere) the REST lists use, so both filter alike.
+import { nestable } from '../src/authz/nestable-where.ts';
 import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import type { WhereMapping } from '../src/engine/index.ts';
@@ -11,15 +12,6 @@ type Where = Record<string, unknown>;
 type Row = Record<string, unknown>;
 
 const and = (parts: Where[]): Where => ({ AND: parts });
-
-/**
- * The engine says "nothing" with `{ OR: [] }`, which Prisma reads as "match nothing" on its own but
- * as "no condition" once nested in an AND (verified on Prisma 6.19): every scope is ANDed with the
- * request's filter, so an empty OR becomes a condition no row meets.
- */
-export function nestable(where: { OR: Where[] }): Where {
-  return where.OR.length === 0 ? { id: { in: [] } } : where;
-}
 
 /** Rows that belong to organisations, plus the built-in rows every organisation sees (organizationId null). */
 function orgColumn(column: string, withBuiltins: boolean, resource?: string): WhereMapping<Where> {

@@ -4,13 +4,11 @@
 // decision and audit as POST …/actions/<name> in the REST API.
 import type { Action, ActionContext, ActionRequest, BaseRecord, RecordActionResponse } from 'adminjs';
 import { z } from 'zod';
-import { recordAudit } from '../../src/audit/log.ts';
 import { authorize } from '../../src/authz/authorize.ts';
 import type { Principal } from '../../src/authz/principal.ts';
 import type { GatehouseContext } from '../../src/context.ts';
-import type { Target } from '../../src/engine/types.ts';
 import { GatehouseError } from '../../src/errors/gatehouse-error.ts';
-import { type ActionDefinition, recordTarget, runAction } from '../../src/extensions/define-action.ts';
+import { type ActionDefinition, actionAllowed, authorizeAction, runAction } from '../../src/extensions/define-action.ts';
 import type { AccessContext } from '../access.ts';
 import type { FormField, FormSpec } from '../components/form-spec.ts';
 import { asNotice, successNotice } from '../notices.ts';
@@ -110,26 +108,14 @@ export function formInput(definition: ActionDefinition, payload: Record<string, 
   return input;
 }
 
-function targetOf(definition: ActionDefinition, record: BaseRecord): Target | null {
-  return recordTarget(definition.permission, String(record.id()), record.params);
-}
-
 /** The decision runAction makes, on the record the panel loaded (through the engine-scoped resource). */
 function allows(ctx: GatehouseContext, definition: ActionDefinition, who: Principal, record: BaseRecord): boolean {
-  const target = targetOf(definition, record);
-  // ctx.engine is read on each call: defineAction replaces it when it adds a permission.
-  return target ? ctx.engine.decide(who.actor, definition.permission, target).allowed : ctx.engine.holdsAnywhere(who.actor, definition.permission);
+  return actionAllowed(ctx, definition, who, String(record.id()), record.params);
 }
 
 /** A refused run, audited like runAction audits a REST denial (R-AUDIT-1). */
 async function auditDenial(ctx: GatehouseContext, definition: ActionDefinition, who: Principal, record: BaseRecord): Promise<void> {
-  const target = targetOf(definition, record);
-  const subject = { targetType: definition.resource, targetId: String(record.id()), organizationId: target?.kind === 'record' ? target.organizationId : null };
-  if (target) {
-    await authorize(ctx, who, definition.permission, target, { ...subject, details: { via: 'panel', action: definition.name } }).catch(() => undefined);
-    return;
-  }
-  await recordAudit(ctx.prisma, { actorId: who.userId, action: definition.permission, outcome: 'DENIED', rule: 'R-PERM-1', ip: who.ip, ...subject, at: ctx.config.now() });
+  await authorizeAction(ctx, definition, who, String(record.id()), record.params, { via: 'panel', action: definition.name }).catch(() => undefined);
 }
 
 export function hostAction(ctx: GatehouseContext, definition: ActionDefinition, formComponent: string): Action<RecordActionResponse> {

@@ -10,7 +10,7 @@ import { recordTarget } from '../../src/extensions/define-action.ts';
 import type { TargetOf } from '../access.ts';
 import { hasField, hostModel } from '../host-models.ts';
 import type { DmmfModel } from '../prisma-models.ts';
-import { nestable } from '../scopes.ts';
+import { nestable } from '../../src/authz/nestable-where.ts';
 import type { ModelScope } from '../scoped-resource.ts';
 import { modelResource } from './model-resource.ts';
 

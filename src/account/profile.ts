@@ -4,18 +4,10 @@ import { remainingRecoveryCodes } from '../auth/recovery-codes.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
+import { identityOf, identitySelect } from '../users/serialize.ts';
 
 const profileSelect = {
-  id: true,
-  email: true,
-  username: true,
-  firstName: true,
-  lastName: true,
-  phone: true,
-  fax: true,
-  address: true,
-  postalAddress: true,
-  status: true,
+  ...identitySelect,
   mfaMethod: true,
   mfaEnrolled: true,
   securityQuestion: true,
@@ -34,16 +26,7 @@ export async function ownProfile(ctx: GatehouseContext, userId: string) {
   const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: profileSelect });
   if (!user) throw notFound('user');
   return {
-    id: user.id,
-    email: user.email,
-    username: user.username,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    phone: user.phone,
-    fax: user.fax,
-    address: user.address,
-    postalAddress: user.postalAddress,
-    status: user.status,
+    ...identityOf(user),
     mfa: {
       method: user.mfaMethod,
       enrolled: user.mfaEnrolled,

@@ -3,12 +3,13 @@
 // event per call and an OpenAPI entry; the engine decides it like any built-in action.
 import type { z } from 'zod';
 import { recordAudit } from '../audit/log.ts';
-import { authorize } from '../authz/authorize.ts';
+import { type AuditSubject, authorize, authorizeAnywhere } from '../authz/authorize.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import { resourceOf } from '../engine/catalog.ts';
 import type { Target } from '../engine/types.ts';
-import { forbidden, GatehouseError, notFound } from '../errors/gatehouse-error.ts';
+import { notFound } from '../errors/gatehouse-error.ts';
+import { parseInput } from '../http/route.ts';
 
 export interface ActionCall<I> {
   readonly id: string;
@@ -68,31 +69,41 @@ export function recordTarget(permission: string, id: string, record: Readonly<Re
   return { kind: 'record', resource: resourceOf(permission), id, organizationId, ownerId: typeof owner === 'string' ? owner : null };
 }
 
-/** Runs a defined action for one caller: validate, load, decide (denials audited), run, audit. */
-export async function runAction(ctx: GatehouseContext, definition: ActionDefinition, principal: Principal, id: string, rawInput: unknown): Promise<unknown> {
-  const parsed = definition.input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw new GatehouseError('INVALID_INPUT', 'Invalid body', {
-      errors: parsed.error.issues.map((issue) => ({ in: 'body', path: issue.path.map(String).join('.'), message: issue.message })),
-    });
-  }
-  const record = await loadRecord(ctx, definition.resource, id);
-  if (!record) throw notFound(definition.resource);
+/** Whether the caller may run the action on this record: the engine on its organisation, or, for a model without one, holding the permission anywhere. */
+export function actionAllowed(ctx: GatehouseContext, definition: ActionDefinition, principal: Principal, id: string, record: Readonly<Record<string, unknown>>): boolean {
+  const target = recordTarget(definition.permission, id, record);
+  // ctx.engine is read on each call: defineAction replaces it when it adds a permission.
+  return target ? ctx.engine.decide(principal.actor, definition.permission, target).allowed : ctx.engine.holdsAnywhere(principal.actor, definition.permission);
+}
+
+/** The same decision, enforced: a denial is audited and thrown (404 out of the caller's organisations, else 403). */
+export async function authorizeAction(
+  ctx: GatehouseContext,
+  definition: ActionDefinition,
+  principal: Principal,
+  id: string,
+  record: Readonly<Record<string, unknown>>,
+  details?: Readonly<Record<string, unknown>>,
+): Promise<AuditSubject> {
   const target = recordTarget(definition.permission, id, record);
   const subject = { targetType: definition.resource, targetId: id, organizationId: target?.kind === 'record' ? target.organizationId : null };
-  if (target) {
-    await authorize(ctx, principal, definition.permission, target, subject);
-  } else if (!ctx.engine.holdsAnywhere(principal.actor, definition.permission)) {
-    // A model without an organisation: holding the permission anywhere is what allows it.
-    await recordAudit(ctx.prisma, { actorId: principal.userId, action: definition.permission, outcome: 'DENIED', rule: 'R-PERM-1', ip: principal.ip, ...subject, at: ctx.config.now() });
-    throw forbidden('R-PERM-1', `Needs the permission ${definition.permission}`);
-  }
+  if (target) await authorize(ctx, principal, definition.permission, target, { ...subject, ...(details ? { details } : {}) });
+  else await authorizeAnywhere(ctx, principal, definition.permission, { ...subject, ...(details ? { details } : {}) });
+  return subject;
+}
+
+/** Runs a defined action for one caller: validate, load, decide (denials audited), run, audit. */
+export async function runAction(ctx: GatehouseContext, definition: ActionDefinition, principal: Principal, id: string, rawInput: unknown): Promise<unknown> {
+  const input = parseInput(definition.input, rawInput ?? {}, 'body');
+  const record = await loadRecord(ctx, definition.resource, id);
+  if (!record) throw notFound(definition.resource);
+  const subject = await authorizeAction(ctx, definition, principal, id, record);
   const action = `${resourceSegment(definition.resource)}.${definition.name}`;
   const audit = (outcome: 'ALLOWED' | 'FAILED', details: Record<string, unknown>) =>
     recordAudit(ctx.prisma, { actorId: principal.userId, action, outcome, ip: principal.ip, ...subject, details, at: ctx.config.now() });
   try {
-    const result = await definition.handler({ id, input: parsed.data, record, principal });
-    await audit('ALLOWED', { permission: definition.permission, input: parsed.data });
+    const result = await definition.handler({ id, input, record, principal });
+    await audit('ALLOWED', { permission: definition.permission, input });
     return result ?? { ok: true };
   } catch (error) {
     await audit('FAILED', { permission: definition.permission, error: error instanceof Error ? error.message : 'failed' });

@@ -59,6 +59,15 @@ export function defineRoute<
   return definition as unknown as AnyRoute;
 }
 
+/** Validates one part of a request; a failure is a 400 listing every invalid field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'params' | 'query' | 'body'): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new GatehouseError('INVALID_INPUT', `Invalid ${where}`, {
+    errors: result.error.issues.map((issue) => ({ in: where, path: issue.path.map(String).join('.'), message: issue.message })),
+  });
+}
+
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   if (!schema) {
     if (where === 'body' && value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0)) {
@@ -66,11 +75,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 
     }
     return undefined;
   }
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new GatehouseError('INVALID_INPUT', `Invalid ${where}`, {
-    errors: result.error.issues.map((issue) => ({ in: where, path: issue.path.map(String).join('.'), message: issue.message })),
-  });
+  return parseInput(schema, value, where);
 }
 
 const CSRF_HEADER = 'x-csrf-token';

@@ -5,7 +5,8 @@ import type { Principal } from '../authz/principal.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { Prisma } from '../db/client.ts';
 
-export const userSerializerSelect = {
+/** Who the user is: shown to whoever may see the user, and to the user on their own profile. */
+export const identitySelect = {
   id: true,
   email: true,
   username: true,
@@ -16,6 +17,28 @@ export const userSerializerSelect = {
   address: true,
   postalAddress: true,
   status: true,
+} as const;
+
+type Identity = Prisma.UserGetPayload<{ select: typeof identitySelect }>;
+
+/** Lists the fields one by one, so that passing a wider row never lets more out. */
+export function identityOf(user: Identity): Identity {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone,
+    fax: user.fax,
+    address: user.address,
+    postalAddress: user.postalAddress,
+    status: user.status,
+  };
+}
+
+export const userSerializerSelect = {
+  ...identitySelect,
   lockedUntil: true,
   failedAttempts: true,
   mfaMethod: true,
@@ -87,16 +110,7 @@ const iso = (date: Date | null): string | null => (date === null ? null : date.t
 export function serializeUser(user: SerializableUser, viewer: Principal, now: Date): UserView {
   const self = viewer.userId === user.id;
   return {
-    id: user.id,
-    email: user.email,
-    username: user.username,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    phone: user.phone,
-    fax: user.fax,
-    address: user.address,
-    postalAddress: user.postalAddress,
-    status: user.status,
+    ...identityOf(user),
     displayStatus: displayStatus(user, now),
     locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime(),
     lockedUntil: iso(user.lockedUntil),

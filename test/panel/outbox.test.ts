@@ -54,7 +54,7 @@ async function outbox(agent: Agent): Promise<{ id: string; to: string; kind: str
   return ((list.body.records ?? []) as { id: string; params: { to: string; kind: string; subject: string } }[]).map((record) => ({ id: record.id, ...record.params }));
 }
 
-test('outbox: another user\'s password-reset link and sign-in code are never listed, even for someone who may invite', async () => {
+test('R-SECRET-1: outbox: another user\'s password-reset link and sign-in code are never listed, even for someone who may invite', async () => {
   const seen = await outbox(owner);
   assert.ok(!seen.some((message) => message.to === demo.standard), 'not the standard user\'s reset link');
   assert.ok(!seen.some((message) => message.kind === 'sign-in-code'), 'not the auditor\'s code');
@@ -64,7 +64,7 @@ test('outbox: another user\'s password-reset link and sign-in code are never lis
   assert.doesNotMatch(show.text, /token=/);
 });
 
-test('outbox: a user sees the messages addressed to them, and nothing else without invitations in scope', async () => {
+test('R-SECRET-1: outbox: a user sees the messages addressed to them, and nothing else without invitations in scope', async () => {
   const mine = await outbox(standard);
   assert.ok(mine.length > 0);
   assert.ok(mine.every((message) => message.to === demo.standard));
@@ -73,7 +73,7 @@ test('outbox: a user sees the messages addressed to them, and nothing else witho
   assert.deepEqual(auditorsOwn.map((message) => message.kind), ['sign-in-code']);
 });
 
-test('outbox: invitation messages follow the invitations in scope, not the address', async () => {
+test('R-SECRET-1: outbox: invitation messages follow the invitations in scope, not the address', async () => {
   const ownerInvitations = (await outbox(owner)).filter((message) => message.to === INVITEE);
   const subjects = ownerInvitations.map((message) => message.subject).sort();
   assert.equal(subjects.length, 2, 'the parent\'s officer reaches both sub-organisations');
@@ -87,7 +87,7 @@ test('outbox: invitation messages follow the invitations in scope, not the addre
   assert.ok(!southOnly.some((message) => message.subject.includes('Acme North')), 'not Acme North\'s invitation to the same address');
 });
 
-test('outbox: a resent invitation hides the message whose link it made dead', async () => {
+test('R-SECRET-1: outbox: a resent invitation hides the message whose link it made dead', async () => {
   const invitation = await t.prisma.invitation.findFirstOrThrow({ where: { email: INVITEE, organization: { name: 'Acme South' } } });
   const before = (await outbox(southOfficer)).filter((message) => message.to === INVITEE).map((message) => message.id);
   const resent = await runRecordAction(owner, 'Invitation', invitation.id, 'resend');

@@ -170,7 +170,7 @@ test('preset policies are read-only through the API (403 BUILT_IN_READ_ONLY); au
   assert.equal(denial?.details.rule, 'R-ROLE-1');
 });
 
-test('DELETE /policies/:id: 409 IN_USE while a role carries it, 204 once detached; audited', async () => {
+test('R-POL-1: DELETE /policies/:id: 409 IN_USE while a role carries it, 204 once detached; audited', async () => {
   const policy = await owner.call('post', '/policies', { organizationId: c.acme, name: 'Short-lived', grants: ['report.view'] });
   const role = await owner.call('post', '/roles', { organizationId: c.acme, name: 'Short-lived role', policyIds: [policy.body.id] });
   const attached = await owner.call('delete', `/policies/${policy.body.id}`);

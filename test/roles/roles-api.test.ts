@@ -123,7 +123,7 @@ test('R-PROT-1: the protected Admin role refuses every edit (403 naming the rule
   assert.ok(denials.every((event) => event.rule === 'R-PROT-1'));
 });
 
-test('PATCH /roles/:id renames and recomposes a custom role; holders see the change on their next request', async () => {
+test('R-POL-1: PATCH /roles/:id renames and recomposes a custom role; holders see the change on their next request', async () => {
   const created = await owner.call('post', '/roles', { organizationId: c.acme, name: 'Viewers', policyIds: ['preset:transactionsViewer'] });
   await c.member('viewer', c.acme, created.body.key);
   const viewer = await c.client('viewer');
@@ -189,7 +189,7 @@ test('R-ESC-1: a role administrator cannot compose a role with permissions they 
   assert.equal(denial?.rule, 'R-ESC-1');
 });
 
-test('DELETE /roles/:id: 409 IN_USE while a member holds it or a pending invitation offers it; then deleted and audited', async () => {
+test('R-ROLE-1: DELETE /roles/:id: 409 IN_USE while a member holds it or a pending invitation offers it; then deleted and audited', async () => {
   const role = await owner.call('post', '/roles', { organizationId: c.acme, name: 'Temporary', policyIds: ['preset:reporting'] });
   const holder = await c.member('temp-holder', c.acme, role.body.key);
   const held = await owner.call('delete', `/roles/${role.body.id}`);
@@ -219,7 +219,7 @@ test('DELETE /roles/:id: 409 IN_USE while a member holds it or a pending invitat
   assert.equal((await owner.call('get', `/roles/${role.body.id}`)).status, 404);
 });
 
-test('a signed-in user with no membership lists no roles and no policies', async () => {
+test('R-TENANT-1: a signed-in user with no membership lists no roles and no policies', async () => {
   await createMember(c.ctx, { email: 'nomember@example.test', username: 'nomember', firstName: 'No', lastName: '-', password: PASSWORD }, []);
   const loner = await c.client('nomember');
   for (const path of ['/roles', '/policies']) {

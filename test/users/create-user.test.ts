@@ -110,7 +110,7 @@ test('R-PERM-1 / R-READ-1: users without user.create, and Auditors, cannot add u
   assert.equal(readOnly.body.rule, 'R-READ-1');
 });
 
-test('conflicts: e-mail and username are unique case-insensitively (409)', async () => {
+test('R-INV-2: conflicts: e-mail and username are unique case-insensitively (409)', async () => {
   const co = await w.as('owner');
   const email = await co.call('post', '/users', { username: 'fresh1', email: 'ADVANCED@example.test', firstName: 'A', lastName: 'B', organizationId: w.org.north, roleId: builtin('standardUser') });
   assert.equal(email.status, 409);

@@ -10,7 +10,7 @@ before(async () => {
 });
 after(() => w.close());
 
-test('GET /users/:id: an officer sees a user of a sub-organisation, with only memberships in reach', async () => {
+test('R-TENANT-1: GET /users/:id: an officer sees a user of a sub-organisation, with only memberships in reach', async () => {
   const co = await w.as('northCo');
   const answer = await co.call('get', `/users/${w.users.advanced}`);
   assert.equal(answer.status, 200);

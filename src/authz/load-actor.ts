@@ -1,8 +1,8 @@
 // Reads what the engine needs about a user from the database. The engine itself never does I/O.
 import type { GatehousePrisma } from '../db/client.ts';
-import { roleGrants } from '../engine/actor.ts';
-import type { ActorFacts, Grant, MembershipFacts, ResourceScope } from '../engine/types.ts';
-import { parseGrants, parseScope, parseStringList } from './json-columns.ts';
+import type { ActorFacts, MembershipFacts, ResourceScope } from '../engine/types.ts';
+import { storedRoleGrants } from './grant-codec.ts';
+import { parseScope, parseStringList } from './json-columns.ts';
 
 const membershipInclude = {
   role: { include: { policies: { include: { policy: { include: { grants: true } } } } } },
@@ -23,12 +23,7 @@ export async function loadActorFacts(prisma: GatehousePrisma, userId: string): P
       ownerOnly: row.role.ownerOnly,
       readOnly: row.role.readOnly,
       includesSubOrganizations: row.role.includesSubOrganizations,
-      grants: roleGrants({
-        legacyPermissions: row.role.legacyPermissions === null ? null : parseGrants(row.role.legacyPermissions),
-        policies: row.role.policies.map((link) => ({
-          grants: link.policy.grants.map((grant): Grant => (grant.condition === 'own' || grant.condition === 'scoped' ? { permission: grant.permission, condition: grant.condition } : { permission: grant.permission })),
-        })),
-      }),
+      grants: storedRoleGrants(row.role),
     },
   }));
   const reachingDown = memberships.filter((membership) => membership.role.includesSubOrganizations).map((membership) => membership.organizationId);

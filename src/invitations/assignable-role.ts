@@ -1,9 +1,8 @@
 // The role an invitation gives, with what the engine needs to judge the grant: its effective grants
 // (R-ESC-1) and its flags (R-UNIQ-1, owner-only). A role is assignable in an organisation when it is
 // built in or belongs to that organisation or one of its ancestors (custom roles live on the root).
-import { parseGrants } from '../authz/json-columns.ts';
+import { storedRoleGrants } from '../authz/grant-codec.ts';
 import type { Prisma } from '../db/client.ts';
-import { roleGrants } from '../engine/actor.ts';
 import type { Grant, RoleFacts } from '../engine/types.ts';
 
 type Reader = Pick<Prisma.TransactionClient, 'role' | 'organization'>;
@@ -40,14 +39,7 @@ export async function loadAssignableRole(db: Reader, organizationId: string, rol
     ownerOnly: role.ownerOnly,
     readOnly: role.readOnly,
     includesSubOrganizations: role.includesSubOrganizations,
-    grants: roleGrants({
-      legacyPermissions: role.legacyPermissions === null ? null : parseGrants(role.legacyPermissions),
-      policies: role.policies.map((link) => ({
-        grants: link.policy.grants.map((grant): Grant =>
-          grant.condition === 'own' || grant.condition === 'scoped' ? { permission: grant.permission, condition: grant.condition } : { permission: grant.permission },
-        ),
-      })),
-    }),
+    grants: storedRoleGrants(role),
   };
 }
 

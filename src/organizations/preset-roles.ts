@@ -1,6 +1,6 @@
 // Roles that a preset creates inside each new root organisation (seed 004's custom and legacy
 // roles), as opposed to the built-in roles shared by every organisation.
-import { serializeGrants } from '../authz/json-columns.ts';
+import { serializeGrants } from '../authz/grant-codec.ts';
 import type { Prisma } from '../db/client.ts';
 import { toGrant } from '../presets/define.ts';
 import type { Preset } from '../presets/types.ts';

@@ -34,15 +34,7 @@ export function toGrant(input: GrantInput): Grant {
   return input.condition ? { permission: input.permission, condition: input.condition } : { permission: input.permission };
 }
 
-/** Rows of PolicyGrant (or anything stored the same way) as engine grants; unknown conditions grant nothing. */
-export function grantsFromRows(rows: readonly { permission: string; condition: string | null }[]): Grant[] {
-  const grants: Grant[] = [];
-  for (const row of rows) {
-    if (row.condition === null) grants.push({ permission: row.permission });
-    else if (row.condition === 'own' || row.condition === 'scoped') grants.push({ permission: row.permission, condition: row.condition });
-  }
-  return grants;
-}
+export { grantsFromRows } from '../authz/grant-codec.ts';
 
 export function viewGrant(grant: Grant): GrantView {
   return { permission: grant.permission, condition: grant.condition ?? null };

@@ -1,11 +1,11 @@
 // A role as the services load it (with its policies and their grants) and as the API shows it.
-import { parseGrants } from '../authz/json-columns.ts';
+import { grantsFromRows, legacyGrantsOf } from '../authz/grant-codec.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Prisma } from '../db/client.ts';
 import { roleGrants } from '../engine/actor.ts';
 import type { ChangeFacts, Grant, Target } from '../engine/types.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
-import { grantsFromRows, type GrantView, sortGrants, viewGrant } from '../permissions/grants.ts';
+import { type GrantView, sortGrants, viewGrant } from '../permissions/grants.ts';
 
 export const roleInclude = {
   policies: { include: { policy: { include: { grants: true } } } },
@@ -22,10 +22,7 @@ export async function findRole(db: RoleReader, id: string): Promise<RoleRecord> 
   return role;
 }
 
-/** Inline permissions while the role is legacy, null once it carries policies (R-MIG-1). */
-export function legacyGrantsOf(role: Pick<RoleRecord, 'legacyPermissions'>): Grant[] | null {
-  return role.legacyPermissions === null ? null : parseGrants(role.legacyPermissions);
-}
+export { legacyGrantsOf };
 
 /** What the role grants, computed exactly as the actor loader does, so the API shows what the engine uses. */
 export function effectiveGrantsOf(role: RoleRecord, policyGrants?: readonly (readonly Grant[])[]): Grant[] {

@@ -3,7 +3,7 @@
 // rows instead of creating duplicates. Holders of anything that changed see it on their next
 // request (their accessVersion is bumped).
 import { bumpAccess, holdersOfPolicy, holdersOfRole } from '../authz/access-version.ts';
-import { serializeGrants } from '../authz/json-columns.ts';
+import { serializeGrants } from '../authz/grant-codec.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Grant } from '../engine/types.ts';
 import { toGrant } from '../presets/define.ts';

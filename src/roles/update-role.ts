@@ -4,7 +4,7 @@
 // must lie within the editor's own permissions (R-ESC-1).
 import { bumpAccess, holdersOfRole } from '../authz/access-version.ts';
 import { authorize } from '../authz/authorize.ts';
-import { serializeGrants } from '../authz/json-columns.ts';
+import { serializeGrants } from '../authz/grant-codec.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Prisma } from '../db/client.ts';

@@ -1,9 +1,9 @@
 // What the user services need to know about roles: their resolved grants (legacy inline or the
 // union of their policies), which organisations may use them, and who counts as a user manager.
-import { parseGrants, parseStringList } from '../authz/json-columns.ts';
+import { storedRoleGrants } from '../authz/grant-codec.ts';
+import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Prisma } from '../db/client.ts';
-import { roleGrants } from '../engine/actor.ts';
 import type { Grant, RoleFacts } from '../engine/types.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
 import { ancestorsOf } from '../organizations/tree.ts';
@@ -15,14 +15,7 @@ export const roleWithGrants = { policies: { include: { policy: { include: { gran
 export type RoleRow = Prisma.RoleGetPayload<{ include: typeof roleWithGrants }>;
 
 export function grantsOf(role: RoleRow): Grant[] {
-  return roleGrants({
-    legacyPermissions: role.legacyPermissions === null ? null : parseGrants(role.legacyPermissions),
-    policies: role.policies.map((link) => ({
-      grants: link.policy.grants.map((grant): Grant =>
-        grant.condition === 'own' || grant.condition === 'scoped' ? { permission: grant.permission, condition: grant.condition } : { permission: grant.permission },
-      ),
-    })),
-  });
+  return storedRoleGrants(role);
 }
 
 export function roleFacts(role: RoleRow): Pick<RoleFacts, 'id' | 'uniquePerOrganization' | 'ownerOnly'> {

@@ -1,7 +1,7 @@
 // The other tenant's records that attackers aim at: made straight in the database, so that the
 // fixture does not depend on the routes under attack.
 import { randomBytes } from 'node:crypto';
-import { serializeGrants } from '../../src/authz/json-columns.ts';
+import { serializeGrants } from '../../src/authz/grant-codec.ts';
 import type { ForeignIds } from './tenant.ts';
 import type { World, WorldUser } from './world.ts';
 

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { z } from 'zod';
 import { createHostApp, type HostApp } from '../../examples/host-app/app.ts';
-import { serializeGrants } from '../../src/authz/json-columns.ts';
+import { serializeGrants } from '../../src/authz/grant-codec.ts';
 import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
 import { type ApiClient, signIn } from '../support/agent.ts';
 import { silentLogger } from '../support/setup.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { serializeGrants } from '../../src/authz/json-columns.ts';
+import { serializeGrants } from '../../src/authz/grant-codec.ts';
 import { loadActorFacts } from '../../src/authz/load-actor.ts';
 import type { Principal } from '../../src/authz/principal.ts';
 import { resourceOf } from '../../src/engine/catalog.ts';

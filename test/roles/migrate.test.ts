@@ -2,7 +2,7 @@
 // audited, once; concurrent migrations of one role let exactly one through.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serializeGrants } from '../../src/authz/json-columns.ts';
+import { serializeGrants } from '../../src/authz/grant-codec.ts';
 import { GatehouseError } from '../../src/errors/gatehouse-error.ts';
 import { migrateRole } from '../../src/roles/index.ts';
 import type { ApiClient } from '../support/agent.ts';

@@ -7,35 +7,33 @@ import AdminJS, { type ResourceWithOptions } from 'adminjs';
 import express, { type RequestHandler, type Router } from 'express';
 import type { HostResource } from '../src/config/options.ts';
 import type { GatehouseContext } from '../src/context.ts';
-import type { ActionDefinition } from '../src/extensions/define-action.ts';
-import { hostActionsFor } from './actions/host-actions.ts';
+import { operationActions } from './operations/panel-action.ts';
 import { type PanelComponents, panelComponents } from './components/registry.ts';
 import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
 import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { panelAssets } from './panel-assets.ts';
+import { panelErrors, panelRequestGuard } from './panel-errors.ts';
 import { myProfilePage } from './profile/page.ts';
 import { hostResource, type ResolvedHostResource, resolveHostResources } from './resources/host.ts';
 import { gatehouseResources } from './resources/index.ts';
 
-/** AdminJS's own action names: a defined action with one of them would replace the page. */
-const BUILT_IN_ACTIONS = new Set(['list', 'search', 'show', 'new', 'edit', 'delete', 'bulkDelete']);
-
 /** Adds the host's defined actions to the resources they name; a name a resource already uses is a configuration error. */
 function withDefinedActions(ctx: GatehouseContext, resources: ResourceWithOptions[], components: PanelComponents): ResourceWithOptions[] {
-  const placed = new Set<ActionDefinition>();
+  const operations = ctx.hostOperations.operations;
+  const placed = new Set<string>();
   const result = resources.map((entry) => {
     const resourceId = (entry.resource as { id(): string }).id();
-    const defined = hostActionsFor(ctx, resourceId, components.ids.ActionForm);
+    const defined = operationActions(ctx, operations, resourceId, components);
     const existing = (entry.options.actions ?? {}) as Record<string, unknown>;
     for (const name of Object.keys(defined)) {
       if (Object.hasOwn(existing, name)) throw new Error(`defineAction: ${resourceId} already has a panel action "${name}"; choose another name`);
+      placed.add(`${resourceId}.${name}`);
     }
-    for (const definition of ctx.actions) if (definition.resource === resourceId) placed.add(definition);
     return Object.keys(defined).length === 0 ? entry : { ...entry, options: { ...entry.options, actions: { ...existing, ...defined } } };
   });
-  for (const definition of ctx.actions) {
-    if (!placed.has(definition)) {
+  for (const definition of ctx.hostOperations.definitions) {
+    if (!placed.has(`${definition.resource}.${definition.name}`)) {
       ctx.config.logger.warn(`defineAction: ${definition.resource} is not a panel resource (add it to \`resources\`); "${definition.name}" is offered by the REST API only`);
     }
   }
@@ -65,7 +63,9 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   const router = express.Router();
   router.use(panelAssets(admin, ctx.config.logger));
   router.use(acceptInvitationRoutes(ctx));
+  router.use(panelRequestGuard(admin));
   router.use(buildRouter(admin));
+  router.use(panelErrors(ctx.config.logger));
   return router;
 }
 
@@ -74,8 +74,6 @@ export interface LazyPanel {
   admin(): Promise<AdminJS>;
   /** Serves the panel, waiting for the build on the first request. */
   readonly router: RequestHandler;
-  /** Throws when the panel was already built: an action defined now would be missing from it. */
-  acceptAction(definition: ActionDefinition): void;
 }
 
 export interface PanelOptions {
@@ -100,14 +98,6 @@ export function lazyPanel(ctx: GatehouseContext, options: PanelOptions = {}): La
     admin: () => build().then((panel) => panel.admin),
     router: (req, res, next) => {
       build().then((panel) => panel.router(req, res, next), next);
-    },
-    acceptAction(definition) {
-      if (BUILT_IN_ACTIONS.has(definition.name)) throw new Error(`defineAction: "${definition.name}" is one of AdminJS's own actions; choose another name`);
-      if (building) {
-        throw new Error(
-          `defineAction(${definition.resource}.${definition.name}): the panel was built by its first request and would not show this action; define every action before the app serves requests`,
-        );
-      }
     },
   };
 }

@@ -13,7 +13,7 @@ import { usersResource } from './users.ts';
 export function gatehouseResources(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions[] {
   return [
     usersResource(ctx, components),
-    organizationsResource(ctx),
+    organizationsResource(ctx, components),
     invitationsResource(ctx, components),
     rolesResource(ctx, components),
     policiesResource(ctx, components),

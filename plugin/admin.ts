@@ -7,7 +7,9 @@ import AdminJS, { type ResourceWithOptions } from 'adminjs';
 import express, { type RequestHandler, type Router } from 'express';
 import type { HostResource } from '../src/config/options.ts';
 import type { GatehouseContext } from '../src/context.ts';
+import { builtInOperations } from '../src/operations/built-in.ts';
 import { operationActions } from './operations/panel-action.ts';
+import { panelSubmitRoutes } from './operations/panel-submit.ts';
 import { type PanelComponents, panelComponents } from './components/registry.ts';
 import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
@@ -64,6 +66,7 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   router.use(panelAssets(admin, ctx.config.logger));
   router.use(acceptInvitationRoutes(ctx));
   router.use(panelRequestGuard(admin));
+  router.use(panelSubmitRoutes(ctx, () => [...builtInOperations, ...ctx.hostOperations.operations]));
   router.use(buildRouter(admin));
   router.use(panelErrors(ctx.config.logger));
   return router;

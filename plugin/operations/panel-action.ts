@@ -4,10 +4,9 @@
 // pipeline as the REST route, which decides, audits and answers. Only a POST changes anything (a
 // GET or HEAD shows the form), and every refusal answers with its HTTP status and a problem document
 // that also carries the notice the panel shows, from the one notice mapper.
-import type { Action, ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordActionResponse } from 'adminjs';
+import type { Action, ActionContext, ActionRequest, ActionResponse, BaseRecord } from 'adminjs';
 import type { Response } from 'express';
 import type { Principal } from '../../src/authz/principal.ts';
-import { runOperation } from '../../src/authz/pipeline.ts';
 import type { GatehouseContext } from '../../src/context.ts';
 import { GatehouseError, isGatehouseError } from '../../src/errors/gatehouse-error.ts';
 import { problemOf } from '../../src/errors/problem.ts';
@@ -15,26 +14,14 @@ import { placementsOf } from '../../src/operations/built-in.ts';
 import type { AnyOperation, PanelPlacement, PanelRecordFacts } from '../../src/operations/operation.ts';
 import { type AccessContext, holdsSomewhere, panelTargets } from '../access.ts';
 import type { PanelComponents } from '../components/registry.ts';
-import { errorNotice, successNotice } from '../notices.ts';
+import { errorNotice } from '../notices.ts';
 import { expressRequestOf, principalOf } from '../panel-gate.ts';
 import { factsOf } from '../scoped-resource.ts';
 import { formOf } from './form.ts';
-import { formInput } from './form-input.ts';
+import { submitOperation } from './panel-submit.ts';
 
 export function recordFacts(record: BaseRecord): PanelRecordFacts {
   return { id: String(record.id()), params: record.params, facts: factsOf(record) ?? null };
-}
-
-/** The payload's `input`: a JSON document, as the panel's components send it. */
-function payloadInput(payload: Record<string, unknown> | undefined): unknown {
-  const text = payload?.input;
-  if (text === undefined) return {};
-  if (typeof text !== 'string') throw new GatehouseError('INVALID_INPUT', 'Send the form as `input`');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new GatehouseError('MALFORMED_JSON');
-  }
 }
 
 /** The form's current choices (a dependent form asks again with `?values=` set). */
@@ -115,26 +102,10 @@ export function operationAction(ctx: GatehouseContext, operation: AnyOperation, 
           if (!allowed(who, record)) throw new GatehouseError('FORBIDDEN', `You cannot ${operation.label.toLowerCase()} here.`);
           return { ...base, data: await form(who, record, request.query) };
         }
-        const result = await runOperation(ctx, operation, who, formInput(operation.input, payloadInput(request.payload)), {
-          id: record ? String(record.id()) : '',
-          req: expressRequestOf(request),
-        });
-        const shown = placement.shows?.(result) ?? null;
-        const fresh = record ? (await context.resource.findMany([String(record.id())], context))[0] : undefined;
-        const then = record && !fresh ? 'list' : (placement.then ?? (record ? 'show' : 'list'));
-        return {
-          ...(fresh ? { record: fresh.toJSON(context.currentAdmin) } : base),
-          notice: successNotice(placement.done(result)),
-          data: { ...(shown ? { result: shown } : {}), ...(placement.returns ? { view: result } : {}) },
-          ...(shown || then === 'stay'
-            ? {}
-            : {
-                redirectUrl:
-                  then === 'list' || !record
-                    ? context.h.resourceUrl({ resourceId: context.resource.id() })
-                    : context.h.recordActionUrl({ resourceId: context.resource.id(), recordId: String(record.id()), actionName: 'show' }),
-              }),
-        } as RecordActionResponse;
+        // A submit that reaches AdminJS (the panel's submit route answers first) runs the same way.
+        const submitted = await submitOperation(ctx, operation, placement, who, { id: record ? String(record.id()) : '', body: request.payload, req: expressRequestOf(request) });
+        if (submitted.status >= 400) (response as Response).status(submitted.status).type('application/problem+json');
+        return { ...base, ...submitted.body } as ActionResponse;
       } catch (error) {
         if (isGatehouseError(error)) return { ...base, ...refusal(response, error) } as ActionResponse;
         throw error;

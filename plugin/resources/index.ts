@@ -3,6 +3,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import type { PanelComponents } from '../components/registry.ts';
+import { apiKeysResource } from './api-keys.ts';
 import { invitationsResource } from './invitations.ts';
 import { organizationsResource } from './organizations.ts';
 import { policiesResource } from './policies.ts';
@@ -17,6 +18,7 @@ export function gatehouseResources(ctx: GatehouseContext, components: PanelCompo
     invitationsResource(ctx, components),
     rolesResource(ctx, components),
     policiesResource(ctx, components),
+    apiKeysResource(ctx, components),
     auditResource(ctx),
     ...(isDemoMode(ctx) ? [outboxResource(ctx)] : []),
   ];

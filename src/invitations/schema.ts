@@ -1,4 +1,4 @@
-// Request shapes of the invitation routes. Unknown fields are rejected (SPEC §7).
+// Request shapes of the invitation routes. Unknown fields are rejected (docs/rest.md).
 import { z } from 'zod';
 import { emailInput, ipAllowlistInput } from '../http/inputs.ts';
 import { tokenInput } from '../tokens/token.ts';

@@ -1,4 +1,4 @@
-// The panel in a real browser (playwright-core driving Debian's Chromium, STACK.md): sign in with a
+// The panel in a real browser (playwright-core driving Debian's Chromium, docs/stack.md): sign in with a
 // password and a TOTP code, invite a user, read the link in the outbox, accept it in a second
 // browser context, lock and unlock that user, migrate a legacy role to a policy. Seed 004 preset.
 // Screenshots go to test-results/ (git-ignored).

@@ -1,7 +1,8 @@
+import { buildActionTable } from './actions.ts';
 import { compileActor, holdsAnywhere } from './actor.ts';
 import type { PermissionOf } from './catalog.ts';
-import { decide } from './decide.ts';
-import type { Actor, ActorFacts, Catalog, Decision, Target } from './types.ts';
+import { decideWith } from './decide.ts';
+import type { Actor, ActorFacts, Catalog, CompileInput, Decision, Target } from './types.ts';
 import { accessibleWhere, type WhereMapping } from './where.ts';
 
 export interface EngineOptions<C extends Catalog> {
@@ -12,7 +13,11 @@ export interface EngineOptions<C extends Catalog> {
 /** The engine bound to one catalog: actions are typed as that catalog's keys. */
 export interface Engine<C extends Catalog> {
   readonly catalog: C;
-  compile(facts: ActorFacts): Actor;
+  /**
+   * Compiles a user's facts. Pass `now` whenever a membership may expire (R-EXP-1): without it such
+   * memberships count as ended. `provenance: true` keeps the facts on the actor (not for the hot path).
+   */
+  compile(facts: ActorFacts, input?: CompileInput): Actor;
   decide(actor: Actor, action: PermissionOf<C>, target: Target): Decision;
   accessibleWhere<W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] };
   holdsAnywhere(actor: Actor, permission: PermissionOf<C>): boolean;
@@ -21,16 +26,18 @@ export interface Engine<C extends Catalog> {
 export function createEngine<const C extends Catalog>(options: EngineOptions<C>): Engine<C> {
   const { catalog, ownerHasAllPermissions } = options;
   const compileOptions = { catalog, ownerHasAllPermissions };
+  const table = buildActionTable(catalog);
   return Object.freeze({
     catalog,
-    compile: (facts: ActorFacts): Actor => compileActor(facts, compileOptions),
-    decide: (actor: Actor, action: PermissionOf<C>, target: Target): Decision => decide(actor, action, target, catalog),
+    compile: (facts: ActorFacts, input?: CompileInput): Actor => compileActor(facts, compileOptions, input),
+    decide: (actor: Actor, action: PermissionOf<C>, target: Target): Decision => decideWith(actor, action, target, table),
     accessibleWhere: <W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] } =>
       accessibleWhere(actor, action, mapping, catalog),
     holdsAnywhere: (actor: Actor, permission: PermissionOf<C>): boolean => holdsAnywhere(actor, permission),
   });
 }
 
+export { credentialActions, credentialActionsNeedingHolder, lastManagerActions } from './actions.ts';
 export { compileActor, holdsAnywhere, roleGrants, type CompileOptions } from './actor.ts';
 export {
   coreCatalog,
@@ -42,6 +49,7 @@ export {
   type PermissionOf,
 } from './catalog.ts';
 export { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from './decide.ts';
+export { dominates, firstUndominated, type Undominated } from './dominance.ts';
 export { allowedBy, deniedBy, ruleIds, ruleReasons } from './rules.ts';
 export { accessibleWhere, type WhereMapping } from './where.ts';
 export type * from './types.ts';

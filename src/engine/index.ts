@@ -2,6 +2,7 @@ import { buildActionTable } from './actions.ts';
 import { compileActor, holdsAnywhere } from './actor.ts';
 import type { PermissionOf } from './catalog.ts';
 import { decideWith } from './decide.ts';
+import { explain, type Explanation } from './explain.ts';
 import type { Actor, ActorFacts, Catalog, CompileInput, Decision, Target } from './types.ts';
 import { accessibleWhere, type WhereMapping } from './where.ts';
 
@@ -15,10 +16,12 @@ export interface Engine<C extends Catalog> {
   readonly catalog: C;
   /**
    * Compiles a user's facts. Pass `now` whenever a membership may expire (R-EXP-1): without it such
-   * memberships count as ended. `provenance: true` keeps the facts on the actor (not for the hot path).
+   * memberships count as ended. `provenance: true` keeps the facts for `explain` (not for the hot path).
    */
   compile(facts: ActorFacts, input?: CompileInput): Actor;
   decide(actor: Actor, action: PermissionOf<C>, target: Target): Decision;
+  /** The decision with its chain (membership → role → policy → grant) or the guard that denied; needs a `provenance` actor. */
+  explain(actor: Actor, action: PermissionOf<C>, target: Target): Explanation;
   accessibleWhere<W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] };
   holdsAnywhere(actor: Actor, permission: PermissionOf<C>): boolean;
 }
@@ -31,6 +34,7 @@ export function createEngine<const C extends Catalog>(options: EngineOptions<C>)
     catalog,
     compile: (facts: ActorFacts, input?: CompileInput): Actor => compileActor(facts, compileOptions, input),
     decide: (actor: Actor, action: PermissionOf<C>, target: Target): Decision => decideWith(actor, action, target, table),
+    explain: (actor: Actor, action: PermissionOf<C>, target: Target): Explanation => explain(actor, action, target, compileOptions),
     accessibleWhere: <W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] } =>
       accessibleWhere(actor, action, mapping, catalog),
     holdsAnywhere: (actor: Actor, permission: PermissionOf<C>): boolean => holdsAnywhere(actor, permission),
@@ -50,6 +54,7 @@ export {
 } from './catalog.ts';
 export { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from './decide.ts';
 export { dominates, firstUndominated, type Undominated } from './dominance.ts';
+export { explain, type Explanation, type GrantChain, type MembershipRef, type SetAside } from './explain.ts';
 export { allowedBy, deniedBy, ruleIds, ruleReasons } from './rules.ts';
 export { accessibleWhere, type WhereMapping } from './where.ts';
 export type * from './types.ts';

@@ -3,6 +3,7 @@ import { compileActor, holdsAnywhere } from './actor.ts';
 import type { PermissionOf } from './catalog.ts';
 import { decideWith } from './decide.ts';
 import { explain, type Explanation } from './explain.ts';
+import { previewImpact, type HolderChange, type ImpactPreview, type PreviewInput } from './impact.ts';
 import type { Actor, ActorFacts, Catalog, CompileInput, Decision, Target } from './types.ts';
 import { accessibleWhere, type WhereMapping } from './where.ts';
 
@@ -22,6 +23,8 @@ export interface Engine<C extends Catalog> {
   decide(actor: Actor, action: PermissionOf<C>, target: Target): Decision;
   /** The decision with its chain (membership → role → policy → grant) or the guard that denied; needs a `provenance` actor. */
   explain(actor: Actor, action: PermissionOf<C>, target: Target): Explanation;
+  /** Who gains and who loses which permissions when holders' facts change, and the fingerprint of their facts before. */
+  previewImpact(holders: readonly HolderChange[], input?: PreviewInput): ImpactPreview;
   accessibleWhere<W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] };
   holdsAnywhere(actor: Actor, permission: PermissionOf<C>): boolean;
 }
@@ -35,6 +38,7 @@ export function createEngine<const C extends Catalog>(options: EngineOptions<C>)
     compile: (facts: ActorFacts, input?: CompileInput): Actor => compileActor(facts, compileOptions, input),
     decide: (actor: Actor, action: PermissionOf<C>, target: Target): Decision => decideWith(actor, action, target, table),
     explain: (actor: Actor, action: PermissionOf<C>, target: Target): Explanation => explain(actor, action, target, compileOptions),
+    previewImpact: (holders: readonly HolderChange[], input?: PreviewInput): ImpactPreview => previewImpact(holders, compileOptions, input),
     accessibleWhere: <W>(actor: Actor, action: PermissionOf<C>, mapping: WhereMapping<W>): { OR: W[] } =>
       accessibleWhere(actor, action, mapping, catalog),
     holdsAnywhere: (actor: Actor, permission: PermissionOf<C>): boolean => holdsAnywhere(actor, permission),
@@ -55,6 +59,9 @@ export {
 export { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from './decide.ts';
 export { dominates, firstUndominated, type Undominated } from './dominance.ts';
 export { explain, type Explanation, type GrantChain, type MembershipRef, type SetAside } from './explain.ts';
+export { accessRightsChanged, policyEdited, roleChanged, rolePoliciesChanged, type FactsChange } from './facts-change.ts';
+export { canonicalFacts, fingerprintOf } from './fingerprint.ts';
+export { previewImpact, type HolderChange, type ImpactPreview, type PermissionImpact, type PreviewInput } from './impact.ts';
 export { allowedBy, deniedBy, ruleIds, ruleReasons } from './rules.ts';
 export { accessibleWhere, type WhereMapping } from './where.ts';
 export type * from './types.ts';

@@ -4,7 +4,7 @@
 // refused (409) when the fingerprint differs — the holders changed meanwhile. It detects change; it is
 // not a secret and not meant to resist someone crafting collisions.
 import { instantOf } from './actor.ts';
-import type { ActorFacts, Grant, MembershipFacts, ResourceScope } from './types.ts';
+import type { ActorFacts, Grant, MembershipFacts, ResourceScope, RoleFacts } from './types.ts';
 
 /** Two independent 32-bit FNV-1a-style lanes with a final avalanche: 64 bits, no imports. */
 class Hash64 {
@@ -38,43 +38,56 @@ class Hash64 {
 
 const sorted = (items: Iterable<string>): string[] => [...items].sort();
 
-function scopeEntries(scope: ResourceScope | null): [string, string[]][] | null {
-  if (scope === null) return null;
-  return sorted(Object.keys(scope)).map((resource) => [resource, sorted(scope[resource] ?? [])]);
+/** Unambiguous whatever characters ids contain; the common empty cases cost nothing. */
+const listKey = (items: readonly string[]): string => (items.length === 0 ? '' : JSON.stringify(sorted(items)));
+
+function scopeKey(scope: ResourceScope | null): string {
+  if (scope === null) return '';
+  return JSON.stringify(sorted(Object.keys(scope)).map((resource) => [resource, sorted(scope[resource] ?? [])]));
 }
 
-// JSON keeps every part unambiguous whatever characters ids contain.
-function membershipKey(membership: MembershipFacts): string {
-  const role = membership.role;
+function roleDigest(role: RoleFacts): string {
+  const flags = [role.protected, role.uniquePerOrganization, role.ownerOnly, role.readOnly, role.includesSubOrganizations].map(Number).join('');
+  const grants = sorted(role.grants.map((grant: Grant) => JSON.stringify([grant.permission, grant.condition ?? null])));
+  const hash = new Hash64().add(role.id).add(role.key).add(flags);
+  for (const grant of grants) hash.add(grant);
+  return hash.digest();
+}
+
+/** Roles are shared by many holders: each one is digested once per fingerprint. */
+type RoleDigests = WeakMap<RoleFacts, string>;
+
+function membershipKey(membership: MembershipFacts, roles: RoleDigests): string {
+  let role = roles.get(membership.role);
+  if (role === undefined) roles.set(membership.role, (role = roleDigest(membership.role)));
   const end = membership.expiresAt;
   return JSON.stringify([
     membership.organizationId,
     membership.isOwner,
-    role.id,
-    role.key,
-    [role.protected, role.uniquePerOrganization, role.ownerOnly, role.readOnly, role.includesSubOrganizations],
-    sorted(role.grants.map((grant: Grant) => JSON.stringify([grant.permission, grant.condition ?? null]))),
-    sorted(membership.disabledRights),
-    scopeEntries(membership.scope),
+    role,
+    listKey(membership.disabledRights),
+    scopeKey(membership.scope),
     end === undefined || end === null ? null : instantOf(end),
   ]);
 }
 
-/** The facts of one holder in one canonical string (memberships, their roles' grants, tree and disabled organisations). */
-export function canonicalFacts(facts: ActorFacts): string {
-  const reachingDown = sorted(new Set(facts.memberships.filter((m) => m.role.includesSubOrganizations).map((m) => m.organizationId)));
-  return JSON.stringify([
-    facts.userId,
-    sorted(facts.memberships.map(membershipKey)),
-    reachingDown.map((organizationId) => [organizationId, sorted(facts.descendants.get(organizationId) ?? [])]),
-    sorted(facts.disabledOrganizations ?? []),
-  ]);
+/** One holder's facts as a digest: memberships (their roles' grants included), the tree below them and disabled organisations. */
+export function factsDigest(facts: ActorFacts, roles: RoleDigests = new WeakMap()): string {
+  const hash = new Hash64().add(facts.userId);
+  const memberships = facts.memberships.map((membership) => membershipKey(membership, roles));
+  hash.add(String(memberships.length));
+  for (const key of memberships.length > 1 ? memberships.sort() : memberships) hash.add(key);
+  for (const organizationId of sorted(new Set(facts.memberships.filter((m) => m.role.includesSubOrganizations).map((m) => m.organizationId)))) {
+    hash.add(organizationId).add(listKey(facts.descendants.get(organizationId) ?? []));
+  }
+  return hash.add(listKey([...(facts.disabledOrganizations ?? [])])).digest();
 }
 
 /** The fingerprint of a set of holders' facts, in any order. */
 export function fingerprintOf(holders: readonly ActorFacts[]): string {
-  const canonical = holders.map(canonicalFacts).sort();
-  const hash = new Hash64().add(String(canonical.length));
-  for (const facts of canonical) hash.add(facts);
+  const roles: RoleDigests = new WeakMap();
+  const digests = holders.map((facts) => factsDigest(facts, roles)).sort();
+  const hash = new Hash64().add(String(digests.length));
+  for (const digest of digests) hash.add(digest);
   return hash.digest();
 }

@@ -2,7 +2,7 @@
 // is saved, who would gain and who would lose which permissions. Pure: the service loads the current
 // holders' facts, builds what they would be after (facts-change.ts), and shows this; the save carries
 // `fingerprint` and is refused when the holders' facts no longer give the same one.
-import { compileActor, type CompileOptions } from './actor.ts';
+import { compileActor, createCompileMemo, type CompileMemo, type CompileOptions } from './actor.ts';
 import { coversHold } from './dominance.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { ActorFacts, HeldPermission, OrganizationAccess } from './types.ts';
@@ -57,27 +57,50 @@ interface HolderDiff {
 }
 
 const NO_DIFF: HolderDiff = { gains: new Set(), losses: new Set() };
+const NOTHING: ReadonlyMap<string, HeldPermission> = new Map();
+// Compiled holds always carry their instances, so comparing two holds needs no organisation.
+const NO_ACCESS: OrganizationAccess = { organizationId: '', held: NOTHING, switchedOff: new Set(), isOwner: false, readOnly: false, scope: null };
 
-function diff(options: CompileOptions, before: ActorFacts, after: ActorFacts, now: Date | number | undefined): HolderDiff {
-  if (before === after) return NO_DIFF;
-  const was = compileActor(before, options, { now }).organizations;
-  const will = compileActor(after, options, { now }).organizations;
+function compare(from: ReadonlyMap<string, HeldPermission>, to: ReadonlyMap<string, HeldPermission>): HolderDiff {
   const gains = new Set<string>();
   const losses = new Set<string>();
-  const empty: OrganizationAccess = { organizationId: '', held: new Map(), switchedOff: new Set(), isOwner: false, readOnly: false, scope: null };
-  for (const organizationId of new Set([...was.keys(), ...will.keys()])) {
-    const from = was.get(organizationId) ?? empty;
-    const to = will.get(organizationId) ?? empty;
-    const fromHeld = potential(from);
-    const toHeld = potential(to);
-    for (const [permission, hold] of toHeld) {
-      if (!coversHold(fromHeld.get(permission), from, hold, to)) gains.add(permission);
-    }
-    for (const [permission, hold] of fromHeld) {
-      if (!coversHold(toHeld.get(permission), to, hold, from)) losses.add(permission);
-    }
-  }
+  for (const [permission, hold] of to) if (!coversHold(from.get(permission), NO_ACCESS, hold, NO_ACCESS)) gains.add(permission);
+  for (const [permission, hold] of from) if (!coversHold(to.get(permission), NO_ACCESS, hold, NO_ACCESS)) losses.add(permission);
   return gains.size === 0 && losses.size === 0 ? NO_DIFF : { gains, losses };
+}
+
+/** One preview's caches: holders sharing roles compile to shared permission maps, compared once per pair. */
+class PreviewCache {
+  readonly memo: CompileMemo = createCompileMemo();
+  readonly #pairs = new WeakMap<ReadonlyMap<string, HeldPermission>, WeakMap<ReadonlyMap<string, HeldPermission>, HolderDiff>>();
+
+  compare(from: ReadonlyMap<string, HeldPermission>, to: ReadonlyMap<string, HeldPermission>): HolderDiff {
+    if (from === to) return NO_DIFF;
+    let byTo = this.#pairs.get(from);
+    if (byTo === undefined) this.#pairs.set(from, (byTo = new WeakMap()));
+    let diff = byTo.get(to);
+    if (diff === undefined) byTo.set(to, (diff = compare(from, to)));
+    return diff;
+  }
+}
+
+function diff(options: CompileOptions, cache: PreviewCache, before: ActorFacts, after: ActorFacts, now: Date | number | undefined): HolderDiff {
+  if (before === after) return NO_DIFF;
+  const was = compileActor(before, options, { now }, cache.memo).organizations;
+  const will = compileActor(after, options, { now }, cache.memo).organizations;
+  let gains: Set<string> | null = null;
+  let losses: Set<string> | null = null;
+  const add = (organizationId: string): void => {
+    const from = was.get(organizationId);
+    const to = will.get(organizationId);
+    const change = cache.compare(from === undefined ? NOTHING : potential(from), to === undefined ? NOTHING : potential(to));
+    if (change === NO_DIFF) return;
+    for (const permission of change.gains) (gains ??= new Set()).add(permission);
+    for (const permission of change.losses) (losses ??= new Set()).add(permission);
+  };
+  for (const organizationId of was.keys()) add(organizationId);
+  for (const organizationId of will.keys()) if (!was.has(organizationId)) add(organizationId);
+  return gains === null && losses === null ? NO_DIFF : { gains: gains ?? NO_DIFF.gains, losses: losses ?? NO_DIFF.losses };
 }
 
 interface Tally {
@@ -117,8 +140,9 @@ export function previewImpact(holders: readonly HolderChange[], options: Compile
   const losses = new Map<string, Tally>();
   const firstAffected: string[] = [];
   let affected = 0;
+  const cache = new PreviewCache();
   for (const holder of holders) {
-    const change = diff(options, holder.before, holder.after, input.now);
+    const change = diff(options, cache, holder.before, holder.after, input.now);
     if (change === NO_DIFF) continue;
     affected++;
     if (firstAffected.length < keep) firstAffected.push(holder.name);

@@ -60,7 +60,7 @@ export { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } 
 export { dominates, firstUndominated, type Undominated } from './dominance.ts';
 export { explain, type Explanation, type GrantChain, type MembershipRef, type SetAside } from './explain.ts';
 export { accessRightsChanged, policyEdited, roleChanged, rolePoliciesChanged, type FactsChange } from './facts-change.ts';
-export { canonicalFacts, fingerprintOf } from './fingerprint.ts';
+export { factsDigest, fingerprintOf } from './fingerprint.ts';
 export { previewImpact, type HolderChange, type ImpactPreview, type PermissionImpact, type PreviewInput } from './impact.ts';
 export { allowedBy, deniedBy, ruleIds, ruleReasons } from './rules.ts';
 export { accessibleWhere, type WhereMapping } from './where.ts';

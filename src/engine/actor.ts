@@ -51,6 +51,16 @@ export function disabledOrganizations(facts: ActorFacts): ReadonlySet<string> | 
 }
 
 /**
+ * R-ORG-1 and R-EXP-1 at sign-in: whether any of the user's memberships still counts — not ended,
+ * in an organisation that is not disabled. A user without one signs into nothing.
+ */
+export function hasLiveMembership(facts: ActorFacts, now: Date | number | undefined): boolean {
+  const at = instantOf(now);
+  const disabled = disabledOrganizations(facts);
+  return facts.memberships.some((membership) => !hasEnded(membership, at) && (disabled === null || !disabled.has(membership.organizationId)));
+}
+
+/**
  * Resolves a user's memberships into what they may do in each organisation they reach. Done once
  * per request (or cached per user), so that each of the many `decide` calls is a few map lookups.
  * Ended memberships (R-EXP-1) and disabled organisations (R-ORG-1) are settled here, against the

@@ -46,7 +46,7 @@ export function createEngine<const C extends Catalog>(options: EngineOptions<C>)
 }
 
 export { credentialActions, credentialActionsNeedingHolder, lastManagerActions } from './actions.ts';
-export { compileActor, holdsAnywhere, roleGrants, type CompileOptions } from './actor.ts';
+export { compileActor, hasLiveMembership, holdsAnywhere, roleGrants, type CompileOptions } from './actor.ts';
 export {
   coreCatalog,
   extendCatalog,

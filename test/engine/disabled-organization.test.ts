@@ -4,7 +4,7 @@
 // disabled") and can enable it again, but changes nothing else there.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { holdsAnywhere } from '../../src/engine/actor.ts';
+import { hasLiveMembership, holdsAnywhere } from '../../src/engine/actor.ts';
 import { accessibleWhere, type WhereMapping } from '../../src/engine/where.ts';
 import { presets } from '../../src/presets/index.ts';
 import { actorOf, allow, deny, member, orgTarget, recordTarget, runTable, userTarget } from './helpers.ts';
@@ -85,4 +85,12 @@ test('R-ORG-1: seed002 lists filter like decide: the disabled organisation for t
   assert.deepEqual(accessibleWhere(hqCo, 'user.invite', mapping, p.catalog), { OR: [{ tenant: ['hq', 'hq-us'] }] });
   assert.deepEqual(accessibleWhere(euCo, 'user.view', mapping, p.catalog), { OR: [{ self: 'u-euco' }] });
   assert.deepEqual(accessibleWhere(euCo, 'org.transferOwnership', mapping, p.catalog), { OR: [] });
+});
+
+test('R-ORG-1: seed002 a user whose only organisation is disabled has nothing to sign into; one with another organisation has', () => {
+  const only = { userId: 'u-euadv', memberships: [member(p, 'advancedUser', 'hq-eu')], descendants: tree, disabledOrganizations: ['hq-eu'] };
+  assert.equal(hasLiveMembership(only, 0), false);
+  assert.equal(hasLiveMembership({ ...only, memberships: [...only.memberships, member(p, 'standardUser', 'hq-us')] }, 0), true);
+  // Under a disabled parent: the loader names the parent, the engine finds the child through the tree.
+  assert.equal(hasLiveMembership({ ...only, memberships: [member(p, 'advancedUser', 'hq-eu-fr')] }, 0), false);
 });

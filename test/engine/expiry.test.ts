@@ -2,7 +2,7 @@
 // grants nothing, judged against the clock given to compile, and the actor says until when it holds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileActor } from '../../src/engine/actor.ts';
+import { compileActor, hasLiveMembership } from '../../src/engine/actor.ts';
 import { decide } from '../../src/engine/decide.ts';
 import { createEngine } from '../../src/engine/index.ts';
 import { presets } from '../../src/presets/index.ts';
@@ -54,4 +54,11 @@ test('R-EXP-1: seed002 an end given as a Date counts like milliseconds, and an u
   assert.equal(withEnd(new Date(fortnight)).validUntil, fortnight);
   assert.equal(engine.decide(withEnd(new Date(Number.NaN)), 'report.view', orgTarget('hq')).rule, 'R-EXP-1');
   assert.equal(engine.decide(withEnd(new Date(NOW - 1)), 'report.view', orgTarget('hq')).rule, 'R-EXP-1');
+});
+
+test('R-EXP-1: seed002 a user whose every membership has ended has nothing to sign into', () => {
+  const facts = { userId: 'u-c', memberships: [member(p, 'advancedUser', 'hq', { expiresAt: fortnight })], descendants: tree };
+  assert.equal(hasLiveMembership(facts, fortnight - 1), true);
+  assert.equal(hasLiveMembership(facts, fortnight), false);
+  assert.equal(hasLiveMembership(facts, undefined), false);
 });

@@ -19,7 +19,7 @@ export type TargetOf = (record: BaseRecord) => Target | null;
 export const userTarget: TargetOf = (record) => {
   const facts = factsOf<UserFacts>(record);
   if (!facts) return null;
-  return { kind: 'user', userId: String(record.id()), organizationIds: facts.organizationIds, isOwner: facts.isOwner };
+  return { kind: 'user', userId: String(record.id()), organizationIds: facts.organizationIds, isOwner: facts.isOwner, holder: facts.holder };
 };
 
 export const organizationTarget: TargetOf = (record) => ({ kind: 'organization', organizationId: String(record.id()) });

@@ -20,8 +20,8 @@ export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Wher
   where(principal: Principal): W;
   /** Relations loaded with each row, for `facts` (never shown as such). */
   readonly include?: Where;
-  /** What the engine needs about the row (organisations, ownership…), read by isAccessible. */
-  facts?(row: Row): F;
+  /** What the engine needs about the row (organisations, ownership, what the user holds…), read by isVisible. */
+  facts?(row: Row): F | Promise<F>;
   /** Extra values shown with the row (organisation names…), as this viewer may see them: virtual properties. */
   virtuals?(row: Row, principal: Principal): Row;
   /** Removes what this viewer may not see of a visible row (R-SECRET-1: the security question). */
@@ -126,11 +126,11 @@ export class ScopedResource<F = unknown> extends BaseResource {
     return { AND: [extra, await this.#scope.where(principal)] };
   }
 
-  #record(row: Row, principal: Principal): BaseRecord {
+  async #record(row: Row, principal: Principal): Promise<BaseRecord> {
     let params = { ...this.#rows.shape(row), ...(this.#scope.virtuals?.(row, principal) ?? {}) };
     if (this.#scope.redact) params = this.#scope.redact(params, principal);
     const record = new BaseRecord(params, this) as RecordWithFacts;
-    if (this.#scope.facts) record[FACTS] = this.#scope.facts(row);
+    if (this.#scope.facts) record[FACTS] = await this.#scope.facts(row);
     return record;
   }
 
@@ -175,7 +175,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
       orderBy: this.#rows.orderBy(options.sort),
       ...(this.#scope.include ? { include: this.#scope.include } : {}),
     });
-    return rows.map((row) => this.#record(row, principal));
+    return Promise.all(rows.map((row) => this.#record(row, principal)));
   }
 
   override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
@@ -183,7 +183,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
     const where = await this.#where(principal, { id: String(id) });
     if (!principal || !where) return null;
     const row = await this.#rows.delegate.findFirst({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
-    return row ? this.#record(row, principal) : null;
+    return row ? await this.#record(row, principal) : null;
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
@@ -191,7 +191,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
     const where = await this.#where(principal, { id: { in: ids.map(String) } });
     if (!principal || !where) return [];
     const rows = await this.#rows.delegate.findMany({ where, ...(this.#scope.include ? { include: this.#scope.include } : {}) });
-    return rows.map((row) => this.#record(row, principal));
+    return Promise.all(rows.map((row) => this.#record(row, principal)));
   }
 
   // The adapter never writes: every change goes through a service that authorises it again.

@@ -3,6 +3,8 @@
 // The same translation (engine.accessibleWhere) the REST lists use, so both filter alike.
 import { nestable } from '../src/authz/nestable-where.ts';
 import type { Principal } from '../src/authz/principal.ts';
+import { actorFor } from '../src/authz/principal-loader.ts';
+import type { Actor } from '../src/engine/types.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import type { WhereMapping } from '../src/engine/index.ts';
 import { hashToken } from '../src/tokens/token.ts';
@@ -31,6 +33,7 @@ function orgColumn(column: string, withBuiltins: boolean, resource?: string): Wh
 export interface UserFacts {
   readonly organizationIds: readonly string[];
   readonly isOwner: boolean;
+  readonly holder: Actor;
   readonly memberships: readonly { organizationId: string; organizationName: string; roleId: string; roleName: string; isOwner: boolean }[];
   readonly status: string;
   readonly locked: boolean;
@@ -77,7 +80,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         orderBy: { createdAt: 'asc' },
       },
     },
-    facts(row: Row): UserFacts {
+    async facts(row: Row): Promise<UserFacts> {
       const memberships = ((row.memberships ?? []) as MembershipRow[]).map((m) => ({
         organizationId: m.organizationId,
         organizationName: m.organization.name,
@@ -89,6 +92,8 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       return {
         organizationIds: memberships.map((m) => m.organizationId),
         isOwner: memberships.some((m) => m.isOwner),
+        // What the user holds, for the actions on their credentials (R-ESC-2); cached by access version.
+        holder: await actorFor(ctx, String(row.id), Number(row.accessVersion)),
         memberships,
         status: String(row.status),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),

@@ -61,8 +61,7 @@ export async function submitOperation(
 }
 
 function send(res: Response, submitted: Submitted): void {
-  res.status(submitted.status);
-  if (submitted.status >= 400) res.type('application/problem+json');
+  res.status(submitted.status).type(submitted.status >= 400 ? 'application/problem+json' : 'application/json');
   res.send(JSON.stringify(submitted.body));
 }
 

@@ -50,10 +50,9 @@ export const lastManagerActions: ReadonlySet<string> = new Set(['user.lock', 'us
 
 /**
  * R-ESC-2: actions on another user's credentials, which need the actor to dominate the target. The
- * target's compiled access (`holder`) is what dominance is judged on. Actions added with the rule
- * are denied without it; the older ones are decided without R-ESC-2 until their services give it,
- * so that today's callers keep working — `credentialActionsNeedingHolder` grows to all of them then.
- * `user.edit` is one of them only when the target says `touchesIdentity` (and then needs `holder`).
+ * target's compiled access (`holder`) is what dominance is judged on, and every one of them is
+ * denied without it (fail closed). `user.edit` is one of them only when the target says
+ * `touchesIdentity` (and then needs `holder` too).
  */
 export const credentialActions: ReadonlySet<string> = new Set([
   'user.resetPassword',
@@ -63,7 +62,14 @@ export const credentialActions: ReadonlySet<string> = new Set([
   'user.manageApiKeys',
   'user.impersonate',
 ]);
-export const credentialActionsNeedingHolder: ReadonlySet<string> = new Set(['user.manageSessions', 'user.manageApiKeys', 'user.impersonate']);
+export const credentialActionsNeedingHolder: ReadonlySet<string> = new Set([
+  'user.resetPassword',
+  'user.setPassword',
+  'user.setMfa',
+  'user.manageSessions',
+  'user.manageApiKeys',
+  'user.impersonate',
+]);
 
 const IDENTITY_EDIT_ACTION = 'user.edit';
 const roleEditActions: ReadonlySet<string> = new Set(['role.manage', 'role.migrate']);

@@ -58,8 +58,8 @@ runTable(p, [
   deny('ending sessions without the target’s access is refused', northCo, 'user.manageSessions', userTarget('u-std', ['north']), 'R-ESC-2'),
   deny('impersonating without the target’s access is refused', northCo, 'user.impersonate', userTarget('u-std', ['north']), 'R-ESC-2'),
   deny('an e-mail change without the target’s access is refused', acmeCo, 'user.edit', userTarget('u-south', ['south', 'north'], { touchesIdentity: true }), 'R-ESC-2'),
-  // Until its service loads the holder, a reset password is decided without dominance (a required caller change).
-  allow('a reset password is decided without dominance while the service gives no holder', northCo, 'user.resetPassword', userTarget('u-south', ['south', 'north'])),
+  // Without what the target holds, a credential action cannot be judged: it is denied (fail closed).
+  deny('a reset password without the target\'s holder is denied', northCo, 'user.resetPassword', userTarget('u-south', ['south', 'north']), 'R-ESC-2'),
   // Self and the owner are other rules' business.
   allow('everyone ends their own sessions', northStd, 'user.manageSessions', userTarget('u-std', ['north']), 'R-SELF-2'),
   allow('everyone revokes their own API keys', northStd, 'user.manageApiKeys', userTarget('u-std', ['north']), 'R-SELF-2'),
@@ -108,7 +108,7 @@ test('R-ESC-2: a disabled organisation does not lower the bar — what it gives 
 
 test('R-ESC-2: the credential actions and those that fail closed are the documented ones', () => {
   assert.deepEqual([...credentialActions].sort(), ['user.impersonate', 'user.manageApiKeys', 'user.manageSessions', 'user.resetPassword', 'user.setMfa', 'user.setPassword']);
-  assert.deepEqual([...credentialActionsNeedingHolder].sort(), ['user.impersonate', 'user.manageApiKeys', 'user.manageSessions']);
+  assert.deepEqual([...credentialActionsNeedingHolder].sort(), ['user.impersonate', 'user.manageApiKeys', 'user.manageSessions', 'user.resetPassword', 'user.setMfa', 'user.setPassword']);
 });
 
 // ---- the property -------------------------------------------------------------------------------------

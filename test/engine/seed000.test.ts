@@ -10,10 +10,11 @@ const book = actorOf(p, 'u-book', [member(p, 'invoiceReadOnly', 'acme')]);
 const outsider = actorOf(p, 'u-out', [member(p, 'administrator', 'globex')]);
 
 const acme = orgTarget('acme');
-const ownerT = userTarget('u-owner', ['acme'], { isOwner: true });
-const adminT = userTarget('u-admin', ['acme']);
-const techT = userTarget('u-tech', ['acme']);
-const bookT = userTarget('u-book', ['acme']);
+// The targets carry what they hold: decisions on their credentials are judged on it (R-ESC-2).
+const ownerT = userTarget('u-owner', ['acme'], { isOwner: true, holder: owner });
+const adminT = userTarget('u-admin', ['acme'], { holder: admin });
+const techT = userTarget('u-tech', ['acme'], { holder: tech });
+const bookT = userTarget('u-book', ['acme'], { holder: book });
 const product = (id: string) => recordTarget('product', id, 'acme');
 const ownerRole = { kind: 'role', roleId: 'seed000:accountOwner', organizationId: null, protected: true } as const;
 const technicalRole = { kind: 'role', roleId: 'seed000:technical', organizationId: null, protected: false } as const;

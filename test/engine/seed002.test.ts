@@ -27,10 +27,11 @@ const entry = as('u-entry', 'dataEntryOperator');
 const aud = as('u-aud', 'auditor');
 
 const hq = orgTarget('hq');
-const coT = userTarget('u-co', ['hq'], { isOwner: true });
-const advT = userTarget('u-adv', ['hq']);
-const stdT = userTarget('u-std', ['hq']);
-const audT = userTarget('u-aud', ['hq']);
+// The targets carry what they hold: decisions on their credentials are judged on it (R-ESC-2).
+const coT = userTarget('u-co', ['hq'], { isOwner: true, holder: co });
+const advT = userTarget('u-adv', ['hq'], { holder: adv });
+const stdT = userTarget('u-std', ['hq'], { holder: std });
+const audT = userTarget('u-aud', ['hq'], { holder: aud });
 const frUserT = userTarget('u-fr', ['hq-eu-fr']);
 const rivalT = userTarget('u-rival', ['rival']);
 const scan = (id: string, ownerId: string) => recordTarget('scan', id, 'hq', ownerId);

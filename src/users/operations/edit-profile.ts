@@ -10,16 +10,21 @@ import { updateUserBody } from '../schemas.ts';
 import type { UserView } from '../serialize.ts';
 import { emailViolation, usernameViolation } from '../unique-violations.ts';
 import { assertIdentityFree } from './identity.ts';
-import { userCheck } from './user-check.ts';
+import { holderOf, userCheck } from './user-check.ts';
 
 const profileFields = ['firstName', 'lastName', 'phone', 'fax', 'address', 'postalAddress', 'username', 'email'] as const;
+
+/** The identity fields (e-mail, username) the input changes; sending them unchanged is no change. */
+function identityChanges(identity: { email: string; username: string }, input: { email?: string | undefined; username?: string | undefined }): string[] {
+  return (['username', 'email'] as const).filter((field) => input[field] !== undefined && input[field] !== identity[field]);
+}
 
 export const editUserProfile = defineOperation({
   key: 'user.edit',
   permission: 'user.edit',
   label: 'Edit profile',
   summary: "Edit a user's profile (R-SELF-2 for your own personal fields, R-OWNER-1)",
-  rules: ['R-SELF-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-SELF-2', 'R-ESC-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
   input: updateUserBody,
   rest: { method: 'patch', path: '/users/:id', tag: 'users', errors: [409] },
   panel: {
@@ -51,18 +56,20 @@ export const editUserProfile = defineOperation({
     done: (user) => `The profile of ${(user as UserView).email} is saved`,
   },
   audit: { targetType: 'user' },
-  async load(db, { id }) {
+  async load(db, { ctx, who, id, input }) {
     const user = await loadTargetUser(db, id);
     const identity = await db.user.findUniqueOrThrow({ where: { id }, select: { email: true, username: true } });
-    return { user, identity };
+    const touchesIdentity = identityChanges(identity, input).length > 0;
+    return { user, identity, touchesIdentity, holder: touchesIdentity ? await holderOf(ctx, db, who, id) : undefined };
   },
-  checks: ({ user }, { who }) => [userCheck(who, 'user.edit', user)],
+  // Changing who someone is (their e-mail or username) is acting on their identity: the actor must
+  // dominate them (R-ESC-2), or the e-mail could be pointed at the actor and the password reset.
+  checks: ({ user, touchesIdentity, holder }, { who }) => [userCheck(who, 'user.edit', user, { touchesIdentity, holder })],
   // R-SELF-2: one's own username and e-mail are read-only (a change to either; sending them unchanged is fine).
-  refuse: ({ identity }, { who, id, input }) => {
-    if (who.userId !== id) return null;
-    const changes = (['username', 'email'] as const).filter((field) => input[field] !== undefined && input[field] !== identity[field]);
-    return changes.length === 0 ? null : forbidden('R-SELF-2', 'Your username and e-mail address are read-only to you; ask an administrator to change them.');
-  },
+  refuse: ({ identity }, { who, id, input }) =>
+    who.userId === id && identityChanges(identity, input).length > 0
+      ? forbidden('R-SELF-2', 'Your username and e-mail address are read-only to you; ask an administrator to change them.')
+      : null,
   organizations: () => [],
   async apply(tx, _facts, { id, input }) {
     await assertIdentityFree(tx, { email: input.email, username: input.username }, id);

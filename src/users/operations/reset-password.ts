@@ -8,14 +8,14 @@ import { issuePasswordReset } from '../../password-resets/issue.ts';
 import { loadTargetUser } from '../facts.ts';
 import { userView } from '../read-user.ts';
 import type { UserView } from '../serialize.ts';
-import { userCheck } from './user-check.ts';
+import { holderOf, userCheck } from './user-check.ts';
 
 export const resetUserPassword = defineOperation({
   key: 'user.resetPassword',
   permission: 'user.resetPassword',
   label: 'Reset password',
   summary: 'Invalidate the password now and e-mail a single-use reset link (R-PWD-3, R-OWNER-1)',
-  rules: ['R-PWD-3', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-PWD-3', 'R-ESC-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
   input: z.strictObject({}),
   rest: { method: 'post', path: '/users/:id/reset-password', tag: 'users' },
   panel: {
@@ -29,14 +29,14 @@ export const resetUserPassword = defineOperation({
     done: (user) => `A password reset link was sent to ${(user as UserView).email}`,
   },
   audit: { targetType: 'user' },
-  load: (db, { id }) => loadTargetUser(db, id),
-  checks: (user, { who }) => [userCheck(who, 'user.resetPassword', user)],
-  async apply(tx, _user, { ctx, who, id }) {
+  load: async (db, { ctx, who, id }) => ({ user: await loadTargetUser(db, id), holder: await holderOf(ctx, db, who, id) }),
+  checks: ({ user, holder }, { who }) => [userCheck(who, 'user.resetPassword', user, { holder })],
+  async apply(tx, _facts, { ctx, who, id }) {
     await tx.user.update({ where: { id }, data: { passwordHash: null, passwordChangedAt: ctx.config.now() } });
     await bumpAccess(tx, { id });
     return issuePasswordReset(tx, ctx, { userId: id, requestedById: who.userId });
   },
-  auditDetails: (_user, result) => ({ tokenId: result.tokenId }),
+  auditDetails: (_facts, result) => ({ tokenId: result.tokenId }),
   async after(result, { ctx }) {
     await ctx.mailer.deliver([result.outboxMessageId]);
   },

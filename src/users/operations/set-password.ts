@@ -2,7 +2,8 @@
 // is audited. Setting one's own here is R-SELF-2 self-service and needs the current password
 // (R-PWD-2). The password policy and history apply either way (R-PWD-1).
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import { requireCurrentPassword } from '../../account/operations/self.ts';
+import { hashPassword } from '../../auth/passwords.ts';
 import { bumpAccess } from '../../authz/access-version.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { passwordInput } from '../../http/inputs.ts';
@@ -11,7 +12,7 @@ import { loadTargetUser } from '../facts.ts';
 import { assertNotRecentlyUsed, assertPasswordPolicy, trimPasswordHistory } from '../password-rules.ts';
 import { userView } from '../read-user.ts';
 import type { UserView } from '../serialize.ts';
-import { userCheck } from './user-check.ts';
+import { holderOf, userCheck } from './user-check.ts';
 
 export const setPasswordBody = z.strictObject({ password: passwordInput, currentPassword: passwordInput.optional().describe('Only when setting your own') });
 
@@ -20,7 +21,7 @@ export const setUserPassword = defineOperation({
   permission: 'user.setPassword',
   label: 'Set password',
   summary: 'Set a password on behalf of a user; nothing is sent (R-PWD-3, R-PWD-1, R-OWNER-1)',
-  rules: ['R-PWD-3', 'R-PWD-1', 'R-PWD-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-PWD-3', 'R-PWD-1', 'R-PWD-2', 'R-ESC-2', 'R-LOCK-1', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
   input: setPasswordBody,
   rest: { method: 'put', path: '/users/:id/password', tag: 'users', errors: [409] },
   panel: {
@@ -41,17 +42,18 @@ export const setUserPassword = defineOperation({
     done: (user) => `The password of ${(user as UserView).email} is set`,
   },
   audit: { targetType: 'user' },
-  load: (db, { id }) => loadTargetUser(db, id),
-  checks: (user, { who, id }) => [userCheck(who, 'user.setPassword', user, { details: { onBehalf: who.userId !== id } })],
-  async prepare(user, { ctx, who, id, input }) {
+  load: async (db, { ctx, who, id }) => ({ user: await loadTargetUser(db, id), holder: await holderOf(ctx, db, who, id) }),
+  checks: ({ user, holder }, { who, id }) => [userCheck(who, 'user.setPassword', user, { holder, details: { onBehalf: who.userId !== id } })],
+  async prepare({ user }, { ctx, who, id, input }) {
     assertPasswordPolicy(ctx, input.password);
     if (who.userId === id) {
-      const ok = input.currentPassword !== undefined && user.passwordHash !== null && (await verifyPassword(user.passwordHash, input.currentPassword));
-      if (!ok) throw new GatehouseError('INVALID_CREDENTIALS', 'Changing your own password needs your current password');
+      if (input.currentPassword === undefined) throw new GatehouseError('WRONG_CURRENT_PASSWORD', 'Changing your own password needs your current password');
+      // A wrong current password counts towards the lock, as at sign-in (R-LOCK-1).
+      await requireCurrentPassword(ctx, who, user, input.currentPassword);
     }
     return hashPassword(input.password, ctx.config.passwordHashing);
   },
-  async apply(tx, user, { ctx, id, input, prepared: hash }) {
+  async apply(tx, { user }, { ctx, id, input, prepared: hash }) {
     await assertNotRecentlyUsed(tx, ctx, id, input.password);
     const now = ctx.config.now();
     await tx.user.update({

@@ -10,10 +10,12 @@
 //   floor      Express 5 + express-session + a minimal better-sqlite3 store + one prepared user
 //              read (bench/rest-floor.ts).
 //   betterAuth better-auth's getSession on a signed-in cookie (bench/rest-better-auth.ts).
-// It prints one line `TARGETS <json>` (URL and cookie per target) and serves until SIGTERM; with
-// node's --cpu-prof the profile is written when it exits.
+// It prints one line `TARGETS <json>` (URL and cookie per target) and serves until SIGTERM. SIGUSR2
+// starts the CPU profiler and the next SIGUSR2 writes what it recorded (`PROFILE <file>`), so that
+// a profile covers the measured requests only, not start-up.
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
@@ -98,6 +100,27 @@ const targets = {
   betterAuth: { url: `${betterServer.url}/ba/session`, cookie: better.cookie },
 };
 console.log(`TARGETS ${JSON.stringify({ targets, target })}`);
+
+const inspector = new Session();
+inspector.connect();
+let profiling = false;
+process.on('SIGUSR2', () => {
+  void (async () => {
+    if (!profiling) {
+      profiling = true;
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+      await inspector.post('Profiler.start');
+      console.log('PROFILING');
+      return;
+    }
+    profiling = false;
+    const { profile } = await inspector.post('Profiler.stop');
+    const file = join(mkdtempSync(join(tmpdir(), 'gatehouse-rest-profile-')), 'rest.cpuprofile');
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`PROFILE ${file}`);
+  })();
+});
 
 process.once('SIGTERM', () => {
   void (async () => {

@@ -5,12 +5,9 @@
 // after a warm-up, and the figures are given as ratios: the floor (the same stack with nothing of
 // Gatehouse in it) and better-auth's getSession for the guarded read, the anonymous route for the
 // host route behind requirePermission. Absolute req/s drift with the machine's load; the ratios less.
-// `--profile NAME` instead loads only that target for the duration, with the server under
-// node --cpu-prof, and prints where its busy CPU went (bench/profile-summary.ts).
+// `--profile NAME` instead loads only that target for the duration, with the server's CPU profiler
+// on for that time only, and prints where its busy CPU went (bench/profile-summary.ts).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { argument } from './bench-world.ts';
@@ -24,19 +21,23 @@ interface Target {
   readonly cookie: string;
 }
 
-const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'gatehouse-rest-profile-')) : '';
-const child = spawn(
-  process.execPath,
-  [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'bench/rest-server.ts', ...process.argv.slice(2)],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rest-server.ts', ...process.argv.slice(2)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 const lines = createInterface({ input: child.stdout });
+const waiting = new Map<string, (rest: string) => void>();
+const next = (prefix: string) => new Promise<string>((resolve) => waiting.set(prefix, resolve));
+lines.on('line', (line) => {
+  for (const [prefix, resolve] of waiting) {
+    if (line.startsWith(prefix)) {
+      waiting.delete(prefix);
+      resolve(line.slice(prefix.length));
+      return;
+    }
+  }
+  console.error(line);
+});
 const announced = await new Promise<{ targets: Record<TargetName, Target>; target: string }>((resolve, reject) => {
-  lines.on('line', (line) => {
-    if (line.startsWith('TARGETS ')) resolve(JSON.parse(line.slice('TARGETS '.length)));
-    else console.error(line);
-  });
+  void next('TARGETS ').then((json) => resolve(JSON.parse(json)));
   void exited.then((code) => reject(new Error(`bench/rest-server.ts exited (${code}) before serving`)));
 });
 const { targets } = announced;
@@ -64,8 +65,14 @@ try {
     const name = PROFILE as TargetName;
     if (!targets[name]) throw new Error(`--profile: no target "${PROFILE}" (one of ${Object.keys(targets).join(', ')})`);
     await measure(targets[name], 3);
+    const started = next('PROFILING');
+    child.kill('SIGUSR2');
+    await started;
     const rps = await measure(targets[name]);
+    const written = next('PROFILE ');
+    child.kill('SIGUSR2');
     console.log(`profiled ${name}: ${rps.toFixed(0)} req/s`);
+    console.log(summarizeProfile(await written));
   } else {
     const names: TargetName[] = ['floor', 'betterAuth', 'unguarded', 'guarded', 'host', 'anonymous'];
     const rounds = new Map<TargetName, number[]>(names.map((name) => [name, []]));
@@ -98,10 +105,4 @@ try {
 } finally {
   child.kill('SIGTERM');
   await exited;
-}
-
-if (PROFILE) {
-  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error('the server wrote no CPU profile');
-  console.log(summarizeProfile(join(profileDir, file)));
 }

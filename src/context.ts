@@ -7,9 +7,12 @@ import type { Catalog } from './engine/types.ts';
 import type { ActionDefinition } from './extensions/define-action.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
+import type { ReadConnection } from './reads/read-connection.ts';
 
 export interface GatehouseContext {
   readonly prisma: GatehousePrisma;
+  /** The signed-in request's reads, as prepared statements beside the client (src/reads/). */
+  readonly reads: ReadConnection;
   readonly provider: 'sqlite' | 'postgresql';
   readonly config: GatehouseConfig;
   readonly preset: Preset;

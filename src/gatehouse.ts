@@ -18,7 +18,7 @@ import { type GatehouseConfig, resolveConfig } from './config/resolve.ts';
 import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { describeDatabase, parseDatabaseUrl } from './db/url.ts';
+import { type DatabaseTarget, describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
 import { actionRoute } from './extensions/action-routes.ts';
 import { addPermission } from './extensions/catalog.ts';
@@ -28,6 +28,7 @@ import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
 import { presets } from './presets/index.ts';
+import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
 
@@ -64,19 +65,28 @@ function resolvePreset(preset: GatehouseOptions['preset']): Preset {
   return preset;
 }
 
-async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<{ prisma: GatehousePrisma; provider: 'sqlite' | 'postgresql'; owned: boolean }> {
+interface OpenedDatabase {
+  readonly prisma: GatehousePrisma;
+  readonly provider: 'sqlite' | 'postgresql';
+  readonly owned: boolean;
+  /** Where the reads of src/reads/ connect; null when only the host's client knows. */
+  readonly target: DatabaseTarget | null;
+}
+
+async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<OpenedDatabase> {
   if (options.prisma) {
     const prisma = options.prisma as GatehousePrisma;
     const provider = (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
-    if (options.databaseUrl && options.migrate !== false) await migrate(parseDatabaseUrl(options.databaseUrl));
-    return { prisma, provider, owned: false };
+    const target = options.databaseUrl ? parseDatabaseUrl(options.databaseUrl) : null;
+    if (target && options.migrate !== false) await migrate(target);
+    return { prisma, provider, owned: false, target };
   }
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   if (options.migrate !== false) {
     const applied = await migrate(target);
     if (applied.length > 0) config.logger.info(`applied ${applied.length} migration(s) to ${describeDatabase(target)}`);
   }
-  return { prisma: openPrisma(target), provider: target.provider, owned: true };
+  return { prisma: await openPrisma(target), provider: target.provider, owned: true, target };
 }
 
 /** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */
@@ -86,10 +96,11 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const preset = resolvePreset(options.preset);
   const catalog = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
   const config = resolveConfig(options);
-  const { prisma, provider, owned } = await openDatabase(options, config);
+  const { prisma, provider, owned, target } = await openDatabase(options, config);
+  const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error));
   const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
   const mailer = new Mailer(prisma, { smtpUrl: config.mail.smtpUrl, from: config.mail.from, onMessage: config.mail.onMessage, logger: config.logger });
-  const ctx: GatehouseContext = { prisma, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, actions: [] };
+  const ctx: GatehouseContext = { prisma, reads, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, actions: [] };
   await syncPreset(ctx);
 
   const routes: AnyRoute[] = allRoutes(ctx);
@@ -131,6 +142,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     },
     async close() {
       await sessions.store.shutdown();
+      await reads.close();
       if (owned) await prisma.$disconnect();
     },
   };

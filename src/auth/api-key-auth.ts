@@ -49,9 +49,9 @@ export async function authenticateApiKey(ctx: GatehouseContext, key: string, ip:
 /** The owner's permissions in the key's organisation only; cached beside the full actor, same version rule. */
 async function narrowedActor(ctx: GatehouseContext, userId: string, accessVersion: number, organizationId: string): Promise<Principal['actor']> {
   const cacheKey = `${userId}@${organizationId}`;
-  const cached = ctx.actors.get(cacheKey, accessVersion);
+  const cached = ctx.actors.get(cacheKey, accessVersion, ctx.config.now().getTime());
   if (cached) return cached;
-  const facts = await loadActorFacts(ctx.prisma, userId);
+  const facts = await loadActorFacts(ctx.reads, userId);
   const actor = ctx.engine.compile({ ...facts, memberships: facts.memberships.filter((membership) => membership.organizationId === organizationId) });
   ctx.actors.set(cacheKey, accessVersion, actor);
   return actor;

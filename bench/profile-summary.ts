@@ -60,7 +60,7 @@ export function summarizeProfile(file: string): string {
       const parentId = parent.get(id);
       const parentNode = parentId === undefined ? undefined : byId.get(parentId);
       if (own !== null) part = own;
-      else if (SQLITE_CALLS.has(node.callFrame.functionName) && parentNode && /better-sqlite3|adapter-better-sqlite3|\/src\/db\//.test(parentNode.callFrame.url)) part = 'SQLite (native statements)';
+      else if (SQLITE_CALLS.has(node.callFrame.functionName) && parentNode && /better-sqlite3|adapter-better-sqlite3|\/src\/db\/|\/src\/reads\//.test(parentNode.callFrame.url)) part = 'SQLite (native statements)';
       else part = parentId === undefined ? 'other' : resolvePart(parentId);
     }
     partCache.set(id, part);
@@ -68,6 +68,7 @@ export function summarizeProfile(file: string): string {
   };
 
   const micros = new Map<string, number>();
+  const byFunction = new Map<string, number>();
   let busy = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
@@ -75,12 +76,19 @@ export function summarizeProfile(file: string): string {
     if (!node || node.callFrame.functionName === '(idle)' || node.callFrame.functionName === '(root)') return;
     const part = resolvePart(id);
     micros.set(part, (micros.get(part) ?? 0) + delta);
+    const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|plugin|bench)\//, '$1/')}`;
+    byFunction.set(where, (byFunction.get(where) ?? 0) + delta);
     busy += delta;
   });
   const rows = [...micros.entries()].sort((a, b) => b[1] - a[1]);
   return [
     `busy CPU ${(busy / 1e6).toFixed(2)} s, by part:`,
     ...rows.map(([part, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${part}`),
+    'heaviest functions (self time):',
+    ...[...byFunction.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([where, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${where}`),
   ].join('\n');
 }
 

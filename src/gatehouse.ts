@@ -11,6 +11,7 @@ import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { cookieIdentifier } from './auth/cookie-identity.ts';
 import { sessionMiddleware } from './auth/session.ts';
 import { ActorCache } from './authz/actor-cache.ts';
 import type { GatehouseOptions } from './config/options.ts';
@@ -122,7 +123,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use(panelGate(ctx));
   router.use(panel.router);
 
-  const identify = [sessions.middleware, authenticate(ctx)];
+  const identifier = cookieIdentifier(ctx, sessions.store);
   return {
     router,
     // A getter: defineAction may add a permission, which replaces the engine.
@@ -132,7 +133,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     context: ctx,
     config,
     principalOf: (res) => requestState(res).principal,
-    requirePermission: (action, requireOptions) => requirePermission(ctx, identify, action, requireOptions),
+    requirePermission: (action, requireOptions) => requirePermission(ctx, identifier, action, requireOptions),
     defineAction(definition) {
       validateActionDefinition(definition);
       panel.acceptAction(definition as ActionDefinition);

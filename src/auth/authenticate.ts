@@ -15,6 +15,13 @@ import { readSessionUser } from './session-user.ts';
 
 export type { SessionEndReason } from './session-checks.ts';
 
+/** Responses whose request Gatehouse's router already identified (requirePermission then does not again). */
+const identified = new WeakSet<Response>();
+
+export function wasIdentified(res: Response): boolean {
+  return identified.has(res);
+}
+
 function destroy(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.destroy(() => resolve()));
 }
@@ -22,6 +29,7 @@ function destroy(req: Request): Promise<void> {
 export function authenticate(ctx: GatehouseContext): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const state = requestState(res);
+    identified.add(res);
 
     // API keys authenticate REST calls only; the panel is a browser's, with its session.
     const key = req.path.startsWith('/api/') ? bearerToken(req.get('authorization')) : null;

@@ -66,7 +66,8 @@ export class GatehouseSessionStore extends session.Store {
    * Saves a session. express-session hands over a live Cookie (its maxAge counts down to the
    * expiry); data parsed from the store carries the expiry itself (cookie.expires), which is kept.
    */
-  write(sid: string, data: session.SessionData): Promise<unknown> {
+  /** Returns the JSON text it stored. */
+  async write(sid: string, data: session.SessionData): Promise<string> {
     const maxAge = data.cookie?.maxAge;
     const expires = data.cookie?.expires;
     const expiresAt =
@@ -77,10 +78,11 @@ export class GatehouseSessionStore extends session.Store {
           : new Date(Date.now() + DEFAULT_TTL_MS);
     const json = JSON.stringify(data);
     // One statement, so that two requests of one session saving at once cannot collide on the key.
-    return this.#ctx.prisma.$executeRaw(
+    await this.#ctx.prisma.$executeRaw(
       Prisma.sql`INSERT INTO ${this.#table} ("id", "sid", "data", "expiresAt") VALUES (${sid}, ${sid}, ${json}, ${expiresAt})
         ON CONFLICT ("id") DO UPDATE SET "data" = excluded."data", "expiresAt" = excluded."expiresAt"`,
     );
+    return json;
   }
 
   override destroy(sid: string, callback?: Callback): void {

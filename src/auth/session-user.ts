@@ -42,7 +42,12 @@ export function sessionUserFrom(row: Row, previous?: { readonly ipAllowlistText:
   };
 }
 
-export async function readSessionUser(reads: ReadConnection, userId: string): Promise<SessionUser | null> {
+/** The user row with its allowlist text (what a later read is compared with), or null. */
+export async function readSessionUserRow(reads: ReadConnection, userId: string): Promise<{ user: SessionUser; ipAllowlistText: string } | null> {
   const row = await first(reads, readUser, [userId]);
-  return row ? sessionUserFrom(row).user : null;
+  return row ? sessionUserFrom(row) : null;
+}
+
+export async function readSessionUser(reads: ReadConnection, userId: string): Promise<SessionUser | null> {
+  return (await readSessionUserRow(reads, userId))?.user ?? null;
 }

@@ -69,6 +69,10 @@ export function summarizeProfile(file: string): string {
 
   const micros = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  // Inclusive time of Gatehouse's own functions: a function counts once per sample it is on the stack of.
+  const inclusive = new Map<string, number>();
+  const ownFrame = (node: ProfileNode) => !node.callFrame.url.includes('node_modules') && /\/(src|plugin)\//.test(node.callFrame.url);
+  const label = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|plugin|bench)\//, '$1/')}`;
   let busy = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
@@ -76,8 +80,14 @@ export function summarizeProfile(file: string): string {
     if (!node || node.callFrame.functionName === '(idle)' || node.callFrame.functionName === '(root)') return;
     const part = resolvePart(id);
     micros.set(part, (micros.get(part) ?? 0) + delta);
-    const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|plugin|bench)\//, '$1/')}`;
+    const where = label(node);
     byFunction.set(where, (byFunction.get(where) ?? 0) + delta);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at);
+      if (frame && ownFrame(frame)) onStack.add(label(frame));
+    }
+    for (const name of onStack) inclusive.set(name, (inclusive.get(name) ?? 0) + delta);
     busy += delta;
   });
   const rows = [...micros.entries()].sort((a, b) => b[1] - a[1]);
@@ -86,6 +96,11 @@ export function summarizeProfile(file: string): string {
     ...rows.map(([part, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${part}`),
     'heaviest functions (self time):',
     ...[...byFunction.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([where, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${where}`),
+    "Gatehouse's functions (inclusive time):",
+    ...[...inclusive.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 15)
       .map(([where, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${where}`),

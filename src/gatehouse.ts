@@ -5,7 +5,7 @@ import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
 import helmet from 'helmet';
-import { lazyPanel } from '../plugin/admin.ts';
+import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { createApi } from './api/router.ts';

@@ -87,7 +87,7 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
     const applied = await migrate(target);
     if (applied.length > 0) config.logger.info(`applied ${applied.length} migration(s) to ${describeDatabase(target)}`);
   }
-  return { prisma: await openPrisma(target), provider: target.provider, owned: true, target };
+  return { prisma: openPrisma(target), provider: target.provider, owned: true, target };
 }
 
 /** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */

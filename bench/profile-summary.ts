@@ -42,7 +42,8 @@ function partOf(url: string, name: string): string | null {
   return 'other';
 }
 
-export function summarizeProfile(file: string): string {
+/** `requests`: how many requests the profile covers, to give each part's CPU per request too. */
+export function summarizeProfile(file: string, requests = 0): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -92,8 +93,8 @@ export function summarizeProfile(file: string): string {
   });
   const rows = [...micros.entries()].sort((a, b) => b[1] - a[1]);
   return [
-    `busy CPU ${(busy / 1e6).toFixed(2)} s, by part:`,
-    ...rows.map(([part, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${part}`),
+    `busy CPU ${(busy / 1e6).toFixed(2)} s${requests > 0 ? `, ${(busy / requests).toFixed(0)} µs per request` : ''}, by part:`,
+    ...rows.map(([part, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${requests > 0 ? `${(value / requests).toFixed(1).padStart(6)} µs  ` : ''}${part}`),
     'heaviest functions (self time):',
     ...[...byFunction.entries()]
       .sort((a, b) => b[1] - a[1])

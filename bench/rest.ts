@@ -1,8 +1,9 @@
-// `npm run bench:rest [-- --db postgres] [--duration 10] [--profile guarded]`: what a signed-in
+// `npm run bench:rest [-- --db postgres] [--duration 5] [--rounds 3] [--profile guarded]`: what a signed-in
 // request costs, against what it could cost. The targets are served by bench/rest-server.ts in a
 // child process; this process only generates load (autocannon on loopback, 10 connections), so the
-// two do not share an event loop. Every target is measured in the same run, alternately, twice
-// after a warm-up, and the figures are given as ratios: the floor (the same stack with nothing of
+// two do not share an event loop. Every target is measured in the same run, in turn, `rounds`
+// times after a warm-up (so a change in the machine's load falls on every target alike), and the
+// figures are given as ratios: the floor (the same stack with nothing of
 // Gatehouse in it) and better-auth's getSession for the guarded read, the anonymous route for the
 // host route behind requirePermission. Absolute req/s drift with the machine's load; the ratios less.
 // `--profile NAME` instead loads only that target for the duration, with the server's CPU profiler
@@ -13,7 +14,8 @@ import autocannon from 'autocannon';
 import { argument } from './bench-world.ts';
 import { summarizeProfile } from './profile-summary.ts';
 
-const DURATION = Number(argument('duration', '10'));
+const DURATION = Number(argument('duration', '5'));
+const ROUNDS = Number(argument('rounds', '3'));
 const PROFILE = argument('profile', '');
 type TargetName = 'guarded' | 'unguarded' | 'host' | 'anonymous' | 'floor' | 'betterAuth';
 interface Target {
@@ -49,9 +51,11 @@ async function check(name: TargetName, target: Target): Promise<string> {
   return body;
 }
 
+let lastTotal = 0;
 async function measure(target: Target, duration = DURATION): Promise<number> {
   const result = await autocannon({ url: target.url, connections: 10, duration, headers: target.cookie ? { cookie: target.cookie } : {} });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  lastTotal = result.requests.total;
   return result.requests.average;
 }
 
@@ -72,12 +76,12 @@ try {
     const written = next('PROFILE ');
     child.kill('SIGUSR2');
     console.log(`profiled ${name}: ${rps.toFixed(0)} req/s`);
-    console.log(summarizeProfile(await written));
+    console.log(summarizeProfile(await written, lastTotal));
   } else {
     const names: TargetName[] = ['floor', 'betterAuth', 'unguarded', 'guarded', 'host', 'anonymous'];
     const rounds = new Map<TargetName, number[]>(names.map((name) => [name, []]));
     for (const name of names) await measure(targets[name], 2); // warm-up: JIT, caches, prepared statements
-    for (let round = 0; round < 2; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       for (const name of names) rounds.get(name)?.push(await measure(targets[name]));
     }
     const mean = (name: TargetName) => {

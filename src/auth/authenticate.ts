@@ -11,7 +11,8 @@ import { sendProblem } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
 import { authenticateApiKey, bearerToken } from './api-key-auth.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
-import { readSessionUser } from './session-user.ts';
+import { sessionOwnerRow } from './session-store.ts';
+import { readSessionUser, type SessionUser, sessionUserFrom } from './session-user.ts';
 
 export type { SessionEndReason } from './session-checks.ts';
 
@@ -20,6 +21,13 @@ const identified = new WeakSet<Response>();
 
 export function wasIdentified(res: Response): boolean {
   return identified.has(res);
+}
+
+/** The user row read with the session when it is there (one statement for both), else a read of its own. */
+function sessionUser(ctx: GatehouseContext, req: Request, userId: string): Promise<SessionUser | null> | SessionUser {
+  const owner = sessionOwnerRow(req);
+  if (owner !== undefined && owner.id === userId) return sessionUserFrom(owner).user;
+  return readSessionUser(ctx.reads, userId);
 }
 
 function destroy(req: Request): Promise<void> {
@@ -51,7 +59,7 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     const session = req.session as Request['session'] & SessionFacts;
 
     const now = ctx.config.now().getTime();
-    const user = await readSessionUser(ctx.reads, userId);
+    const user = await sessionUser(ctx, req, userId);
     const reason = sessionEndReason(session, user, now, ctx.config, req.ip ?? '');
     if (reason || !user) {
       await destroy(req);

@@ -5,11 +5,13 @@
 // It replaced @quixo3/prisma-session-store, which on every request called $connect before a
 // findUnique that the query compiler compiles anew each time (~1.5 ms), and which silently dropped
 // a set() racing another set() of the same session.
+import type { Request } from 'express';
 import session from 'express-session';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { GatehouseContext } from '../context.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
-import { defineRead, first } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, first, type Row } from '../reads/read-connection.ts';
+import { SESSION_USER_COLUMNS } from './session-user.ts';
 import { sqlTable } from './sql-tables.ts';
 
 /** A session record as stored: its JSON text (compared as is by the principal cache) and its expiry. */
@@ -19,6 +21,32 @@ export interface StoredSession {
 }
 
 const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FROM ${d.table('Session')} WHERE "id" = ${d.param(1)}`);
+
+/** The user id inside a record's JSON, in SQL; NULL when it cannot be read (authenticate then reads the user itself). */
+function ownerIdSql(d: Dialect): string {
+  return d.provider === 'postgresql'
+    ? `substring(s."data" from '"userId":"([^"\\\\]+)"')`
+    : `CASE WHEN json_valid(s."data") THEN json_extract(s."data", '$.userId') END`;
+}
+
+/**
+ * A session with its owner's row, in one statement: what every signed-in request reads. The row
+ * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session.
+ */
+const readSessionWithOwner = defineRead(
+  'session_with_owner',
+  (d) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
+    FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = ${ownerIdSql(d)}
+    WHERE s."id" = ${d.param(1)}`,
+);
+
+const OWNER = Symbol('gatehouse.sessionOwner');
+const owners = new WeakMap<Request, Row>();
+
+/** The owner's row read with this request's session (its `id` NULL when there was none), if the session came from the store. */
+export function sessionOwnerRow(req: Request): Row | undefined {
+  return owners.get(req);
+}
 
 const DEFAULT_TTL_MS = 24 * 60 * 60_000;
 
@@ -42,8 +70,23 @@ export class GatehouseSessionStore extends session.Store {
   }
 
   async #get(sid: string): Promise<session.SessionData | null> {
-    const stored = await this.read(sid);
-    return stored ? (JSON.parse(stored.data) as session.SessionData) : null;
+    const row = await first(this.#ctx.reads, readSessionWithOwner, [sid]);
+    if (!row) return null;
+    if ((dateColumn(row.sessionExpiresAt)?.getTime() ?? 0) <= Date.now()) {
+      await this.#delete(sid);
+      return null;
+    }
+    const data = JSON.parse(textColumn(row.sessionData)) as session.SessionData;
+    // Not enumerable: express-session copies, hashes and saves only the session's own fields.
+    Object.defineProperty(data, OWNER, { value: row });
+    return data;
+  }
+
+  /** express-session turns the stored data into req.session here: the owner's row goes with the request. */
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    const owner = (data as { [OWNER]?: Row })[OWNER];
+    if (owner !== undefined) owners.set(req, owner);
+    return super.createSession(req, data);
   }
 
   /** The live record of a session (null when there is none or it has expired), its data unparsed. */

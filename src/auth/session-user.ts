@@ -23,6 +23,8 @@ const readUser = defineRead(
   (d) => `SELECT ${SESSION_USER_COLUMNS.map((column) => `"${column}"`).join(', ')} FROM ${d.table('User')} WHERE "id" = ${d.param(1)}`,
 );
 
+const NO_ALLOWLIST: readonly string[] = Object.freeze([]);
+
 /** `previous` lends its parsed allowlist when the stored text has not changed, so the common case parses nothing. */
 export function sessionUserFrom(row: Row, previous?: { readonly ipAllowlistText: string; readonly user: SessionUser }): { user: SessionUser; ipAllowlistText: string } {
   const ipAllowlistText = textColumn(row.ipAllowlist);
@@ -34,7 +36,12 @@ export function sessionUserFrom(row: Row, previous?: { readonly ipAllowlistText:
       lockedUntil: dateColumn(row.lockedUntil),
       passwordChangedAt: dateColumn(row.passwordChangedAt),
       accessVersion: intColumn(row.accessVersion),
-      ipAllowlist: previous && previous.ipAllowlistText === ipAllowlistText ? previous.user.ipAllowlist : parseStringList(ipAllowlistText),
+      ipAllowlist:
+        ipAllowlistText === '[]'
+          ? NO_ALLOWLIST
+          : previous && previous.ipAllowlistText === ipAllowlistText
+            ? previous.user.ipAllowlist
+            : parseStringList(ipAllowlistText),
       email: textColumn(row.email),
       firstName: textColumn(row.firstName),
       lastName: textColumn(row.lastName),

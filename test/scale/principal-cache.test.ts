@@ -11,7 +11,7 @@ import { type Browser, type TwoInstances, twoInstances } from '../support/two-in
 
 /** What A's next request costs: the statements it ran, by name. */
 async function work(c: TwoInstances, run: () => Promise<unknown>): Promise<Record<string, number>> {
-  const names = ['session', 'session_user', 'session_with_user', 'actor_memberships', 'user_view'];
+  const names = ['session', 'session_user', 'session_with_user', 'session_with_owner', 'actor_memberships', 'user_view'];
   const before = Object.fromEntries(names.map((name) => [name, c.a.executed(name)]));
   await run();
   return Object.fromEntries(names.map((name) => [name, c.a.executed(name) - (before[name] ?? 0)]));
@@ -53,7 +53,7 @@ describe('principal and actor caches, two instances (seed 004)', () => {
     const cost = await work(c, async () => {
       for (let i = 0; i < 5; i += 1) assert.equal((await holder.reports(c.a)).status, 200);
     });
-    assert.deepEqual(cost, { session: 0, session_user: 0, session_with_user: 5, actor_memberships: 0, user_view: 0 });
+    assert.deepEqual(cost, { session: 0, session_user: 0, session_with_user: 5, session_with_owner: 0, actor_memberships: 0, user_view: 0 });
   });
 
   test('R-POL-1: a policy edited through B changes the decision on A at the next request, with one actor reload', async () => {
@@ -113,13 +113,15 @@ describe('principal and actor caches, two instances (seed 004)', () => {
     assert.equal(answer.body.code, 'NOT_SIGNED_IN');
   });
 
-  test('R-SESS-1: the guarded REST read compiles the actor once and reloads it only when the accessVersion moves', async () => {
+  test('R-SESS-1: the guarded REST read reads session and user in one statement, compiles the actor once and reloads it only when the accessVersion moves', async () => {
     const holder = await viewer('rest.holder');
     const steady = await work(c, async () => {
       for (let i = 0; i < 3; i += 1) assert.equal((await holder.call(c.a, 'get', `/users/${admin.userId}`)).status, 200);
     });
     assert.equal(steady.actor_memberships, 0);
-    assert.equal(steady.session_user, 3);
+    assert.equal(steady.session_with_owner, 3);
+    assert.equal(steady.session_user, 0);
+    assert.equal(steady.session, 0);
     assert.equal(steady.user_view, 3);
     const { roleId } = await viewerRole('Second viewers');
     assert.equal((await admin.call(c.b, 'put', `/users/${holder.userId}/role`, { organizationId: root, roleId })).status, 200);

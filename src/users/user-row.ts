@@ -1,30 +1,50 @@
-// The row the user serializer shapes, read as two prepared statements (src/reads/): the user's
-// columns, then their memberships with role and organisation names in the order Prisma's
-// `orderBy: { createdAt: 'asc' }` gives (ties broken by id, so both databases agree).
+// The row the user serializer shapes, read as one prepared statement (src/reads/): the user's
+// columns and their memberships, with role and organisation names, as a JSON array.
 import { boolColumn, dateColumn, intColumn, nullableBoolColumn, nullableTextColumn, requiredDate, textColumn } from '../reads/columns.ts';
-import { defineRead, first, type ReadConnection } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, first, type ReadConnection } from '../reads/read-connection.ts';
 import type { SerializableUser } from './serialize.ts';
 
+/** The memberships as one JSON array, in the order Prisma's `orderBy: { createdAt: 'asc' }` gives (ties by id). */
+function membershipsJson(d: Dialect): string {
+  const from = `FROM ${d.table('Membership')} m
+      JOIN ${d.table('Role')} r ON r."id" = m."roleId"
+      JOIN ${d.table('Organization')} o ON o."id" = m."organizationId"
+      WHERE m."userId" = u."id"`;
+  const fields = `'organizationId', m."organizationId", 'roleId', m."roleId", 'isOwner', m."isOwner", 'disabledRights', m."disabledRights",
+      'roleKey', r."key", 'roleName', r."name", 'organizationName', o."name"`;
+  return d.provider === 'postgresql'
+    ? `(SELECT COALESCE(json_agg(json_build_object(${fields}) ORDER BY m."createdAt", m."id"), '[]'::json) ${from})`
+    : `(SELECT json_group_array(json_object(${fields}) ORDER BY m."createdAt", m."id") ${from})`;
+}
+
+/** One statement: a separate membership query with its ORDER BY costs more than the user row itself here. */
 const readUser = defineRead(
   'user_view',
-  (d) => `SELECT "id", "email", "username", "firstName", "lastName", "phone", "fax", "address", "postalAddress", "status", "lockedUntil",
-      "failedAttempts", "mfaMethod", "mfaEnrolled", "securityQuestion", "ipAllowlist", "passwordChangedAt", "createdAt", "updatedAt", "lastLoginAt"
-    FROM ${d.table('User')} WHERE "id" = ${d.param(1)}`,
+  (d) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."lockedUntil",
+      u."failedAttempts", u."mfaMethod", u."mfaEnrolled", u."securityQuestion", u."ipAllowlist", u."passwordChangedAt", u."createdAt", u."updatedAt", u."lastLoginAt",
+      ${membershipsJson(d)} AS "memberships"
+    FROM ${d.table('User')} u WHERE u."id" = ${d.param(1)}`,
 );
 
-const readMemberships = defineRead(
-  'user_view_memberships',
-  (d) => `SELECT m."organizationId", m."roleId", m."isOwner", m."disabledRights", r."key" AS "roleKey", r."name" AS "roleName", o."name" AS "organizationName"
-    FROM ${d.table('Membership')} m
-    JOIN ${d.table('Role')} r ON r."id" = m."roleId"
-    JOIN ${d.table('Organization')} o ON o."id" = m."organizationId"
-    WHERE m."userId" = ${d.param(1)} ORDER BY m."createdAt" ASC, m."id" ASC`,
-);
+interface MembershipJson {
+  readonly organizationId: string;
+  readonly roleId: string;
+  readonly isOwner: unknown;
+  readonly disabledRights: string;
+  readonly roleKey: string;
+  readonly roleName: string;
+  readonly organizationName: string;
+}
+
+/** SQLite hands the array over as text; pg (and Prisma on PostgreSQL) already parsed. */
+function membershipList(value: unknown): MembershipJson[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? (list as MembershipJson[]) : [];
+}
 
 export async function readSerializableUser(reads: ReadConnection, userId: string): Promise<SerializableUser | null> {
   const row = await first(reads, readUser, [userId]);
   if (!row) return null;
-  const memberships = await reads.all(readMemberships, [userId]);
   return {
     id: textColumn(row.id),
     email: textColumn(row.email),
@@ -46,7 +66,7 @@ export async function readSerializableUser(reads: ReadConnection, userId: string
     createdAt: requiredDate(row.createdAt),
     updatedAt: requiredDate(row.updatedAt),
     lastLoginAt: dateColumn(row.lastLoginAt),
-    memberships: memberships.map((membership) => ({
+    memberships: membershipList(row.memberships).map((membership) => ({
       organizationId: textColumn(membership.organizationId),
       roleId: textColumn(membership.roleId),
       isOwner: nullableBoolColumn(membership.isOwner),

@@ -1,11 +1,13 @@
 // The floor of bench:rest: what this stack costs with nothing of Gatehouse in it. Express 5 and
 // express-session (the same versions Gatehouse uses) over a minimal better-sqlite3 session store,
 // and one prepared statement reading the user — on the same SQLite file as the Gatehouse target.
-// A signed-in request cannot cost less than this on this stack, so it is the yardstick for the
-// guarded route.
+// Same app shape as Gatehouse: a router mounted under a path of the host app, the session on that
+// router. A signed-in request cannot cost less than this on this stack, so it is the yardstick for
+// the guarded route. `withHelmet` adds the security headers Gatehouse's router sends (helmet).
 import Database from 'better-sqlite3';
 import express, { type Express } from 'express';
 import session from 'express-session';
+import helmet from 'helmet';
 
 class FloorSessionStore extends session.Store {
   readonly #read: Database.Statement<[string], { data: string; expiresAt: number }>;
@@ -37,11 +39,13 @@ class FloorSessionStore extends session.Store {
 }
 
 /** The floor app: `POST /floor/login` signs the given user in, `GET /floor/users/:id` reads a user. */
-export function floorApp(file: string, userId: string): { app: Express; close(): void } {
+export function floorApp(file: string, userId: string, options: { withHelmet?: boolean } = {}): { app: Express; close(): void } {
   const db = new Database(file);
   const readUser = db.prepare('SELECT "id", "email", "username", "firstName", "lastName", "status", "createdAt", "updatedAt" FROM "User" WHERE "id" = ?');
   const app = express();
-  app.use(
+  const router = express.Router();
+  if (options.withHelmet) router.use(helmet());
+  router.use(
     session({
       name: 'floor.sid',
       secret: 'floor-secret-floor-secret-floor',
@@ -51,11 +55,11 @@ export function floorApp(file: string, userId: string): { app: Express; close():
       cookie: { httpOnly: true, sameSite: 'lax', maxAge: 86_400_000 },
     }),
   );
-  app.post('/floor/login', (req, res) => {
+  router.post('/login', (req, res) => {
     req.session.userId = userId;
     res.json({ ok: true });
   });
-  app.get('/floor/users/:id', (req, res) => {
+  router.get('/users/:id', (req, res) => {
     if (!req.session.userId) {
       res.status(401).end();
       return;
@@ -67,5 +71,6 @@ export function floorApp(file: string, userId: string): { app: Express; close():
     }
     res.json(user);
   });
+  app.use('/floor', router);
   return { app, close: () => db.close() };
 }

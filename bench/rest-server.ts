@@ -8,7 +8,8 @@
 //   host       a route of the host app behind gatehouse.requirePermission('user.view').
 //   anonymous  a route of the host app with no session at all: the ceiling.
 //   floor      Express 5 + express-session + a minimal better-sqlite3 store + one prepared user
-//              read (bench/rest-floor.ts).
+//              read, on a router mounted like Gatehouse's (bench/rest-floor.ts); floorHelmet is
+//              the same with helmet's headers, as Gatehouse's router sends them.
 //   betterAuth better-auth's getSession on a signed-in cookie (bench/rest-better-auth.ts).
 // It prints one line `TARGETS <json>` (URL and cookie per target) and serves until SIGTERM. SIGUSR2
 // starts the CPU profiler and the next SIGUSR2 writes what it recorded (`PROFILE <file>`), so that
@@ -83,10 +84,17 @@ if (world.provider !== 'sqlite') {
   db.close();
 }
 
+async function floorSignIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/floor/login`, { method: 'POST' });
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
 const floor = floorApp(sqliteFile, world.managerId);
 const floorServer = await listen(floor.app);
-const floorLogin = await fetch(`${floorServer.url}/floor/login`, { method: 'POST' });
-const floorCookie = (floorLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+const floorCookie = await floorSignIn(floorServer.url);
+const floorHelmet = floorApp(sqliteFile, world.managerId, { withHelmet: true });
+const floorHelmetServer = await listen(floorHelmet.app);
+const floorHelmetCookie = await floorSignIn(floorHelmetServer.url);
 
 const better = await betterAuthApp(sqliteFile, MANAGER_PASSWORD);
 const betterServer = await listen(better.app);
@@ -97,6 +105,7 @@ const targets = {
   host: { url: `${world.baseUrl}/host/reports`, cookie: world.cookie },
   anonymous: { url: `${world.baseUrl}/anonymous/ping`, cookie: '' },
   floor: { url: `${floorServer.url}/floor/users/${target}`, cookie: floorCookie },
+  floorHelmet: { url: `${floorHelmetServer.url}/floor/users/${target}`, cookie: floorHelmetCookie },
   betterAuth: { url: `${betterServer.url}/ba/session`, cookie: better.cookie },
 };
 console.log(`TARGETS ${JSON.stringify({ targets, target })}`);
@@ -125,6 +134,8 @@ process.on('SIGUSR2', () => {
 process.once('SIGTERM', () => {
   void (async () => {
     await floorServer.close();
+    await floorHelmetServer.close();
+    floorHelmet.close();
     await betterServer.close();
     floor.close();
     better.close();

@@ -17,7 +17,7 @@ import { summarizeProfile } from './profile-summary.ts';
 const DURATION = Number(argument('duration', '5'));
 const ROUNDS = Number(argument('rounds', '3'));
 const PROFILE = argument('profile', '');
-type TargetName = 'guarded' | 'unguarded' | 'host' | 'anonymous' | 'floor' | 'betterAuth';
+type TargetName = 'guarded' | 'unguarded' | 'host' | 'anonymous' | 'floor' | 'floorHelmet' | 'betterAuth';
 interface Target {
   readonly url: string;
   readonly cookie: string;
@@ -78,7 +78,7 @@ try {
     console.log(`profiled ${name}: ${rps.toFixed(0)} req/s`);
     console.log(summarizeProfile(await written, lastTotal));
   } else {
-    const names: TargetName[] = ['floor', 'betterAuth', 'unguarded', 'guarded', 'host', 'anonymous'];
+    const names: TargetName[] = ['floor', 'floorHelmet', 'betterAuth', 'unguarded', 'guarded', 'host', 'anonymous'];
     const rounds = new Map<TargetName, number[]>(names.map((name) => [name, []]));
     for (const name of names) await measure(targets[name], 2); // warm-up: JIT, caches, prepared statements
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -95,13 +95,14 @@ try {
       anonymous: 'anonymous  host route, no session',
       floor: 'floor      express-session + sqlite store + 1 read',
       betterAuth: 'better-auth getSession',
+      floorHelmet: 'floor + helmet (Gatehouse\'s headers)',
     };
     for (const name of names) {
       console.log(`${labels[name].padEnd(50)} ${mean(name).toFixed(0).padStart(6)} req/s  (rounds: ${(rounds.get(name) ?? []).map((value) => value.toFixed(0)).join(', ')})`);
     }
     const ratio = (a: number, b: number) => (a / b).toFixed(3);
     const [guarded, floor, betterAuth, host, anonymous] = [mean('guarded'), mean('floor'), mean('betterAuth'), mean('host'), mean('anonymous')];
-    console.log(`guarded ÷ unguarded ${ratio(guarded, mean('unguarded'))}`);
+    console.log(`guarded ÷ unguarded ${ratio(guarded, mean('unguarded'))}; guarded ÷ (floor + helmet) ${ratio(guarded, mean('floorHelmet'))}`);
     console.log(
       `bench:rest guarded_rps=${guarded.toFixed(0)} floor_rps=${floor.toFixed(0)} better_auth_rps=${betterAuth.toFixed(0)} host_rps=${host.toFixed(0)} anonymous_rps=${anonymous.toFixed(0)} vs_floor=${ratio(guarded, floor)} vs_better_auth=${ratio(guarded, betterAuth)} host_vs_anonymous=${ratio(host, anonymous)}`,
     );

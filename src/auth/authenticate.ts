@@ -4,7 +4,7 @@
 // ends here. One prepared read of the user row per request; the compiled actor is cached by the
 // row's accessVersion (principal-loader.ts).
 import type { Request, RequestHandler, Response } from 'express';
-import { principalFor } from '../authz/principal-loader.ts';
+import { actorFor, cachedActor } from '../authz/principal-loader.ts';
 import type { GatehouseContext } from '../context.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import { sendProblem } from '../errors/problem.ts';
@@ -59,7 +59,8 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     const session = req.session as Request['session'] & SessionFacts;
 
     const now = ctx.config.now().getTime();
-    const user = await sessionUser(ctx, req, userId);
+    const found = sessionUser(ctx, req, userId);
+    const user = found instanceof Promise ? await found : found;
     const reason = sessionEndReason(session, user, now, ctx.config, req.ip ?? '');
     if (reason || !user) {
       await destroy(req);
@@ -68,7 +69,8 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     }
     if (lastSeenIsStale(session, now)) req.session.lastSeenAt = now;
     state.profile = { email: user.email, firstName: user.firstName, lastName: user.lastName };
-    state.principal = await principalFor(ctx, user.id, user.accessVersion, req.ip ?? '', 'session');
+    const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
+    state.principal = { userId: user.id, actor, via: 'session', ip: req.ip ?? '' };
     next();
   };
 }

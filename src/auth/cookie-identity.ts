@@ -12,12 +12,12 @@ import cookie from 'cookie';
 import signature from 'cookie-signature';
 import type { Request, Response } from 'express';
 import type session from 'express-session';
-import { actorFor } from '../authz/principal-loader.ts';
+import { actorFor, cachedActor } from '../authz/principal-loader.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import { requestState } from '../http/state.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
-import { defineRead, first } from '../reads/read-connection.ts';
+import { defineRead } from '../reads/read-connection.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
 import type { GatehouseSessionStore } from './session-store.ts';
 import { readSessionUserRow, SESSION_USER_COLUMNS, type SessionUser, sessionUserFrom } from './session-user.ts';
@@ -97,7 +97,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
 
   /** Brings a cached identity up to date with one read; null when its session is gone. */
   async function refresh(raw: string, identity: Identity): Promise<Identity | null> {
-    const row = await first(ctx.reads, readSessionWithUser, [identity.userId, identity.sid]);
+    const row = await ctx.reads.first(readSessionWithUser, [identity.userId, identity.sid]);
     if (!row || (dateColumn(row.sessionExpiresAt)?.getTime() ?? 0) <= Date.now()) return null;
     const data = textColumn(row.sessionData);
     if (data !== identity.data) {
@@ -153,7 +153,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
       }
       remember(raw, identity);
       if (lastSeenIsStale(identity.facts, now)) await touch(identity, now);
-      const actor = await actorFor(ctx, identity.userId, user.accessVersion);
+      const actor = cachedActor(ctx, identity.userId, user.accessVersion, now) ?? (await actorFor(ctx, identity.userId, user.accessVersion));
       const previous = identity.principal;
       identity.principal = previous && previous.actor === actor && previous.ip === ip ? previous : { userId: identity.userId, actor, via: 'session', ip };
       state.principal = identity.principal;

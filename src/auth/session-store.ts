@@ -10,7 +10,7 @@ import session from 'express-session';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { GatehouseContext } from '../context.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
-import { type Dialect, defineRead, first, type Row } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, type Row } from '../reads/read-connection.ts';
 import { SESSION_USER_COLUMNS } from './session-user.ts';
 import { sqlTable } from './sql-tables.ts';
 
@@ -66,20 +66,33 @@ export class GatehouseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
-    void this.#get(sid).then((data) => callback(undefined, data), (error: unknown) => callback(error));
+    // On SQLite the row is there at once: the session loads in the same tick, no promise between.
+    let row: ReturnType<GatehouseContext['reads']['first']>;
+    try {
+      row = this.#ctx.reads.first(readSessionWithOwner, [sid]);
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    if (row instanceof Promise) row.then((found) => this.#answer(sid, found, callback), (error: unknown) => callback(error));
+    else this.#answer(sid, row, callback);
   }
 
-  async #get(sid: string): Promise<session.SessionData | null> {
-    const row = await first(this.#ctx.reads, readSessionWithOwner, [sid]);
-    if (!row) return null;
+  #answer(sid: string, row: Row | undefined, callback: Callback<session.SessionData | null>): void {
+    if (!row) return callback(undefined, null);
     if ((dateColumn(row.sessionExpiresAt)?.getTime() ?? 0) <= Date.now()) {
-      await this.#delete(sid);
-      return null;
+      void this.#delete(sid).then(() => callback(undefined, null), (error: unknown) => callback(error));
+      return;
     }
-    const data = JSON.parse(textColumn(row.sessionData)) as session.SessionData;
+    let data: session.SessionData;
+    try {
+      data = JSON.parse(textColumn(row.sessionData)) as session.SessionData;
+    } catch (error) {
+      return callback(error);
+    }
     // Not enumerable: express-session copies, hashes and saves only the session's own fields.
     Object.defineProperty(data, OWNER, { value: row });
-    return data;
+    callback(undefined, data);
   }
 
   /** express-session turns the stored data into req.session here: the owner's row goes with the request. */
@@ -91,7 +104,7 @@ export class GatehouseSessionStore extends session.Store {
 
   /** The live record of a session (null when there is none or it has expired), its data unparsed. */
   async read(sid: string): Promise<StoredSession | null> {
-    const row = await first(this.#ctx.reads, readSession, [sid]);
+    const row = await this.#ctx.reads.first(readSession, [sid]);
     if (!row) return null;
     const stored = { data: textColumn(row.data), expiresAt: dateColumn(row.expiresAt) ?? new Date(0) };
     if (stored.expiresAt.getTime() <= Date.now()) {

@@ -1,7 +1,7 @@
 // What R-SESS-1 re-checks about the signed-in user on each request, as one prepared read.
 import { parseStringList } from '../authz/json-columns.ts';
 import { dateColumn, intColumn, textColumn } from '../reads/columns.ts';
-import { defineRead, first, type ReadConnection, type Row } from '../reads/read-connection.ts';
+import { defineRead, type ReadConnection, type Row } from '../reads/read-connection.ts';
 
 export interface SessionUser {
   readonly id: string;
@@ -51,7 +51,7 @@ export function sessionUserFrom(row: Row, previous?: { readonly ipAllowlistText:
 
 /** The user row with its allowlist text (what a later read is compared with), or null. */
 export async function readSessionUserRow(reads: ReadConnection, userId: string): Promise<{ user: SessionUser; ipAllowlistText: string } | null> {
-  const row = await first(reads, readUser, [userId]);
+  const row = await reads.first(readUser, [userId]);
   return row ? sessionUserFrom(row) : null;
 }
 

@@ -6,8 +6,13 @@ import type { Actor } from '../engine/types.ts';
 import { loadActorFacts } from './load-actor.ts';
 import type { Principal } from './principal.ts';
 
+/** The cached actor when it is still valid, synchronously: the common case costs no promise. */
+export function cachedActor(ctx: GatehouseContext, userId: string, accessVersion: number, now: number): Actor | undefined {
+  return ctx.actors.get(userId, accessVersion, now);
+}
+
 export async function actorFor(ctx: GatehouseContext, userId: string, accessVersion: number): Promise<Actor> {
-  const cached = ctx.actors.get(userId, accessVersion, ctx.config.now().getTime());
+  const cached = cachedActor(ctx, userId, accessVersion, ctx.config.now().getTime());
   if (cached) return cached;
   const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId));
   ctx.actors.set(userId, accessVersion, actor);

@@ -23,6 +23,9 @@ export function openPostgresReads(connectionString: string, schema: string, onEr
   return {
     provider: 'postgresql',
     executed: counter.executed,
+    async first(statement, params) {
+      return (await this.all(statement, params))[0];
+    },
     async all(statement, params) {
       let text = texts.get(statement);
       if (text === undefined) {

@@ -17,6 +17,9 @@ export function prismaReads(prisma: GatehousePrisma, provider: 'sqlite' | 'postg
   return {
     provider,
     executed: counter.executed,
+    async first(statement, params) {
+      return (await this.all(statement, params))[0];
+    },
     async all(statement, params) {
       let text = texts.get(statement);
       if (text === undefined) {

@@ -25,9 +25,17 @@ export interface ReadStatement {
 
 export type Row = Readonly<Record<string, unknown>>;
 
+/**
+ * Rows now or later: better-sqlite3 answers synchronously, and the hot path uses that (a session
+ * load that finishes in the same tick, with no promise in between); pg answers later.
+ */
+export type Maybe<T> = T | Promise<T>;
+
 export interface ReadConnection {
   readonly provider: 'sqlite' | 'postgresql';
-  all(statement: ReadStatement, params: readonly (string | number)[]): Promise<Row[]>;
+  all(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row[]>;
+  /** The first row, or undefined. */
+  first(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row | undefined>;
   /** How many times each statement ran: the work a request did, for tests that count it. */
   readonly executed: ReadonlyMap<string, number>;
   close(): Promise<void>;
@@ -37,9 +45,6 @@ export function defineRead(name: string, sql: (dialect: Dialect) => string): Rea
   return { name, sql };
 }
 
-export async function first(reads: ReadConnection, statement: ReadStatement, params: readonly (string | number)[]): Promise<Row | undefined> {
-  return (await reads.all(statement, params))[0];
-}
 
 /** Counts runs per statement name; shared by the connections. */
 export class StatementCounter {

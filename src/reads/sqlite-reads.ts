@@ -10,18 +10,20 @@ export async function openSqliteReads(file: string): Promise<ReadConnection> {
   const db: BetterSqlite3.Database = new Database(file, { readonly: true, fileMustExist: true });
   const prepared = new Map<ReadStatement, BetterSqlite3.Statement>();
   const counter = new StatementCounter();
+  const compiled = (statement: ReadStatement): BetterSqlite3.Statement => {
+    let found = prepared.get(statement);
+    if (!found) {
+      found = db.prepare(statement.sql(dialect));
+      prepared.set(statement, found);
+    }
+    counter.count(statement.name);
+    return found;
+  };
   return {
     provider: 'sqlite',
     executed: counter.executed,
-    async all(statement, params) {
-      let compiled = prepared.get(statement);
-      if (!compiled) {
-        compiled = db.prepare(statement.sql(dialect));
-        prepared.set(statement, compiled);
-      }
-      counter.count(statement.name);
-      return compiled.all(...params) as Row[];
-    },
+    all: (statement, params) => compiled(statement).all(...params) as Row[],
+    first: (statement, params) => compiled(statement).get(...params) as Row | undefined,
     async close() {
       prepared.clear();
       db.close();

@@ -1,7 +1,7 @@
 // The row the user serializer shapes, read as one prepared statement (src/reads/): the user's
 // columns and their memberships, with role and organisation names, as a JSON array.
 import { boolColumn, dateColumn, intColumn, nullableBoolColumn, nullableTextColumn, requiredDate, textColumn } from '../reads/columns.ts';
-import { type Dialect, defineRead, first, type ReadConnection } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, type ReadConnection } from '../reads/read-connection.ts';
 import type { SerializableUser } from './serialize.ts';
 
 /** The memberships as one JSON array, in the order Prisma's `orderBy: { createdAt: 'asc' }` gives (ties by id). */
@@ -43,7 +43,7 @@ function membershipList(value: unknown): MembershipJson[] {
 }
 
 export async function readSerializableUser(reads: ReadConnection, userId: string): Promise<SerializableUser | null> {
-  const row = await first(reads, readUser, [userId]);
+  const row = await reads.first(readUser, [userId]);
   if (!row) return null;
   return {
     id: textColumn(row.id),

@@ -1,9 +1,9 @@
-// `npm run bench:rest [-- --db postgres] [--duration 5] [--rounds 3] [--profile guarded]`: what a signed-in
+// `npm run bench:rest [-- --db postgres] [--duration 2] [--rounds 8] [--profile guarded]`: what a signed-in
 // request costs, against what it could cost. The targets are served by bench/rest-server.ts in a
 // child process; this process only generates load (autocannon on loopback, 10 connections), so the
-// two do not share an event loop. Every target is measured in the same run, in turn, `rounds`
-// times after a warm-up (so a change in the machine's load falls on every target alike), and the
-// figures are given as ratios: the floor (the same stack with nothing of
+// two do not share an event loop. Every target is measured in the same run, in turn, in many short
+// rounds after a warm-up (so a change in the machine's load falls on every target alike; compared
+// targets run next to each other), and the figures are given as ratios: the floor (the same stack with nothing of
 // Gatehouse in it) and better-auth's getSession for the guarded read, the anonymous route for the
 // host route behind requirePermission. Absolute req/s drift with the machine's load; the ratios less.
 // `--profile NAME` instead loads only that target for the duration, with the server's CPU profiler
@@ -14,8 +14,8 @@ import autocannon from 'autocannon';
 import { argument } from './bench-world.ts';
 import { summarizeProfile } from './profile-summary.ts';
 
-const DURATION = Number(argument('duration', '5'));
-const ROUNDS = Number(argument('rounds', '3'));
+const DURATION = Number(argument('duration', '2'));
+const ROUNDS = Number(argument('rounds', '8'));
 const PROFILE = argument('profile', '');
 type TargetName = 'guarded' | 'unguarded' | 'host' | 'anonymous' | 'floor' | 'floorHelmet' | 'betterAuth';
 interface Target {
@@ -78,7 +78,7 @@ try {
     console.log(`profiled ${name}: ${rps.toFixed(0)} req/s`);
     console.log(summarizeProfile(await written, lastTotal));
   } else {
-    const names: TargetName[] = ['floor', 'floorHelmet', 'betterAuth', 'unguarded', 'guarded', 'host', 'anonymous'];
+    const names: TargetName[] = ['floor', 'guarded', 'betterAuth', 'floorHelmet', 'unguarded', 'host', 'anonymous'];
     const rounds = new Map<TargetName, number[]>(names.map((name) => [name, []]));
     for (const name of names) await measure(targets[name], 2); // warm-up: JIT, caches, prepared statements
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -102,7 +102,14 @@ try {
     }
     const ratio = (a: number, b: number) => (a / b).toFixed(3);
     const [guarded, floor, betterAuth, host, anonymous] = [mean('guarded'), mean('floor'), mean('betterAuth'), mean('host'), mean('anonymous')];
+    const perRound = (a: TargetName, b: TargetName) => {
+      const values = (rounds.get(a) ?? []).map((value, index) => value / (rounds.get(b)?.[index] ?? Number.NaN)).sort((x, y) => x - y);
+      return (values[Math.floor(values.length / 2)] ?? Number.NaN).toFixed(3);
+    };
     console.log(`guarded ÷ unguarded ${ratio(guarded, mean('unguarded'))}; guarded ÷ (floor + helmet) ${ratio(guarded, mean('floorHelmet'))}`);
+    console.log(
+      `median of per-round ratios: vs_floor ${perRound('guarded', 'floor')}, vs_better_auth ${perRound('guarded', 'betterAuth')}, host_vs_anonymous ${perRound('host', 'anonymous')}`,
+    );
     console.log(
       `bench:rest guarded_rps=${guarded.toFixed(0)} floor_rps=${floor.toFixed(0)} better_auth_rps=${betterAuth.toFixed(0)} host_rps=${host.toFixed(0)} anonymous_rps=${anonymous.toFixed(0)} vs_floor=${ratio(guarded, floor)} vs_better_auth=${ratio(guarded, betterAuth)} host_vs_anonymous=${ratio(host, anonymous)}`,
     );

@@ -98,7 +98,7 @@ export function summarizeProfile(file: string, requests = 0): string {
     'heaviest functions (self time):',
     ...[...byFunction.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 15)
+      .slice(0, Number(process.env.PROFILE_TOP ?? 15))
       .map(([where, value]) => `  ${((100 * value) / busy).toFixed(1).padStart(5)} %  ${where}`),
     "Gatehouse's functions (inclusive time):",
     ...[...inclusive.entries()]

@@ -60,6 +60,9 @@ async function start(args: readonly string[], paths: { rest: string; restStatus:
     const restMs = await untilAnswer(`http://127.0.0.1:${port}${paths.rest}`, paths.restStatus, started);
     const rss = rssMiB(child.pid ?? 0);
     const panelMs = paths.panel ? await untilAnswer(`http://127.0.0.1:${port}${paths.panel}`, 200, started) : restMs;
+    // On a shared machine another process may take the port between freePort() and the child's
+    // listen: then the child dies (EADDRINUSE) and the answers were someone else's. Start again.
+    if (child.exitCode !== null || child.signalCode !== null) return start(args, paths);
     return { restMs, panelMs, rss, rssPanel: rssMiB(child.pid ?? 0) };
   } finally {
     child.kill('SIGTERM');

@@ -26,9 +26,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** NaN when the process is gone. */
 function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+    return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function untilAnswer(url: string, status: number, started: number): Promise<number> {
@@ -62,7 +67,7 @@ async function start(args: readonly string[], paths: { rest: string; restStatus:
     const panelMs = paths.panel ? await untilAnswer(`http://127.0.0.1:${port}${paths.panel}`, 200, started) : restMs;
     // On a shared machine another process may take the port between freePort() and the child's
     // listen: then the child dies (EADDRINUSE) and the answers were someone else's. Start again.
-    if (child.exitCode !== null || child.signalCode !== null) return start(args, paths);
+    if (child.exitCode !== null || child.signalCode !== null || Number.isNaN(rss)) return start(args, paths);
     return { restMs, panelMs, rss, rssPanel: rssMiB(child.pid ?? 0) };
   } finally {
     child.kill('SIGTERM');

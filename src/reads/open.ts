@@ -14,7 +14,7 @@ export async function openReads(
   if (target === null || target.provider !== provider || (target.provider === 'sqlite' && target.file === ':memory:')) return prismaReads(prisma, provider);
   if (target.provider === 'sqlite') {
     const { openSqliteReads } = await import('./sqlite-reads.ts');
-    return openSqliteReads(target.file);
+    return (await openSqliteReads(target.file)) ?? prismaReads(prisma, provider);
   }
   const { openPostgresReads } = await import('./postgres-reads.ts');
   return openPostgresReads(target.connectionString, target.schema, onError);

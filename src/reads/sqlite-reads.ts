@@ -5,9 +5,25 @@ import { type Dialect, type ReadConnection, type ReadStatement, type Row, Statem
 
 const dialect: Dialect = { provider: 'sqlite', table: (name) => `"${name}"`, param: () => '?' };
 
-export async function openSqliteReads(file: string): Promise<ReadConnection> {
+/**
+ * Null when the file does not exist yet or the database is not in WAL mode (the migrator sets it):
+ * without WAL a reader waits for a writer, and a synchronous wait here would block the very event
+ * loop that Prisma's write needs.
+ */
+export async function openSqliteReads(file: string): Promise<ReadConnection | null> {
   const { default: Database } = await import('better-sqlite3');
-  const db: BetterSqlite3.Database = new Database(file, { readonly: true, fileMustExist: true });
+  // A short busy timeout: in WAL mode a reader waits only in rare moments (recovery, a checkpoint restart).
+  let db: BetterSqlite3.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 250 });
+  } catch {
+    // Not created yet (migrations switched off): Prisma's own connection will create it.
+    return null;
+  }
+  if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') {
+    db.close();
+    return null;
+  }
   const prepared = new Map<ReadStatement, BetterSqlite3.Statement>();
   const counter = new StatementCounter();
   const compiled = (statement: ReadStatement): BetterSqlite3.Statement => {

@@ -5,7 +5,9 @@
 // row's accessVersion (principal-loader.ts).
 import type { Request, RequestHandler, Response } from 'express';
 import { actorFor, cachedActor } from '../authz/principal-loader.ts';
+import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
+import type { Actor } from '../engine/types.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import { sendProblem } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
@@ -15,6 +17,17 @@ import { sessionOwnerRow } from './session-store.ts';
 import { readSessionUser, type SessionUser, sessionUserFrom } from './session-user.ts';
 
 export type { SessionEndReason } from './session-checks.ts';
+
+/** The last session principal handed out per compiled actor: reused while the address is the same. */
+const principals = new WeakMap<Actor, Principal>();
+
+function sessionPrincipal(actor: Actor, userId: string, ip: string): Principal {
+  const previous = principals.get(actor);
+  if (previous !== undefined && previous.ip === ip) return previous;
+  const principal: Principal = { userId, actor, via: 'session', ip };
+  principals.set(actor, principal);
+  return principal;
+}
 
 /** Responses whose request Gatehouse's router already identified (requirePermission then does not again). */
 const identified = new WeakSet<Response>();
@@ -70,7 +83,7 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     if (lastSeenIsStale(session, now)) req.session.lastSeenAt = now;
     state.profile = { email: user.email, firstName: user.firstName, lastName: user.lastName };
     const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
-    state.principal = { userId: user.id, actor, via: 'session', ip: req.ip ?? '' };
+    state.principal = sessionPrincipal(actor, user.id, req.ip ?? '');
     next();
   };
 }

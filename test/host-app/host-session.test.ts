@@ -15,9 +15,8 @@ function hostSession(store: session.Store) {
   return session({ secret: 'the-host-own-secret-value', store, resave: false, saveUninitialized: false });
 }
 
-async function storedSessions(t: TestSetup): Promise<number> {
-  const rows = await t.prisma.$queryRawUnsafe<{ n: number | bigint }[]>('SELECT COUNT(*) AS "n" FROM "Session"');
-  return Number(rows[0]?.n ?? 0);
+function storedSessions(t: TestSetup): Promise<number> {
+  return t.prisma.session.count();
 }
 
 function hostStoreSize(store: session.MemoryStore): Promise<number> {

@@ -1,5 +1,5 @@
 // Prisma CLI configuration: the JavaScript schema engine through a driver adapter, so the CLI never
-// downloads its native engines (STACK.md). Gatehouse applies migrations itself (src/db/migrate.ts);
+// downloads its native engines (docs/stack.md). Gatehouse applies migrations itself (src/db/migrate.ts);
 // the CLI is only used to generate clients and to diff schemas into migration SQL.
 import { defineConfig } from 'prisma/config';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';

@@ -43,6 +43,15 @@ export const invitationTarget: TargetOf = (record) => {
   return { kind: 'organization', organizationId: facts.organizationId };
 };
 
+/** How a record of each panel resource reads as the engine's target. */
+export const panelTargets: Readonly<Record<string, TargetOf>> = {
+  User: userTarget,
+  Organization: organizationTarget,
+  Role: roleTarget,
+  PermissionPolicy: policyTarget,
+  Invitation: invitationTarget,
+};
+
 /** The engine's answer for one record action. */
 export function allowsOn(ctx: GatehouseContext, permission: string, targetOf: TargetOf) {
   return ({ currentAdmin, record }: AccessContext): boolean => {

@@ -4,13 +4,15 @@ import { buildRouter } from '@adminjs/express';
 import AdminJS, { type ResourceWithOptions } from 'adminjs';
 import express, { type Router } from 'express';
 import type { GatehouseContext } from '../src/context.ts';
-import type { ActionDefinition } from '../src/extensions/define-action.ts';
-import { hostActionsFor } from './actions/host-actions.ts';
+import { builtInOperations } from '../src/operations/built-in.ts';
+import { operationActions } from './operations/panel-action.ts';
+import { panelSubmitRoutes } from './operations/panel-submit.ts';
 import { type PanelComponents, panelComponents } from './components/registry.ts';
 import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
 import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { panelAssets } from './panel-assets.ts';
+import { panelErrors, panelRequestGuard } from './panel-errors.ts';
 import { myProfilePage } from './profile/page.ts';
 import { hostResource } from './resources/host.ts';
 import type { ResolvedHostResource } from './resources/resolve-host.ts';
@@ -18,19 +20,20 @@ import { gatehouseResources } from './resources/index.ts';
 
 /** Adds the host's defined actions to the resources they name; a name a resource already uses is a configuration error. */
 function withDefinedActions(ctx: GatehouseContext, resources: ResourceWithOptions[], components: PanelComponents): ResourceWithOptions[] {
-  const placed = new Set<ActionDefinition>();
+  const operations = ctx.hostOperations.operations;
+  const placed = new Set<string>();
   const result = resources.map((entry) => {
     const resourceId = (entry.resource as { id(): string }).id();
-    const defined = hostActionsFor(ctx, resourceId, components.ids.ActionForm);
+    const defined = operationActions(ctx, operations, resourceId, components);
     const existing = (entry.options.actions ?? {}) as Record<string, unknown>;
     for (const name of Object.keys(defined)) {
       if (Object.hasOwn(existing, name)) throw new Error(`defineAction: ${resourceId} already has a panel action "${name}"; choose another name`);
+      placed.add(`${resourceId}.${name}`);
     }
-    for (const definition of ctx.actions) if (definition.resource === resourceId) placed.add(definition);
     return Object.keys(defined).length === 0 ? entry : { ...entry, options: { ...entry.options, actions: { ...existing, ...defined } } };
   });
-  for (const definition of ctx.actions) {
-    if (!placed.has(definition)) {
+  for (const definition of ctx.hostOperations.definitions) {
+    if (!placed.has(`${definition.resource}.${definition.name}`)) {
       ctx.config.logger.warn(`defineAction: ${definition.resource} is not a panel resource (add it to \`resources\`); "${definition.name}" is offered by the REST API only`);
     }
   }
@@ -60,7 +63,10 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   const router = express.Router();
   router.use(panelAssets(admin, ctx.config.logger));
   router.use(acceptInvitationRoutes(ctx));
+  router.use(panelRequestGuard(admin));
+  router.use(panelSubmitRoutes(ctx, () => [...builtInOperations, ...ctx.hostOperations.operations]));
   router.use(buildRouter(admin));
+  router.use(panelErrors(ctx.config.logger));
   return router;
 }
 

@@ -1,6 +1,6 @@
 // The host's own Prisma models, for the panel. generated/dmmf.json holds only Gatehouse's models,
 // and the host client's runtime data model is trimmed (engineType "client": fields carry only
-// name, kind and type; no isId, STACK.md), which @adminjs/prisma cannot use as it is. Loading
+// name, kind and type; no isId, docs/stack.md), which @adminjs/prisma cannot use as it is. Loading
 // getDMMF from @prisma/internals would complete it but costs over a second of start-up and is a
 // devDependency; what a read-only list and show need beyond the trimmed model is which field is the
 // id and which are optional, and both are read here from the schema text the client carries.

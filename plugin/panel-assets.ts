@@ -1,5 +1,5 @@
 // The panel's custom components are bundled once by `npm run build` (scripts/build.ts), never by the
-// server: AdminJS would otherwise bundle them at start in production (seconds, SPEC §9) or on the
+// server: AdminJS would otherwise bundle them at start in production (seconds) or on the
 // first page view in development, writing into the host's working folder either way.
 import { existsSync } from 'node:fs';
 import type AdminJS from 'adminjs';

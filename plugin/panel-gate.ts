@@ -2,8 +2,12 @@
 // user from `req.session.adminUser`; Gatehouse sets it per request from the live principal
 // (non-enumerable, so it is never written to the session store), which is how every panel
 // action reaches the same Principal and the same role engine as the REST API.
+import { timingSafeEqual } from 'node:crypto';
 import type { CurrentAdmin } from 'adminjs';
 import type { Request, RequestHandler } from 'express';
+import { recordAudit } from '../src/audit/log.ts';
+import { GatehouseError } from '../src/errors/gatehouse-error.ts';
+import { sendProblem } from '../src/errors/problem.ts';
 import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { requestState } from '../src/http/state.ts';
@@ -27,9 +31,18 @@ export function expressRequestOf(request: object): Request | null {
   return (request as { [EXPRESS_REQUEST]?: Request })[EXPRESS_REQUEST] ?? null;
 }
 
+/** Requests that change nothing: the only ones the panel serves without its CSRF token. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function panelGate(ctx: GatehouseContext): RequestHandler {
   const loginPath = `${ctx.config.mountPath}/login`;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     // AdminJS's browser bundles are public files (the login page needs them before anyone signs
     // in), and the invitation page is public: its token is the credential.
     if ((req.method === 'GET' && req.path.startsWith('/frontend/assets/')) || req.path === ACCEPT_INVITATION_PATH) {
@@ -39,16 +52,24 @@ export function panelGate(ctx: GatehouseContext): RequestHandler {
     const { principal, profile } = requestState(res);
     if (!principal || !profile) {
       if (req.path.startsWith('/api/')) {
-        res.status(401).json({ message: 'Sign in first' });
+        sendProblem(res, new GatehouseError('NOT_SIGNED_IN'));
         return;
       }
       res.redirect(302, loginPath);
+      return;
+    }
+    // R-CSRF-2: every change the panel's own API receives carries the session's token, which only
+    // pages of this origin can read (it travels in the page state, below, never in a cookie).
+    if (!SAFE_METHODS.has(req.method) && !sameToken(req.get('x-csrf-token'), req.session?.csrfToken)) {
+      await recordAudit(ctx.prisma, { actorId: principal.userId, action: 'panel.request', outcome: 'DENIED', rule: 'R-CSRF-2', ip: principal.ip, targetType: 'panel', details: { method: req.method, path: req.path }, at: ctx.config.now() });
+      sendProblem(res, new GatehouseError('CSRF', 'This change must come from the panel itself; reload the page and try again', { rule: 'R-CSRF-2' }));
       return;
     }
     const currentAdmin: PanelAdmin = {
       id: principal.userId,
       email: profile.email,
       title: `${profile.firstName} ${profile.lastName}`.trim(),
+      csrfToken: req.session?.csrfToken ?? '',
       [PRINCIPAL]: principal,
     };
     Object.defineProperty(req, EXPRESS_REQUEST, { value: req, enumerable: true, configurable: true });

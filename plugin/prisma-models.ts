@@ -1,5 +1,5 @@
 // The models AdminJS is given: the full DMMF written by `prisma:generate` (the runtime one of the
-// WebAssembly engine lacks ids and relations, STACK.md), minus the secret columns.
+// WebAssembly engine lacks ids and relations, docs/stack.md), minus the secret columns.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secretFields } from '../src/db/secret-fields.ts';

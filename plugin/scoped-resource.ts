@@ -6,6 +6,7 @@
 import { convertFilter, Resource as PrismaResource } from '@adminjs/prisma';
 import { type ActionContext, BaseRecord, BaseResource, type BaseProperty, type Filter } from 'adminjs';
 import type { Principal } from '../src/authz/principal.ts';
+import { GatehouseError } from '../src/errors/gatehouse-error.ts';
 import type { GatehousePrisma } from '../src/db/client.ts';
 import { principalOf } from './panel-gate.ts';
 import type { DmmfModel } from './prisma-models.ts';
@@ -23,16 +24,19 @@ export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Wher
   facts?(row: Row): F;
   /** Extra values shown with the row (organisation names…), as this viewer may see them: virtual properties. */
   virtuals?(row: Row, principal: Principal): Row;
-  /**
-   * Filters on what is not a column of the model (a user's organisation or role, through their
-   * memberships): AdminJS sends them like any filter, and the Prisma adapter cannot read them.
-   */
-  readonly filters?: {
-    readonly keys: readonly string[];
-    where(values: Readonly<Record<string, string>>, principal: Principal): Where;
-  };
   /** Removes what this viewer may not see of a visible row (R-SECRET-1: the security question). */
   redact?(params: Row, principal: Principal): Row;
+  /**
+   * The list, when a service decides it: the ids of one page (in order) and the total, from the
+   * same search the REST API answers with, so that filters, scope and paging mean the same in both.
+   */
+  list?(filters: Readonly<Record<string, string>>, page: { offset: number; limit: number }, principal: Principal): Promise<{ ids: string[]; total: number }>;
+}
+
+/** What a list may be filtered and sorted by: the fields the panel offers, nothing else (R-SECRET-1). */
+export interface ListWhitelist {
+  readonly filters: readonly string[];
+  readonly sorts: readonly string[];
 }
 
 /** Exposes what the Prisma adapter keeps protected: the model's delegate, sorting and row shaping. */
@@ -68,11 +72,33 @@ export interface ScopedResourceArgs {
 export class ScopedResource<F = unknown> extends BaseResource {
   readonly #rows: PrismaRows;
   readonly #scope: ModelScope<F, Where | Promise<Where>>;
+  readonly #whitelist: ListWhitelist;
 
-  constructor(args: ScopedResourceArgs, scope: ModelScope<F, Where | Promise<Where>>) {
+  constructor(args: ScopedResourceArgs, scope: ModelScope<F, Where | Promise<Where>>, whitelist: ListWhitelist) {
     super();
     this.#rows = new PrismaRows(args as never);
     this.#scope = scope;
+    this.#whitelist = whitelist;
+  }
+
+  /**
+   * A filter or sort on a field the panel does not offer is refused: AdminJS would pass it to the
+   * database as given, and matching on a hidden column (a security question, a hash) leaks it.
+   */
+  #checkRequest(filter: Filter | undefined, sort?: { sortBy?: string }): void {
+    const unknown = Object.keys(filter?.filters ?? {}).filter((key) => !this.#whitelist.filters.includes(key));
+    if (unknown.length > 0) {
+      throw new GatehouseError('INVALID_INPUT', 'This list cannot be filtered by that', { errors: unknown.map((key) => ({ in: 'query', path: `filters.${key}`, message: 'not a filter of this list' })) });
+    }
+    if (sort?.sortBy !== undefined && !this.#whitelist.sorts.includes(sort.sortBy)) {
+      throw new GatehouseError('INVALID_INPUT', 'This list cannot be sorted by that', { errors: [{ in: 'query', path: 'sortBy', message: 'not a sortable column' }] });
+    }
+  }
+
+  static filterValues(filter: Filter | undefined): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(filter?.filters ?? {})) values[key] = String((entry as { value: unknown }).value);
+    return values;
   }
 
   override databaseName(): string {
@@ -108,18 +134,9 @@ export class ScopedResource<F = unknown> extends BaseResource {
     return record;
   }
 
-  /** The request's filter as a Prisma where: the model's columns through the adapter, the rest through the scope. */
-  #filterWhere(filter: Filter | undefined, principal: Principal | null): Where {
-    const custom = this.#scope.filters;
-    if (!custom || !filter || !principal) return convertFilter(this.#rows.fields as never, filter as Filter);
-    const values: Record<string, string> = {};
-    const columns: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(filter.filters ?? {})) {
-      if (custom.keys.includes(key)) values[key] = String((entry as { value: unknown }).value);
-      else columns[key] = entry;
-    }
-    const base = convertFilter(this.#rows.fields as never, { filters: columns } as never);
-    return Object.keys(values).length > 0 ? { AND: [base, custom.where(values, principal)] } : base;
+  /** The request's filter as a Prisma where, through the adapter (columns only; the whitelist has checked them). */
+  #filterWhere(filter: Filter | undefined): Where {
+    return convertFilter(this.#rows.fields as never, filter as Filter);
   }
 
   #principal(context: ActionContext | undefined): Principal | null {
@@ -127,8 +144,11 @@ export class ScopedResource<F = unknown> extends BaseResource {
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    this.#checkRequest(filter);
     const principal = this.#principal(context);
-    const where = await this.#where(principal, this.#filterWhere(filter, principal));
+    if (!principal) return 0;
+    if (this.#scope.list) return (await this.#scope.list(ScopedResource.filterValues(filter), { offset: 0, limit: 1 }, principal)).total;
+    const where = await this.#where(principal, this.#filterWhere(filter));
     return where ? this.#rows.delegate.count({ where }) : 0;
   }
 
@@ -137,9 +157,17 @@ export class ScopedResource<F = unknown> extends BaseResource {
     options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {},
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
+    this.#checkRequest(filter, options.sort);
     const principal = this.#principal(context);
-    const where = await this.#where(principal, this.#filterWhere(filter, principal));
-    if (!principal || !where) return [];
+    if (!principal) return [];
+    if (this.#scope.list) {
+      const { ids } = await this.#scope.list(ScopedResource.filterValues(filter), { offset: options.offset ?? 0, limit: options.limit ?? 10 }, principal);
+      const found = await this.findMany(ids, context);
+      const byId = new Map(found.map((record) => [String(record.id()), record]));
+      return ids.map((id) => byId.get(id)).filter((record): record is BaseRecord => record !== undefined);
+    }
+    const where = await this.#where(principal, this.#filterWhere(filter));
+    if (!where) return [];
     const rows = await this.#rows.delegate.findMany({
       where,
       skip: options.offset ?? 0,

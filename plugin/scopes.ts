@@ -6,6 +6,10 @@ import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import type { WhereMapping } from '../src/engine/index.ts';
 import { hashToken } from '../src/tokens/token.ts';
+import { parseInput } from '../src/http/route.ts';
+import { searchQuery } from '../src/users/schemas.ts';
+import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
+import { displayStatus } from '../src/users/serialize.ts';
 import type { ModelScope } from './scoped-resource.ts';
 
 type Where = Record<string, unknown>;
@@ -41,6 +45,17 @@ interface MembershipRow {
   role: { name: string };
 }
 
+/** The panel's user filters as the search's query: the same schema validates both (R-SEARCH-1). */
+function searchQueryOf(filters: Readonly<Record<string, string>>, page: { offset: number; limit: number }): unknown {
+  const pageSize = Math.min(Math.max(page.limit, 1), MAX_PAGE_SIZE);
+  const query: Record<string, string> = { page: String(Math.floor(page.offset / pageSize) + 1), pageSize: String(pageSize) };
+  for (const [key, value] of Object.entries(filters)) {
+    if (key === 'organization') query.organizationId = value;
+    else query[key] = value;
+  }
+  return query;
+}
+
 export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
   const mapping: WhereMapping<Where> = {
     tenant: (ids) => ({ memberships: { some: { organizationId: { in: ids } } } }),
@@ -51,17 +66,10 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
   };
   return {
     where: (who: Principal) => nestable(ctx.engine.accessibleWhere(who.actor, 'user.view', mapping)),
-    // R-SEARCH-1: organisation and role, both on one membership, and only in organisations the
-    // viewer reaches: filtering on one out of reach would tell who is a member there (R-TENANT-1).
-    filters: {
-      keys: ['organization', 'role'],
-      where(values, who): Where {
-        const { organization, role } = values;
-        if (organization !== undefined && !who.actor.organizations.has(organization)) return { id: { in: [] } };
-        const membership: Where = { organizationId: organization ?? { in: [...who.actor.organizations.keys()] } };
-        if (role !== undefined) membership.roleId = role;
-        return { memberships: { some: membership } };
-      },
+    // The list is the REST API's search (R-SEARCH-1): the same scope, filters and paging.
+    async list(filters, page, who) {
+      const result = await searchUsers(ctx, who, parseInput(searchQuery, searchQueryOf(filters, page), 'query'));
+      return { ids: result.items.map((user) => user.id), total: result.total };
     },
     include: {
       memberships: {
@@ -94,6 +102,8 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       return {
         organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}`).join('; '),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
+        // What the user list shows and filters by: locked and invited are states of their own.
+        status: displayStatus({ status: String(row.status), lockedUntil }, ctx.config.now()),
       };
     },
     // R-SECRET-1: the security question is the user's own; others never receive it.

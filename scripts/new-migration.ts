@@ -1,6 +1,6 @@
 // `npm run db:migration -- <name>`: writes the next migration for both databases from the change
 // in prisma/schema.prisma since the last migration. `prisma migrate dev` does not work with the
-// JavaScript engine (STACK.md), and `migrate diff` needs no database at all.
+// JavaScript engine (docs/stack.md), and `migrate diff` needs no database at all.
 // Each migration is one folder holding the schema it leads to and the SQL for each provider, so
 // the two providers can never drift apart.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Generates everything derived from prisma/schema.prisma, offline (STACK.md):
+// Generates everything derived from prisma/schema.prisma, offline (docs/stack.md):
 // - one Prisma client per provider (a generated client is bound to one provider),
 // - the full DMMF that @adminjs/prisma needs (the runtime one of engineType "client" is trimmed),
 // - a provider-free copy of the models for host apps that merge them into their own schema,

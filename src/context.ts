@@ -1,10 +1,12 @@
-// Everything a service needs, built once by createGatehouse and passed explicitly: no globals.
+// Everything a service needs, built once by createGatehouse and passed explicitly: no globals. It
+// never changes after construction: the catalog and the engine are fixed by the preset, the host's
+// permissions and the actions it passes (defineAction may only add actions on declared permissions).
 import type { ActorCache } from './authz/actor-cache.ts';
 import type { GatehouseConfig } from './config/resolve.ts';
 import type { GatehousePrisma } from './db/client.ts';
 import type { Engine } from './engine/index.ts';
 import type { Catalog } from './engine/types.ts';
-import type { ActionDefinition } from './extensions/define-action.ts';
+import type { HostOperations } from './extensions/host-operations.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
 import type { ReadConnection } from './reads/read-connection.ts';
@@ -20,6 +22,6 @@ export interface GatehouseContext {
   readonly engine: Engine<Catalog>;
   readonly actors: ActorCache;
   readonly mailer: Mailer;
-  /** The host's actions (defineAction), for the panel to show on their resources. */
-  readonly actions: ActionDefinition[];
+  /** The host's defined actions, as operations; frozen by the first request. */
+  readonly hostOperations: HostOperations;
 }

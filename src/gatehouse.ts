@@ -21,9 +21,9 @@ import { type GatehousePrisma, openPrisma } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { type DatabaseTarget, describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
-import { actionRoute } from './extensions/action-routes.ts';
-import { addPermission } from './extensions/catalog.ts';
-import { type ActionDefinition, resourceSegment, validateActionDefinition } from './extensions/define-action.ts';
+import type { ActionDefinition } from './extensions/define-action.ts';
+import { HostOperations, permissionsOfActions } from './extensions/host-operations.ts';
+import { operationRoute, operationRoutes } from './operations/rest.ts';
 import { requirePermission, type RequirePermissionOptions } from './extensions/require-permission.ts';
 import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
@@ -46,9 +46,9 @@ export interface Gatehouse<C extends Catalog = Catalog> {
   /** Express middleware for the host's own routes, decided by the same engine (401 / 403 problem+json). */
   requirePermission(action: PermissionOf<C>, options?: RequirePermissionOptions): RequestHandler;
   /**
-   * One host action on a record: an AdminJS action, a REST route, a catalog permission (added if
-   * the host did not declare it), an audit event per call and an OpenAPI entry. Define actions
-   * before the panel serves its first request.
+   * One host action on a record: an AdminJS action, a REST route, an audit event per call and an
+   * OpenAPI entry. Its permission must be in the catalog (declared in `permissions`, or used by an
+   * action passed to createGatehouse), and it must be defined before the first request.
    */
   defineAction<I extends z.ZodType, R>(definition: ActionDefinition<PermissionOf<C>, I, R>): void;
   /** Stops timers and closes the database connection the router opened. */
@@ -94,21 +94,30 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
 export type PresetCatalog<P> = [P] extends [keyof typeof presets] ? (typeof presets)[P]['catalog'] : CoreCatalog;
 
 export async function createGatehouse<const C extends Catalog = {}, const P extends PresetId | Preset = 'seed002'>(options: GatehouseOptions<C> & { readonly preset?: P }): Promise<Gatehouse<PresetCatalog<P> & C>> {
-  const preset = resolvePreset(options.preset);
-  const catalog = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
   const config = resolveConfig(options);
+  const preset = resolvePreset(options.preset);
+  const declared = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
+  const actions = (options.actions ?? []) as readonly ActionDefinition[];
+  const catalog = extendCatalog(declared, permissionsOfActions(declared, actions));
   const { prisma, provider, owned, target } = await openDatabase(options, config);
   const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error));
   const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
   const mailer = new Mailer(prisma, { smtpUrl: config.mail.smtpUrl, from: config.mail.from, onMessage: config.mail.onMessage, logger: config.logger });
-  const ctx: GatehouseContext = { prisma, reads, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, actions: [] };
+  const hostOperations = new HostOperations(catalog);
+  for (const action of actions) hostOperations.add(action);
+  const ctx: GatehouseContext = Object.freeze({ prisma, reads, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, hostOperations });
   await syncPreset(ctx);
 
-  const routes: AnyRoute[] = allRoutes(ctx);
+  const routes: AnyRoute[] = [...allRoutes(ctx), ...operationRoutes(ctx, hostOperations.operations)];
   const sessions = sessionMiddleware(ctx);
   // Built on the first request that reaches the panel, after the host's defineAction calls.
   const panel = lazyPanel(ctx, { resources: options.resources ?? [], hostClient: options.prisma });
   const router = express.Router();
+  // The first request fixes what the panel and the API show.
+  router.use((req, _res, next) => {
+    hostOperations.freeze(`${req.method} ${req.originalUrl}`);
+    next();
+  });
   router.use(
     helmet({
       // AdminJS renders its state into an inline script and loads its own bundles.
@@ -126,20 +135,13 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const identifier = cookieIdentifier(ctx, sessions.store);
   return {
     router,
-    // A getter: defineAction may add a permission, which replaces the engine.
-    get engine() {
-      return ctx.engine as unknown as Engine<PresetCatalog<P> & C>;
-    },
+    engine: engine as unknown as Engine<PresetCatalog<P> & C>,
     context: ctx,
     config,
     principalOf: (res) => requestState(res).principal,
     requirePermission: (action, requireOptions) => requirePermission(ctx, identifier, action, requireOptions),
     defineAction(definition) {
-      validateActionDefinition(definition);
-      panel.acceptAction(definition as ActionDefinition);
-      addPermission(ctx, definition.permission, { label: definition.label, group: resourceSegment(definition.resource), mutates: true });
-      api.addRoute(actionRoute(ctx, definition as ActionDefinition));
-      ctx.actions.push(definition as ActionDefinition);
+      api.addRoute(operationRoute(ctx, hostOperations.add(definition as ActionDefinition)));
     },
     async close() {
       await sessions.store.shutdown();

@@ -2,21 +2,27 @@
 // (form-spec.ts: only the roles, organisations and rights the engine allows this user to give) and
 // runs the service on POST; this component only renders, confirms and reports.
 import React, { useEffect, useState } from 'react';
-import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, CheckBox, H4, Input, Label, Loader, MessageBox, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 import type { FormField, FormResult, FormSpec, FormValues } from './form-spec.ts';
+import { actionTarget, type Answer, callAction } from './panel-api.ts';
 
-const api = new ApiClient();
+type FormData = { form?: FormSpec; result?: FormResult };
 
-type Answer = { data?: { form?: FormSpec; result?: FormResult }; notice?: { message: string; type: 'success' | 'error' | 'info' }; redirectUrl?: string };
+/** A DOM id for a field: combined names (`organizationId|roleId`) and nested ones (`scope.product`) become `gh-organizationId-roleId`. */
+const fieldId = (name: string): string => `gh-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-function call(props: ActionProps, method: 'get' | 'post', values?: FormValues): Promise<Answer> {
-  const data = values ? { input: JSON.stringify(values) } : undefined;
-  const request = props.record
-    ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data })
-    : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data });
-  return request.then((response) => response.data as Answer);
+/** What is sent: every field but the confirmations, which are checked here. */
+function inputOf(form: FormSpec, values: FormValues): FormValues {
+  const out: FormValues = {};
+  for (const field of form.fields) if (!field.matches && values[field.name] !== undefined) out[field.name] = values[field.name] as string | string[];
+  return out;
+}
+
+function mismatch(form: FormSpec, values: FormValues): string | null {
+  const field = form.fields.find((candidate) => candidate.matches && values[candidate.name] !== values[candidate.matches]);
+  return field ? `${field.label}: the two entries differ` : null;
 }
 
 function initialValues(form: FormSpec): FormValues {
@@ -39,7 +45,7 @@ function groupsOf(field: FormField): [string, FormField['options']][] {
 }
 
 function Field({ field, value, onChange }: { field: FormField; value: string | string[]; onChange: (value: string | string[]) => void }) {
-  const id = `gh-${field.name}`;
+  const id = fieldId(field.name);
   if (field.type === 'select') {
     return (
       <select id={id} name={field.name} value={value as string} onChange={(event) => onChange(event.target.value)} style={{ width: '100%', padding: 8 }}>
@@ -124,25 +130,31 @@ export default function ActionForm(props: ActionProps) {
   const [result, setResult] = useState<FormResult | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const load = (chosen?: FormValues) =>
+    callAction<FormData>(actionTarget(props), 'get', undefined, chosen).then((answer) => {
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      if (answer.data?.form) {
+        setForm(answer.data.form);
+        setValues(initialValues(answer.data.form));
+      }
+    });
+
   useEffect(() => {
-    call(props, 'get')
-      .then((answer) => {
-        if (answer.notice?.type === 'error') setError(answer.notice.message);
-        if (answer.data?.form) {
-          setForm(answer.data.form);
-          setValues(initialValues(answer.data.form));
-        }
-      })
-      .catch(() => setError('The form could not be loaded.'));
+    void load();
   }, [props.action.name, props.record?.id]);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!form || busy) return;
+    const differs = mismatch(form, values);
+    if (differs) {
+      setError(differs);
+      return;
+    }
     if (form.confirm && !window.confirm(form.confirm)) return;
     setBusy(true);
     try {
-      const answer = await call(props, 'post', values);
+      const answer: Answer<FormData> = await callAction<FormData>(actionTarget(props), 'post', inputOf(form, values));
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') {
         setError(answer.notice.message);
@@ -176,10 +188,18 @@ export default function ActionForm(props: ActionProps) {
       {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
       {form.fields.map((field) => (
         <Box key={field.name} mb="lg">
-          <Label htmlFor={`gh-${field.name}`} required={field.required}>
+          <Label htmlFor={fieldId(field.name)} required={field.required}>
             {field.label}
           </Label>
-          <Field field={field} value={values[field.name] ?? ''} onChange={(value) => setValues({ ...values, [field.name]: value })} />
+          <Field
+            field={field}
+            value={values[field.name] ?? ''}
+            onChange={(value) => {
+              const next = { ...values, [field.name]: value };
+              setValues(next);
+              if (field.reloads) void load(next);
+            }}
+          />
           {field.help ? <Text variant="sm" mt="sm" color="grey60">{field.help}</Text> : null}
         </Box>
       ))}

@@ -2,12 +2,10 @@
 // POST. AdminJS would call a button action with GET; a change is never made by a GET here, so that
 // a link or a prefetch cannot lock a user (the session cookie would go along with it).
 import React, { useEffect, useState } from 'react';
-import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
-
-const api = new ApiClient();
-type Answer = { data?: { confirm?: string }; notice?: { message: string; type: 'success' | 'error' | 'info' }; redirectUrl?: string };
+import { actionTarget, callAction } from './panel-api.ts';
 
 export default function ConfirmAction(props: ActionProps) {
   const addNotice = useNotice();
@@ -15,11 +13,7 @@ export default function ConfirmAction(props: ActionProps) {
   const [question, setQuestion] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const call = (method: 'get' | 'post') =>
-    (props.record
-      ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data: method === 'post' ? {} : undefined })
-      : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data: method === 'post' ? {} : undefined })
-    ).then((response) => response.data as Answer);
+  const call = (method: 'get' | 'post') => callAction<{ confirm?: string }>(actionTarget(props), method, method === 'post' ? {} : undefined);
 
   useEffect(() => {
     call('get').then((answer) => {

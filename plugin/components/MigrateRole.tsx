@@ -2,9 +2,10 @@
 // permissions) and how many members keep the same access, then migrates into a new policy or into
 // an existing one that already holds exactly those permissions.
 import React, { useEffect, useState } from 'react';
-import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
+import { actionTarget, callAction } from './panel-api.ts';
 
 interface Preview {
   role: { id: string; name: string; holderCount: number };
@@ -14,8 +15,6 @@ interface Preview {
   canCreatePolicy: boolean;
   matchingPolicies: { id: string; name: string }[];
 }
-
-const api = new ApiClient();
 
 export default function MigrateRole(props: ActionProps) {
   const addNotice = useNotice();
@@ -29,8 +28,7 @@ export default function MigrateRole(props: ActionProps) {
   const recordId = props.record?.id ?? '';
 
   useEffect(() => {
-    api.recordAction({ resourceId: props.resource.id, recordId, actionName: props.action.name, method: 'get' }).then((response) => {
-      const answer = response.data as { data?: { preview?: Preview }; notice?: { message: string; type: string } };
+    void callAction<{ preview?: Preview }>(actionTarget(props), 'get').then((answer) => {
       if (answer.notice?.type === 'error') setError(answer.notice.message);
       const loaded = answer.data?.preview;
       if (loaded) {
@@ -50,9 +48,9 @@ export default function MigrateRole(props: ActionProps) {
     if (!window.confirm(`Migrate ${preview.role.name}? Afterwards its permissions are edited through policies only.`)) return;
     setBusy(true);
     try {
-      const input = mode === 'create' ? { mode, policyName } : { mode, policyId };
-      const response = await api.recordAction({ resourceId: props.resource.id, recordId, actionName: props.action.name, method: 'post', data: { input: JSON.stringify(input) } });
-      const answer = response.data as { notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
+      // The operation's input, as the REST API takes it: a new policy's name, or an existing policy.
+      const input = mode === 'create' ? { policyName } : { policyId };
+      const answer = await callAction(actionTarget(props), 'post', input);
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') setError(answer.notice.message);
       else if (answer.redirectUrl) navigate(answer.redirectUrl);

@@ -1,11 +1,15 @@
-// My profile (R-SELF-2): personal fields, password change with the current one (R-PWD-2), TOTP
-// enrolment with a QR code and recovery codes shown once (R-MFA-1), and the security question,
-// which only its owner sees (R-SECRET-1). Every change goes to the server's page handler.
+// My profile (R-SELF-2): personal fields, password change with the current one (R-PWD-2), the
+// second factor — an authenticator app with a QR code and recovery codes shown once (R-MFA-1), codes
+// by e-mail (R-MFA-2), or off where allowed — and the security question, which only its owner sees
+// (R-SECRET-1). Every change is one of the account operations, called as an action on one's own
+// user record, with the same input as the REST API's /me routes.
 import React, { useEffect, useState } from 'react';
-import { ApiClient, useNotice } from 'adminjs';
+import { useNotice } from 'adminjs';
 import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { type Answer, callAction, callPage } from './panel-api.ts';
 
 interface Profile {
+  id: string;
   email: string;
   username: string;
   firstName: string;
@@ -16,13 +20,13 @@ interface Profile {
   postalAddress: string | null;
   mfa: { method: 'NONE' | 'TOTP' | 'EMAIL'; enrolled: boolean; recoveryCodesLeft: number };
   securityQuestion: string | null;
-  memberships?: { organizationName?: string; roleName?: string }[];
 }
+interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[] }
 interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
-interface Answer { profile?: Profile; notice?: { message: string; type: 'success' | 'error' }; enrolment?: Enrolment; recoveryCodes?: string[] }
+type ActionData = { view?: unknown };
 
-const api = new ApiClient();
-const PAGE = 'myProfile';
+const labels: Record<string, string> = { firstName: 'First name', lastName: 'Last name', phone: 'Phone', fax: 'Fax', address: 'Address', postalAddress: 'Postal address' };
+const methodWords = { NONE: 'off', TOTP: 'an authenticator app', EMAIL: 'a code by e-mail' } as const;
 
 function Field({ id, label, value, onChange, type = 'text' }: { id: string; label: string; value: string; onChange: (value: string) => void; type?: string }) {
   return (
@@ -35,35 +39,39 @@ function Field({ id, label, value, onChange, type = 'text' }: { id: string; labe
 
 export default function MyProfile() {
   const addNotice = useNotice();
-  const [profile, setProfile] = useState<Profile | null>(null);
+  const [page, setPage] = useState<PageData | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const accept = (answer: Answer) => {
+  const load = () =>
+    callPage<PageData>('myProfile').then((answer) => {
+      const data = (answer as unknown as PageData).profile ? (answer as unknown as PageData) : (answer.data ?? {});
+      setPage(data);
+      const p = data.profile;
+      if (p) setFields({ firstName: p.firstName, lastName: p.lastName, phone: p.phone ?? '', fax: p.fax ?? '', address: p.address ?? '', postalAddress: p.postalAddress ?? '' });
+    });
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const profile = page?.profile;
+  if (!profile) return error ? <MessageBox variant="danger" message={error} /> : <Loader />;
+  const set = (name: string) => (value: string) => setSecret({ ...secret, [name]: value });
+
+  /** One account operation on one's own record; the page reloads its data after a success. */
+  const run = async (actionName: string, input: Record<string, unknown>): Promise<Answer<ActionData>> => {
+    const answer = await callAction<ActionData>({ resourceId: 'User', recordId: profile.id, actionName }, 'post', input);
     if (answer.notice) addNotice(answer.notice);
     setError(answer.notice?.type === 'error' ? answer.notice.message : null);
-    if (answer.profile) {
-      setProfile(answer.profile);
-      const p = answer.profile;
-      setFields({ firstName: p.firstName, lastName: p.lastName, phone: p.phone ?? '', fax: p.fax ?? '', address: p.address ?? '', postalAddress: p.postalAddress ?? '' });
+    if (answer.notice?.type !== 'error') {
+      setSecret({});
+      await load();
     }
     return answer;
   };
-
-  useEffect(() => {
-    api.getPage({ pageName: PAGE }).then((response) => accept(response.data as Answer));
-  }, []);
-
-  const send = async (input: Record<string, string>) => {
-    const response = await api.getPage({ pageName: PAGE, method: 'post', data: { input: JSON.stringify(input) } });
-    return accept(response.data as Answer);
-  };
-
-  if (!profile) return error ? <MessageBox variant="danger" message={error} /> : <Loader />;
-  const set = (name: string) => (value: string) => setSecret({ ...secret, [name]: value });
 
   return (
     <Box variant="grey" data-testid="my-profile">
@@ -71,18 +79,21 @@ export default function MyProfile() {
       {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
       <Box variant="card" p="lg" mb="lg">
         <H4>{profile.email}</H4>
-        <Text mb="lg">Username {profile.username}. Your e-mail, username, status and role are changed by an administrator.</Text>
-        <Box as="form" onSubmit={(event: React.FormEvent) => { event.preventDefault(); void send({ op: 'profile', ...fields } as Record<string, string>); }}>
-          {(['firstName', 'lastName', 'phone', 'fax', 'address', 'postalAddress'] as const).map((name) => (
-            <Field key={name} id={`gh-${name}`} label={name} value={fields[name] ?? ''} onChange={(value) => setFields({ ...fields, [name]: value })} />
+        <Text mb="lg">Username: {profile.username}. Your e-mail address, username, status and role are changed by an administrator.</Text>
+        <Box as="form" onSubmit={(event: React.FormEvent) => { event.preventDefault(); void run('updateOwnProfile', fields); }}>
+          {Object.keys(labels).map((name) => (
+            <Field key={name} id={`gh-${name}`} label={labels[name] ?? name} value={fields[name] ?? ''} onChange={(value) => setFields({ ...fields, [name]: value })} />
           ))}
-          <Button type="submit" data-testid="save-profile">Save profile</Button>
+          <Button type="submit" variant="contained" data-testid="save-profile">Save profile</Button>
         </Box>
       </Box>
 
       <Box variant="card" p="lg" mb="lg" data-testid="mfa-section">
         <H4>Second factor</H4>
-        <Text mb="default">Now: {profile.mfa.method === 'NONE' ? 'off' : profile.mfa.method === 'TOTP' ? 'authenticator app' : 'code by e-mail'}{profile.mfa.method !== 'NONE' && !profile.mfa.enrolled ? ' (to be set up)' : ''}.</Text>
+        <Text mb="default">
+          You now sign in with {methodWords[profile.mfa.method]}
+          {profile.mfa.method !== 'NONE' && !profile.mfa.enrolled ? ' (to be set up at your next sign-in)' : ''}.
+        </Text>
         {recoveryCodes ? (
           <Box data-testid="recovery-codes" mb="lg">
             <MessageBox variant="warning" message="Keep these recovery codes somewhere safe: they are shown only now." mb="default" />
@@ -92,43 +103,72 @@ export default function MyProfile() {
         {enrolment ? (
           <Box as="form" onSubmit={async (event: React.FormEvent) => {
             event.preventDefault();
-            const answer = await send({ op: 'totpConfirm', code: secret.code ?? '' });
-            if (answer.recoveryCodes) { setRecoveryCodes(answer.recoveryCodes); setEnrolment(null); }
+            const answer = await run('confirmTotp', { code: secret.code ?? '' });
+            const codes = (answer.data?.view as { recoveryCodes?: string[] } | undefined)?.recoveryCodes;
+            if (codes) { setRecoveryCodes(codes); setEnrolment(null); }
           }}>
             <img src={enrolment.qrDataUrl} alt="QR code for your authenticator app" width={220} height={220} data-testid="totp-qr" />
-            <Text my="default">Or type this key: <code data-testid="totp-secret">{enrolment.secret}</code></Text>
+            <Text my="default">Or type this key into the app: <code data-testid="totp-secret">{enrolment.secret}</code></Text>
             <Field id="gh-totp-code" label="Code from the app" value={secret.code ?? ''} onChange={set('code')} />
-            <Button type="submit" data-testid="confirm-totp">Confirm</Button>
+            <Button type="submit" variant="contained" data-testid="confirm-totp">Confirm</Button>
           </Box>
         ) : (
-          <Box as="form" onSubmit={async (event: React.FormEvent) => {
-            event.preventDefault();
-            const answer = await send({ op: 'totpStart', currentPassword: secret.totpPassword ?? '' });
-            if (answer.enrolment) setEnrolment(answer.enrolment);
-          }}>
-            <Field id="gh-totp-password" label="Current password" type="password" value={secret.totpPassword ?? ''} onChange={set('totpPassword')} />
-            <Button type="submit" data-testid="start-totp">Set up an authenticator app</Button>
+          <Box>
+            <Field id="gh-mfa-password" label="Your current password (needed for any change here)" type="password" value={secret.mfaPassword ?? ''} onChange={set('mfaPassword')} />
+            <Box flex flexDirection="row" flexWrap="wrap">
+              <Button mr="default" mb="default" variant="contained" data-testid="start-totp" onClick={async () => {
+                const answer = await run('startTotp', { currentPassword: secret.mfaPassword ?? '' });
+                const view = answer.data?.view as Enrolment | undefined;
+                if (view?.qrDataUrl) setEnrolment(view);
+              }}>Use an authenticator app</Button>
+              <Button mr="default" mb="default" variant="outlined" data-testid="use-email-otp" onClick={() => void run('emailOtp', { currentPassword: secret.mfaPassword ?? '' })}>Use codes by e-mail</Button>
+              {profile.mfa.method === 'TOTP' && profile.mfa.enrolled ? (
+                <Button mr="default" mb="default" variant="outlined" data-testid="new-recovery-codes" onClick={async () => {
+                  const answer = await run('recoveryCodes', { currentPassword: secret.mfaPassword ?? '' });
+                  const codes = (answer.data?.view as { recoveryCodes?: string[] } | undefined)?.recoveryCodes;
+                  if (codes) setRecoveryCodes(codes);
+                }}>New recovery codes</Button>
+              ) : null}
+              {profile.mfa.method !== 'NONE' && !page.mfaRequired ? (
+                <Button mb="default" variant="danger" data-testid="mfa-off" onClick={() => void run('mfaOff', { currentPassword: secret.mfaPassword ?? '' })}>Turn the second factor off</Button>
+              ) : null}
+            </Box>
           </Box>
         )}
       </Box>
 
       <Box variant="card" p="lg" mb="lg">
         <H4>Password</H4>
-        <Box as="form" onSubmit={(event: React.FormEvent) => { event.preventDefault(); void send({ op: 'password', currentPassword: secret.current ?? '', password: secret.next ?? '' }); }}>
+        <Box as="form" onSubmit={async (event: React.FormEvent) => {
+          event.preventDefault();
+          if ((secret.next ?? '') !== (secret.again ?? '')) { setError('The two new passwords differ.'); return; }
+          const answer = await run('changeOwnPassword', { currentPassword: secret.current ?? '', newPassword: secret.next ?? '' });
+          // The session continues under a new id: its CSRF token changes with it.
+          const token = (answer.data?.view as { csrfToken?: string } | undefined)?.csrfToken;
+          const state = (globalThis as { REDUX_STATE?: { session?: { csrfToken?: string } } }).REDUX_STATE;
+          if (token && state?.session) state.session.csrfToken = token;
+        }}>
           <Field id="gh-current-password" label="Current password" type="password" value={secret.current ?? ''} onChange={set('current')} />
           <Field id="gh-new-password" label="New password" type="password" value={secret.next ?? ''} onChange={set('next')} />
-          <Button type="submit">Change password</Button>
+          <Field id="gh-new-password-again" label="New password again" type="password" value={secret.again ?? ''} onChange={set('again')} />
+          <Button type="submit" variant="contained">Change password</Button>
         </Box>
       </Box>
 
       <Box variant="card" p="lg" mb="lg">
         <H4>Security question</H4>
-        <Text mb="default">{profile.securityQuestion ? `Now: ${profile.securityQuestion}` : 'Not set.'}</Text>
-        <Box as="form" onSubmit={(event: React.FormEvent) => { event.preventDefault(); void send({ op: 'securityQuestion', currentPassword: secret.sqPassword ?? '', question: secret.question ?? '', answer: secret.answer ?? '' }); }}>
-          <Field id="gh-question" label="Question" value={secret.question ?? ''} onChange={set('question')} />
-          <Field id="gh-answer" label="Answer" value={secret.answer ?? ''} onChange={set('answer')} />
+        <Text mb="default">{profile.securityQuestion ? `Your question: ${profile.securityQuestion}` : 'Not set yet.'}</Text>
+        <Box as="form" onSubmit={(event: React.FormEvent) => { event.preventDefault(); void run('securityQuestion', { currentPassword: secret.sqPassword ?? '', question: secret.question ?? '', answer: secret.answer ?? '' }); }}>
+          <Box mb="default">
+            <Label htmlFor="gh-question">Question</Label>
+            <select id="gh-question" value={secret.question ?? ''} onChange={(event) => set('question')(event.target.value)} style={{ width: '100%', padding: 8 }}>
+              <option value="">Choose a question</option>
+              {(page.securityQuestions ?? []).map((question) => <option key={question} value={question}>{question}</option>)}
+            </select>
+          </Box>
+          <Field id="gh-answer" label="Answer" type="password" value={secret.answer ?? ''} onChange={set('answer')} />
           <Field id="gh-sq-password" label="Current password" type="password" value={secret.sqPassword ?? ''} onChange={set('sqPassword')} />
-          <Button type="submit">Save security question</Button>
+          <Button type="submit" variant="contained">Save security question</Button>
         </Box>
       </Box>
     </Box>

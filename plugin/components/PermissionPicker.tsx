@@ -2,9 +2,10 @@
 // box, a counter against the 100-grant limit, and each permission either unconditional, limited to
 // own records, or to scoped instances. Permissions the engine would refuse (R-ESC-1) are disabled.
 import React, { useEffect, useMemo, useState } from 'react';
-import { ApiClient, type ActionProps, useNotice } from 'adminjs';
+import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
+import { actionTarget, callAction } from './panel-api.ts';
 
 type Condition = '' | 'own' | 'scoped';
 interface Permission { key: string; label: string; group: string }
@@ -15,8 +16,6 @@ interface PickerData {
   refused: Record<string, Record<string, string>>;
   policy: { organizationId?: string | null; name: string; description: string; grants: { permission: string; condition: 'own' | 'scoped' | null }[] };
 }
-
-const api = new ApiClient();
 
 export default function PermissionPicker(props: ActionProps) {
   const addNotice = useNotice();
@@ -30,13 +29,7 @@ export default function PermissionPicker(props: ActionProps) {
   const [search, setSearch] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const call = (method: 'get' | 'post', body?: unknown) => {
-    const payload = body === undefined ? undefined : { input: JSON.stringify(body) };
-    const request = props.record
-      ? api.recordAction({ resourceId: props.resource.id, recordId: props.record.id, actionName: props.action.name, method, data: payload })
-      : api.resourceAction({ resourceId: props.resource.id, actionName: props.action.name, method, data: payload });
-    return request.then((response) => response.data as { data?: PickerData; notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string });
-  };
+  const call = (method: 'get' | 'post', body?: unknown) => callAction<PickerData>(actionTarget(props), method, body);
 
   useEffect(() => {
     call('get').then((answer) => {

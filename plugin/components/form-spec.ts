@@ -21,6 +21,10 @@ export interface FormField {
   readonly value?: string | readonly string[];
   readonly required?: boolean;
   readonly help?: string;
+  /** Changing it loads the form again with the new value (choices that depend on it). */
+  readonly reloads?: boolean;
+  /** A confirmation: must equal the named field; checked in the form, never sent. */
+  readonly matches?: string;
 }
 
 export interface FormSpec {

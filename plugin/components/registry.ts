@@ -7,6 +7,7 @@ import { packageRoot } from '../package-root.ts';
 
 const files = {
   ActionForm: 'ActionForm.tsx',
+  AssignOrganizations: 'AssignOrganizations.tsx',
   ConfirmAction: 'ConfirmAction.tsx',
   PermissionPicker: 'PermissionPicker.tsx',
   MigrateRole: 'MigrateRole.tsx',

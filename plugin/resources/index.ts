@@ -3,6 +3,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import type { PanelComponents } from '../components/registry.ts';
+import { apiKeysResource } from './api-keys.ts';
 import { invitationsResource } from './invitations.ts';
 import { organizationsResource } from './organizations.ts';
 import { policiesResource } from './policies.ts';
@@ -13,10 +14,11 @@ import { usersResource } from './users.ts';
 export function gatehouseResources(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions[] {
   return [
     usersResource(ctx, components),
-    organizationsResource(ctx),
+    organizationsResource(ctx, components),
     invitationsResource(ctx, components),
     rolesResource(ctx, components),
     policiesResource(ctx, components),
+    apiKeysResource(ctx, components),
     auditResource(ctx),
     ...(isDemoMode(ctx) ? [outboxResource(ctx)] : []),
   ];

@@ -1,10 +1,10 @@
-// Invitations: scoped like the users of their organisation; "new" is the invite form, and pending
-// ones can be resent or revoked through the invitations service.
+// Invitations: scoped like the users of their organisation; inviting, resending and revoking are
+// operations of src/invitations/operations, derived here as panel actions.
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { invitationTarget } from '../access.ts';
-import { inviteAction } from '../actions/invitations/invite.ts';
-import { invitationActions } from '../actions/invitations/resend-revoke.ts';
+import { builtInOperations } from '../../src/operations/built-in.ts';
+import { operationActions } from '../operations/panel-action.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { invitationScope } from '../scopes.ts';
 import { modelResource } from './model-resource.ts';
@@ -22,10 +22,7 @@ export function invitationsResource(ctx: GatehouseContext, components: PanelComp
       filterProperties: ['email', 'organization', 'role', 'status'],
       showProperties: ['email', 'organization', 'role', 'inviter', 'status', 'ipAllowlist', 'expiresAt', 'acceptedAt', 'createdAt'],
       sort: { sortBy: 'createdAt', direction: 'desc' },
-      actions: {
-        new: inviteAction(ctx, components, 'new'),
-        ...invitationActions(ctx, components),
-      },
+      actions: operationActions(ctx, builtInOperations, 'Invitation', components),
     },
   });
 }

@@ -4,9 +4,11 @@
 import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { allowsOn, signedIn, type TargetOf } from '../access.ts';
-import { disabled } from '../actions/kit.ts';
 import { clientModule, type DmmfModel, panelModel } from '../prisma-models.ts';
-import { type ModelScope, ScopedResource } from '../scoped-resource.ts';
+import { type ListWhitelist, type ModelScope, ScopedResource } from '../scoped-resource.ts';
+
+/** Built-in actions the panel does not offer: the adapter would write without an operation. */
+const disabled = { isAccessible: false, isVisible: false } as const;
 
 export interface ModelResourceSpec {
   readonly model: string;
@@ -21,12 +23,24 @@ export interface ModelResourceSpec {
   readonly options: Omit<ResourceOptions, 'actions'> & { actions?: Readonly<Record<string, object>> };
 }
 
+/** The panel filters by its filter properties and sorts by its list columns (AdminJS's default sort included). */
+function whitelistOf(spec: ModelResourceSpec): ListWhitelist {
+  const properties = (spec.options.properties ?? {}) as Record<string, { isSortable?: boolean }>;
+  const listed = (spec.options.listProperties ?? []).filter((name) => properties[name]?.isSortable !== false);
+  const sortBy = (spec.options.sort as { sortBy?: string } | undefined)?.sortBy;
+  return { filters: spec.options.filterProperties ?? [], sorts: [...new Set([...listed, ...(sortBy ? [sortBy] : []), 'id'])] };
+}
+
 export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): ResourceWithOptions {
   const { permission, targetOf } = spec.view;
   // Lists are scoped row by row by the resource; opening one record asks the engine about it too.
   const show = targetOf ? allowsOn(ctx, permission, targetOf) : signedIn;
   return {
-    resource: new ScopedResource({ model: spec.dmmf ?? panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() }, spec.scope as ModelScope<unknown, Record<string, unknown> | Promise<Record<string, unknown>>>),
+    resource: new ScopedResource(
+      { model: spec.dmmf ?? panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() },
+      spec.scope as ModelScope<unknown, Record<string, unknown> | Promise<Record<string, unknown>>>,
+      whitelistOf(spec),
+    ),
     options: {
       ...spec.options,
       ...(spec.label ? { translations: { en: { labels: { [spec.model]: spec.label } } } } : {}),

@@ -2,3 +2,4 @@
 export const people = { name: 'People', icon: 'Users' };
 export const access = { name: 'Roles & policies', icon: 'Shield' };
 export const records = { name: 'Records', icon: 'FileText' };
+export const account = { name: 'My account', icon: 'User' };

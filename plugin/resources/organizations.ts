@@ -3,11 +3,14 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { organizationTarget } from '../access.ts';
+import { builtInOperations } from '../../src/operations/built-in.ts';
+import type { PanelComponents } from '../components/registry.ts';
+import { operationActions } from '../operations/panel-action.ts';
 import { organizationScope } from '../scopes.ts';
 import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
 
-export function organizationsResource(ctx: GatehouseContext): ResourceWithOptions {
+export function organizationsResource(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions {
   return modelResource(ctx, {
     model: 'Organization',
     scope: organizationScope(ctx),
@@ -20,6 +23,7 @@ export function organizationsResource(ctx: GatehouseContext): ResourceWithOption
       filterProperties: ['name', 'parent', 'status'],
       properties: { version: { isVisible: false } },
       sort: { sortBy: 'name', direction: 'asc' },
+      actions: operationActions(ctx, builtInOperations, 'Organization', components),
     },
   });
 }

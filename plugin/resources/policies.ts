@@ -3,7 +3,8 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { policyTarget } from '../access.ts';
-import { policyActions } from '../actions/policies/index.ts';
+import { builtInOperations } from '../../src/operations/built-in.ts';
+import { operationActions } from '../operations/panel-action.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { policyScope } from '../scopes.ts';
 import { modelResource } from './model-resource.ts';
@@ -22,7 +23,7 @@ export function policiesResource(ctx: GatehouseContext, components: PanelCompone
       filterProperties: ['name', 'organization'],
       properties: { grantCount: { type: 'number', isVisible: { list: true, show: true, edit: false, filter: false }, isSortable: false } },
       sort: { sortBy: 'name', direction: 'asc' },
-      actions: policyActions(ctx, components),
+      actions: operationActions(ctx, builtInOperations, 'PermissionPolicy', components),
     },
   });
 }

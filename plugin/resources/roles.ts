@@ -3,7 +3,8 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { roleTarget } from '../access.ts';
-import { roleActions } from '../actions/roles/index.ts';
+import { builtInOperations } from '../../src/operations/built-in.ts';
+import { operationActions } from '../operations/panel-action.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { roleScope } from '../scopes.ts';
 import { modelResource } from './model-resource.ts';
@@ -24,7 +25,7 @@ export function rolesResource(ctx: GatehouseContext, components: PanelComponents
       filterProperties: ['name', 'key', 'kind', 'organization'],
       properties: { legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false }, legacyPermissions: { type: 'textarea' } },
       sort: { sortBy: 'name', direction: 'asc' },
-      actions: roleActions(ctx, components),
+      actions: operationActions(ctx, builtInOperations, 'Role', components),
     },
   });
 }

@@ -1,16 +1,11 @@
-// Users: scoped to the organisations the actor reaches (and their own row, R-SELF-2), with every
-// user-management action of SPEC §4 calling the users service.
+// Users: scoped to the organisations the actor reaches (and their own row, R-SELF-2); every
+// user-management action is an operation of src/users/operations, derived here as a panel action.
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { userTarget } from '../access.ts';
-import { inviteAction } from '../actions/invitations/invite.ts';
-import { accountStateActions } from '../actions/users/account-state.ts';
-import { createUserAction } from '../actions/users/create.ts';
-import { editProfileAction } from '../actions/users/edit-profile.ts';
-import { membershipActions } from '../actions/users/membership.ts';
-import { mfaAction } from '../actions/users/mfa.ts';
-import { passwordActions } from '../actions/users/passwords.ts';
 import type { PanelComponents } from '../components/registry.ts';
+import { operationActions } from '../operations/panel-action.ts';
+import { builtInOperations } from '../../src/operations/built-in.ts';
 import { userScope } from '../scopes.ts';
 import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
@@ -28,7 +23,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       navigation: people,
       titleProperty: 'email',
       listProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'locked', 'mfaMethod', 'organizations'],
-      filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status', 'mfaMethod'],
+      filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status'],
       showProperties: [
         'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntil', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
         'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlist', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
@@ -37,6 +32,16 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       properties: {
         organizations: { type: 'string', isVisible: listOnly, isSortable: false },
         locked: { type: 'boolean', isVisible: listOnly, isSortable: false },
+        // The state the list shows and filters by (the search's statuses), not the stored column.
+        status: {
+          isSortable: false,
+          availableValues: [
+            { value: 'enabled', label: 'Enabled' },
+            { value: 'disabled', label: 'Disabled' },
+            { value: 'locked', label: 'Locked' },
+            { value: 'invited', label: 'Invited' },
+          ],
+        },
         // Present only in one's own record (scopes.ts removes it from everyone else's, R-SECRET-1).
         securityQuestion: { isVisible: showOnly },
         ipAllowlist: { isVisible: showOnly },
@@ -45,15 +50,10 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         organization: { type: 'reference', reference: 'Organization', isVisible: filterOnly },
         role: { type: 'reference', reference: 'Role', isVisible: filterOnly },
       },
-      sort: { sortBy: 'email', direction: 'asc' },
+      // The search's own order: last name, first name.
+      sort: { sortBy: 'lastName', direction: 'asc' },
       actions: {
-        new: createUserAction(ctx, components),
-        edit: editProfileAction(ctx),
-        invite: inviteAction(ctx, components, 'invite'),
-        ...accountStateActions(ctx, components),
-        ...passwordActions(ctx, components),
-        setMfa: mfaAction(ctx, components),
-        ...membershipActions(ctx, components),
+        ...operationActions(ctx, builtInOperations, 'User', components),
       },
     },
   });

@@ -1,5 +1,6 @@
 // Request bodies of the account routes: strict objects, every unknown field refused.
 import { z } from 'zod';
+import { securityQuestions } from './security-questions.ts';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -12,6 +13,8 @@ export const personalFields = {
   address: optionalText(500),
   postalAddress: optionalText(500),
 };
+
+export const personalFieldNames = Object.keys(personalFields) as (keyof typeof personalFields)[];
 
 /** Fields a user sees on their profile but may not change (R-SELF-2): named so the refusal can say so. */
 export const readOnlyFields = ['username', 'email', 'status', 'role'] as const;
@@ -34,6 +37,6 @@ export const confirmTotpBody = z.strictObject({ code: z.string().trim().regex(/^
 
 export const securityQuestionBody = z.strictObject({
   currentPassword,
-  question: z.string().trim().min(5).max(200),
+  question: z.enum(securityQuestions, { error: 'Choose one of the listed questions' }),
   answer: z.string().trim().min(2).max(200),
 });

@@ -1,7 +1,9 @@
 // The audit trail (R-AUDIT-1): every state-changing action, allowed or denied, becomes one
 // append-only event. Details are scrubbed so that no secret or token ever lands in the trail.
 import type { Prisma } from '../db/client.ts';
-import type { RuleId } from '../engine/types.ts';
+
+/** A rule id of docs/rules.md: the engine's (RuleId) or one the services enforce (R-STATE-1, R-CSRF-2…). */
+export type RuleRef = `R-${string}-${number}`;
 
 type AuditWriter = { auditEvent: { create(args: { data: Prisma.AuditEventUncheckedCreateInput }): Promise<unknown> } };
 
@@ -12,7 +14,7 @@ export interface AuditEntry {
   readonly organizationId?: string | null;
   readonly targetType?: string | null;
   readonly targetId?: string | null;
-  readonly rule?: RuleId | null;
+  readonly rule?: RuleRef | null;
   readonly ip?: string | null;
   readonly details?: Readonly<Record<string, unknown>>;
   readonly at?: Date;

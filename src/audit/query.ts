@@ -73,7 +73,7 @@ export async function queryAuditEvents(
   const pageSize = Math.min(100, Math.max(1, input.pageSize ?? 20));
   if (input.organizationId !== undefined) {
     // A named organisation must be one whose trail the actor may read: 404 outside their reach, 403 without audit.view.
-    await authorize(ctx, who, 'audit.view', { kind: 'organization', organizationId: input.organizationId }, { targetType: 'organization', targetId: input.organizationId });
+    await authorize(ctx, who, { action: 'audit.view', target: { kind: 'organization', organizationId: input.organizationId }, subject: { targetType: 'organization', targetId: input.organizationId } });
   }
   const scope = ctx.engine.accessibleWhere(who.actor, 'audit.view', auditMapping);
   // Nested inside AND, Prisma does not read an empty OR as "nothing": answer it here.

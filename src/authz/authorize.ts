@@ -1,12 +1,16 @@
-// The one door every service goes through before it acts: ask the engine, and on a denial write
-// the audit event (R-AUDIT-1) and throw — 404 for records outside the actor's organisations
-// (R-TENANT-1: their existence is not revealed), 403 naming the rule otherwise.
-import { recordAudit } from '../audit/log.ts';
+// The one door every decision goes through. The engine decides; this file turns a denial into what
+// leaves Gatehouse — one audit event naming the rule (R-AUDIT-1) and one typed error: 404 for what
+// lies outside the actor's organisations (R-TENANT-1: its existence is not revealed), 409 for a
+// unique role that is taken (R-UNIQ-1: a conflict with the current state, as when the database
+// catches the race), 403 naming the rule otherwise. REST routes, panel actions, the host's
+// `requirePermission` and defined actions all deny through `refuse`, and nowhere else.
+import { recordAudit, type RuleRef } from '../audit/log.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Decision, Target } from '../engine/types.ts';
-import { forbidden, notFound } from '../errors/gatehouse-error.ts';
+import { forbidden, GatehouseError, notFound } from '../errors/gatehouse-error.ts';
 import type { Principal } from './principal.ts';
 
+/** How a decision is filed in the audit trail. */
 export interface AuditSubject {
   readonly targetType: string;
   readonly targetId?: string | null;
@@ -14,14 +18,46 @@ export interface AuditSubject {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Records a denial (R-AUDIT-1: mutations only, as the catalog marks them). */
-async function auditDenial(ctx: GatehouseContext, who: Principal, action: string, decision: Decision, subject: AuditSubject): Promise<void> {
-  if (!(ctx.catalog[action]?.mutates ?? true)) return;
+/** One question for the engine, with how to file its answer. */
+export interface Check {
+  /** The catalog key the engine decides. */
+  readonly action: string;
+  /**
+   * What it is asked about; `null` for what belongs to no organisation (a host's list page, a host
+   * model without an organisation): holding the permission in some organisation is what allows it.
+   */
+  readonly target: Target | null;
+  readonly subject: AuditSubject;
+}
+
+/** The engine's answer to one check. */
+export function decideCheck(ctx: GatehouseContext, who: Principal, check: Check): Pick<Decision, 'allowed' | 'rule' | 'reason'> {
+  if (check.target !== null) return ctx.engine.decide(who.actor, check.action, check.target);
+  return ctx.engine.holdsAnywhere(who.actor, check.action)
+    ? { allowed: true, rule: 'R-PERM-1', reason: '' }
+    : { allowed: false, rule: 'R-PERM-1', reason: `Needs the permission "${ctx.catalog[check.action]?.label ?? check.action}"` };
+}
+
+/** The error a denial answers with. */
+export function denialError(decision: Pick<Decision, 'rule' | 'reason'>, subject: Pick<AuditSubject, 'targetType'>): GatehouseError {
+  if (decision.rule === 'R-TENANT-1') return notFound(subject.targetType);
+  if (decision.rule === 'R-UNIQ-1') return new GatehouseError('UNIQUE_ROLE_TAKEN', decision.reason, { rule: 'R-UNIQ-1' });
+  return forbidden(decision.rule, decision.reason);
+}
+
+/** Denials of reads are not audited (they change nothing); unknown keys count as mutations. */
+function audited(ctx: GatehouseContext, action: string): boolean {
+  return ctx.catalog[action]?.mutates ?? true;
+}
+
+/** Writes the denial's audit event (mutations only); the caller throws `denialError`. */
+export async function recordDenial(ctx: GatehouseContext, who: Principal, action: string, rule: RuleRef, subject: AuditSubject): Promise<void> {
+  if (!audited(ctx, action)) return;
   await recordAudit(ctx.prisma, {
     actorId: who.userId,
     action,
     outcome: 'DENIED',
-    rule: decision.rule,
+    rule,
     ip: who.ip,
     organizationId: subject.organizationId ?? null,
     targetType: subject.targetType,
@@ -31,21 +67,18 @@ async function auditDenial(ctx: GatehouseContext, who: Principal, action: string
   });
 }
 
-/**
- * For what belongs to no organisation (a list page of the host, a host model without an
- * organisation): holding the permission in some organisation is what allows it.
- */
-export async function authorizeAnywhere(ctx: GatehouseContext, who: Principal, action: string, subject: AuditSubject): Promise<void> {
-  if (ctx.engine.holdsAnywhere(who.actor, action)) return;
-  const decision: Decision = { allowed: false, rule: 'R-PERM-1', reason: `Needs the permission ${action}` };
-  await auditDenial(ctx, who, action, decision, subject);
-  throw forbidden(decision.rule, decision.reason);
+/** A denial, recorded and thrown. */
+export async function refuse(ctx: GatehouseContext, who: Principal, action: string, decision: Pick<Decision, 'rule' | 'reason'>, subject: AuditSubject): Promise<never> {
+  await recordDenial(ctx, who, action, decision.rule, subject);
+  throw denialError(decision, subject);
 }
 
-export async function authorize(ctx: GatehouseContext, who: Principal, action: string, target: Target, subject: AuditSubject): Promise<Decision> {
-  const decision = ctx.engine.decide(who.actor, action, target);
-  if (decision.allowed) return decision;
-  await auditDenial(ctx, who, action, decision, subject);
-  if (decision.rule === 'R-TENANT-1') throw notFound(subject.targetType);
-  throw forbidden(decision.rule, decision.reason);
+/** Asks the engine; a denial is refused (audited, thrown). */
+export async function authorize(ctx: GatehouseContext, who: Principal, check: Check): Promise<void> {
+  const decision = decideCheck(ctx, who, check);
+  if (!decision.allowed) await refuse(ctx, who, check.action, decision, check.subject);
+}
+
+export async function authorizeAll(ctx: GatehouseContext, who: Principal, checks: readonly Check[]): Promise<void> {
+  for (const check of checks) await authorize(ctx, who, check);
 }

@@ -1,6 +1,8 @@
 // What a host passes to createGatehouse, and the defaults that make the demo work with none of it.
 import type { GatehousePrisma } from '../db/client.ts';
 import type { Catalog } from '../engine/types.ts';
+import type { PermissionOf } from '../engine/catalog.ts';
+import type { ActionDefinition } from '../extensions/define-action.ts';
 import type { Preset } from '../presets/types.ts';
 
 export interface PasswordPolicy {
@@ -36,6 +38,12 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   readonly preset?: Preset['id'] | Preset;
   /** The host's own permission keys, added to the preset's catalog. */
   readonly permissions?: C;
+  /**
+   * The host's defined actions (defineAction), known from the start; their permissions join the
+   * catalog when not declared in `permissions`. gatehouse.defineAction may add more before the
+   * first request.
+   */
+  readonly actions?: readonly ActionDefinition<PermissionOf<C> | (string & {})>[];
   /** Signs session cookies and derives the key that encrypts TOTP secrets unless `encryptionKey` is set. */
   readonly secret: string;
   /** 32 bytes, hex or base64: encrypts TOTP secrets at rest (R-MFA-1). */

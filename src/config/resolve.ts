@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../engine/types.ts';
 import type { GatehouseOptions, Logger, PasswordPolicy } from './options.ts';
+import { checkOptions } from './schema.ts';
 
 export interface GatehouseConfig {
   readonly mountPath: string;
@@ -47,7 +48,7 @@ export const consoleLogger: Logger = {
 };
 
 export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): GatehouseConfig {
-  if (!options.secret || options.secret.length < 16) throw new Error('createGatehouse: `secret` must be at least 16 characters');
+  checkOptions(options);
   const mountPath = `/${(options.mountPath ?? '/admin').replace(/^\/+|\/+$/g, '')}`;
   const clock = options.clock;
   return {

@@ -1,209 +1,108 @@
-import { resourceOf } from './catalog.ts';
-import type {
-  Actor,
-  ActorFacts,
-  Catalog,
-  Grant,
-  HeldPermission,
-  MembershipFacts,
-  OrganizationAccess,
-  ResourceScope,
-} from './types.ts';
+// Compiling an actor: a user's memberships resolved, once per request (or per cache entry), into
+// what they may do in each organisation they reach, against the clock (R-EXP-1) and the state of
+// the organisations (R-ORG-1).
+import {
+  conditionBit,
+  contributionOf,
+  managerViewOf,
+  OWN,
+  SCOPED,
+  UNCONDITIONAL,
+  type CompileMemo,
+  type CompileOptions,
+} from './contribution.ts';
+import { count, countEnded, countWhenEnabled, finish, newDraft, type OrganizationDraft } from './draft.ts';
+import type { Actor, ActorFacts, CompileInput, Grant, MembershipFacts, OrganizationAccess } from './types.ts';
 
-export interface CompileOptions {
-  readonly catalog: Catalog;
-  /** Seed 003: "account owners always have full access". */
-  readonly ownerHasAllPermissions: boolean;
+export {
+  conditionBit,
+  createCompileMemo,
+  ORG_MANAGE,
+  ORG_VIEW,
+  OWN,
+  SCOPED,
+  UNCONDITIONAL,
+  type CompileMemo,
+  type CompileOptions,
+} from './contribution.ts';
+
+/** Milliseconds since the epoch of a fact's instant; NaN for none or an invalid Date. */
+export function instantOf(value: Date | number | null | undefined): number {
+  if (typeof value === 'number') return value;
+  return value instanceof Date ? value.getTime() : Number.NaN;
 }
 
-const UNCONDITIONAL = 1;
-const OWN = 2;
-const SCOPED = 4;
-
-type InstanceScope = ReadonlyMap<string, ReadonlySet<string>>;
-
-const NO_INSTANCES: InstanceScope = new Map();
-
-function held(bits: number, scopeIds: InstanceScope | undefined): HeldPermission {
-  // Always the same four keys, so every HeldPermission shares one hidden class in `decide`.
-  return Object.freeze({
-    unconditional: (bits & UNCONDITIONAL) !== 0,
-    own: (bits & OWN) !== 0,
-    scoped: (bits & SCOPED) !== 0,
-    scopeIds,
-  });
+/**
+ * R-EXP-1: whether a membership has ended at `now`. `!(now < end)` is also true when either is NaN:
+ * without a clock, or with an unreadable end, a membership that has an end counts as ended.
+ */
+export function hasEnded(membership: MembershipFacts, now: number): boolean {
+  const end = membership.expiresAt;
+  return end !== undefined && end !== null && !(now < instantOf(end));
 }
 
-// Holds without instances come in seven shapes only: share them instead of one object per permission.
-const SHARED_HELD: readonly HeldPermission[] = Array.from({ length: 8 }, (_, bits) => held(bits, undefined));
-
-/** What one membership brings to every organisation it reaches, computed once per membership. */
-interface Contribution {
-  readonly bits: Map<string, number>;
-  readonly switchedOff: readonly string[];
-  readonly instances: InstanceScope;
-  readonly scope: ResourceScope | null;
-  readonly readOnly: boolean;
-}
-
-function conditionBit(grant: Grant, scope: ResourceScope | null): number {
-  const condition: string | null | undefined = grant.condition;
-  if (condition === 'own') return OWN;
-  if (condition === 'scoped') return SCOPED;
-  // Storage may hand back JSON null for "no condition"; anything else unknown grants nothing.
-  if (condition !== undefined && condition !== null) return 0;
-  // R-SCOPE-1: a membership limited to named instances of a resource loses its unconditional
-  // grants on that resource, they narrow to those instances.
-  return scope !== null && Object.hasOwn(scope, resourceOf(grant.permission)) ? SCOPED : UNCONDITIONAL;
-}
-
-function compileScope(scope: ResourceScope | null): InstanceScope {
-  if (scope === null) return NO_INSTANCES;
-  const out = new Map<string, ReadonlySet<string>>();
-  for (const resource of Object.keys(scope)) out.set(resource, new Set(scope[resource]));
+/** R-ORG-1: the disabled organisations given, and every descendant of theirs the facts know of. */
+export function disabledOrganizations(facts: ActorFacts): ReadonlySet<string> | null {
+  const given = facts.disabledOrganizations;
+  if (given === undefined || (Array.isArray(given) ? given.length : (given as ReadonlySet<string>).size) === 0) return null;
+  const out = new Set<string>(given);
+  for (const organizationId of given) for (const below of facts.descendants.get(organizationId) ?? []) out.add(below);
   return out;
 }
 
-function contribute(membership: MembershipFacts, options: CompileOptions): Contribution {
-  const { catalog } = options;
-  const role = membership.role;
-  const bits = new Map<string, number>();
-  const mutates = (permission: string): boolean =>
-    Object.hasOwn(catalog, permission) && (catalog[permission] as Catalog[string]).mutates;
-
-  if (membership.isOwner && options.ownerHasAllPermissions) {
-    // Full access means no switched-off rights and no instance scope either.
-    for (const permission of Object.keys(catalog)) {
-      if (!(role.readOnly && mutates(permission))) bits.set(permission, UNCONDITIONAL);
-    }
-    return { bits, switchedOff: [], instances: NO_INSTANCES, scope: null, readOnly: role.readOnly };
-  }
-
-  const disabled = new Set(membership.disabledRights);
-  const switchedOff: string[] = [];
-  for (const grant of role.grants) {
-    if (disabled.has(grant.permission)) {
-      switchedOff.push(grant.permission);
-      continue;
-    }
-    // A read-only role never carries a mutation, even when it shares an organisation with a
-    // writable membership whose presence makes the organisation not read-only (R-READ-1).
-    if (role.readOnly && mutates(grant.permission)) continue;
-    const bit = conditionBit(grant, membership.scope);
-    if (bit !== 0) bits.set(grant.permission, (bits.get(grant.permission) ?? 0) | bit);
-  }
-  return {
-    bits,
-    switchedOff,
-    instances: compileScope(membership.scope),
-    scope: membership.scope,
-    readOnly: role.readOnly,
-  };
-}
-
-interface OrganizationDraft {
-  readonly bits: Map<string, number>;
-  /** permission → instance scopes of the memberships holding it `scoped` here. */
-  readonly instances: Map<string, InstanceScope[]>;
-  readonly switchedOff: Set<string>;
-  readonly scopes: ResourceScope[];
-  isOwner: boolean;
-  readOnly: boolean;
-}
-
-function mergeInstances(scopes: readonly InstanceScope[]): InstanceScope {
-  const merged = new Map<string, Set<string>>();
-  for (const scope of scopes) {
-    for (const [resource, ids] of scope) {
-      let set = merged.get(resource);
-      if (set === undefined) merged.set(resource, (set = new Set()));
-      for (const id of ids) set.add(id);
-    }
-  }
-  return merged;
-}
-
-function mergeScopes(scopes: readonly ResourceScope[]): ResourceScope | null {
-  if (scopes.length === 0) return null;
-  if (scopes.length === 1) return scopes[0] ?? null;
-  const merged: Record<string, string[]> = {};
-  for (const scope of scopes) {
-    for (const resource of Object.keys(scope)) {
-      const ids = (merged[resource] ??= []);
-      for (const id of scope[resource] ?? []) if (!ids.includes(id)) ids.push(id);
-    }
-  }
-  return merged;
-}
-
-function finish(organizationId: string, draft: OrganizationDraft): OrganizationAccess {
-  const heldMap = new Map<string, HeldPermission>();
-  // Permissions held scoped through one membership share that membership's instance map.
-  const byInstances = new Map<InstanceScope, HeldPermission[]>();
-  for (const [permission, bits] of draft.bits) {
-    const scopes = draft.instances.get(permission);
-    if (scopes === undefined) {
-      heldMap.set(permission, SHARED_HELD[bits] as HeldPermission);
-      continue;
-    }
-    const instances = scopes.length === 1 ? (scopes[0] as InstanceScope) : mergeInstances(scopes);
-    let shapes = byInstances.get(instances);
-    if (shapes === undefined) byInstances.set(instances, (shapes = []));
-    heldMap.set(permission, (shapes[bits] ??= held(bits, instances)));
-  }
-  return Object.freeze({
-    organizationId,
-    held: heldMap,
-    switchedOff: draft.switchedOff,
-    isOwner: draft.isOwner,
-    readOnly: draft.readOnly,
-    scope: mergeScopes(draft.scopes),
-  });
+/**
+ * R-ORG-1 and R-EXP-1 at sign-in: whether any of the user's memberships still counts — not ended,
+ * in an organisation that is not disabled. A user without one signs into nothing.
+ */
+export function hasLiveMembership(facts: ActorFacts, now: Date | number | undefined): boolean {
+  const at = instantOf(now);
+  const disabled = disabledOrganizations(facts);
+  return facts.memberships.some((membership) => !hasEnded(membership, at) && (disabled === null || !disabled.has(membership.organizationId)));
 }
 
 /**
  * Resolves a user's memberships into what they may do in each organisation they reach. Done once
  * per request (or cached per user), so that each of the many `decide` calls is a few map lookups.
+ * Ended memberships (R-EXP-1) and disabled organisations (R-ORG-1) are settled here, against the
+ * clock in `input.now`; `validUntil` says until when the result holds.
  */
-export function compileActor(facts: ActorFacts, options: CompileOptions): Actor {
+export function compileActor(facts: ActorFacts, options: CompileOptions, input: CompileInput = {}, memo?: CompileMemo): Actor {
+  const now = instantOf(input.now);
+  const disabled = disabledOrganizations(facts);
   const drafts = new Map<string, OrganizationDraft>();
+  let validUntil = Number.POSITIVE_INFINITY;
   for (const membership of facts.memberships) {
-    const contribution = contribute(membership, options);
+    const contribution = contributionOf(membership, options, memo);
+    const ended = hasEnded(membership, now);
+    if (!ended) validUntil = Math.min(validUntil, instantOf(membership.expiresAt ?? Number.POSITIVE_INFINITY));
+    const fromEnabled = disabled === null || !disabled.has(membership.organizationId);
+    let managerBits: Map<string, number> | null | undefined;
+
     const reached = [membership.organizationId];
-    if (membership.role.includesSubOrganizations) {
-      reached.push(...(facts.descendants.get(membership.organizationId) ?? []));
-    }
+    if (membership.role.includesSubOrganizations) reached.push(...(facts.descendants.get(membership.organizationId) ?? []));
     for (const organizationId of reached) {
       let draft = drafts.get(organizationId);
-      if (draft === undefined) {
-        draft = {
-          bits: new Map(),
-          instances: new Map(),
-          switchedOff: new Set(),
-          scopes: [],
-          isOwner: false,
-          readOnly: true,
-        };
-        drafts.set(organizationId, draft);
+      if (draft === undefined) drafts.set(organizationId, (draft = newDraft(disabled !== null && disabled.has(organizationId))));
+      if (ended) {
+        countEnded(draft, contribution);
+        continue;
       }
-      for (const [permission, bits] of contribution.bits) {
-        draft.bits.set(permission, (draft.bits.get(permission) ?? 0) | bits);
-        if ((bits & SCOPED) !== 0) {
-          const list = draft.instances.get(permission);
-          if (list === undefined) draft.instances.set(permission, [contribution.instances]);
-          else if (!list.includes(contribution.instances)) list.push(contribution.instances);
-        }
+      if (draft.disabled) {
+        countWhenEnabled(draft, contribution);
+        if (!fromEnabled) continue;
+        if (managerBits === undefined) managerBits = managerViewOf(contribution, options.catalog, memo);
+        if (managerBits !== null) count(draft, contribution, managerBits);
+        continue;
       }
-      for (const permission of contribution.switchedOff) draft.switchedOff.add(permission);
-      if (contribution.scope !== null) draft.scopes.push(contribution.scope);
+      count(draft, contribution, contribution.bits);
       // Ownership is of one organisation: an owner's reach into sub-organisations is membership, not ownership.
       if (membership.isOwner && organizationId === membership.organizationId) draft.isOwner = true;
-      if (!contribution.readOnly) draft.readOnly = false;
     }
   }
   const organizations = new Map<string, OrganizationAccess>();
-  for (const [organizationId, draft] of drafts) organizations.set(organizationId, finish(organizationId, draft));
-  return Object.freeze({ userId: facts.userId, organizations });
+  for (const [organizationId, draft] of drafts) organizations.set(organizationId, finish(organizationId, draft, memo));
+  const provenance = input.provenance === true ? Object.freeze({ facts, now }) : undefined;
+  return Object.freeze({ userId: facts.userId, organizations, validUntil, provenance });
 }
 
 /** Held unconditionally in at least one organisation: for personal things such as API keys. */

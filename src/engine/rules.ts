@@ -15,6 +15,9 @@ export const ruleReasons = {
   'R-LAST-1': 'The last user able to manage users cannot be locked, disabled, removed or demoted.',
   'R-SCOPE-1': 'Your access is limited to other instances of this resource.',
   'R-ACC-1': 'This access right is switched off for you.',
+  'R-ESC-2': "You can act on this user's sign-in only if you hold everything they hold, in every organisation they belong to.",
+  'R-ORG-1': 'This organisation is disabled.',
+  'R-EXP-1': 'Your access here has ended.',
 } as const satisfies Record<RuleId, string>;
 
 export const ruleIds = Object.freeze(Object.keys(ruleReasons) as RuleId[]);

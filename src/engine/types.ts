@@ -23,6 +23,13 @@ export interface Grant {
 /** A resource-instance scope: `{ product: ['12', '40'] }` limits the membership to those products (R-SCOPE-1). */
 export type ResourceScope = Readonly<Record<string, readonly string[]>>;
 
+/** Where a role's grants come from, for explanations and impact previews; decisions never read it. */
+export interface PolicyFacts {
+  readonly id: string;
+  readonly name: string;
+  readonly grants: readonly Grant[];
+}
+
 /** What the engine needs to know about a role. `grants` is already resolved (legacy inline or union of policies). */
 export interface RoleFacts {
   readonly id: string;
@@ -33,6 +40,12 @@ export interface RoleFacts {
   readonly readOnly: boolean;
   readonly includesSubOrganizations: boolean;
   readonly grants: readonly Grant[];
+  /**
+   * Optional provenance: the policies the role carries, in order (absent or empty for a legacy role
+   * with inline permissions). `grants` stays what decides; `explain` names the policy that gave a
+   * grant, and `withPolicyGrants`/`withRolePolicies` recompute `grants` from these.
+   */
+  readonly policies?: readonly PolicyFacts[] | undefined;
 }
 
 export interface MembershipFacts {
@@ -42,6 +55,13 @@ export interface MembershipFacts {
   /** Permission keys switched off for this user within the role (R-ACC-1). */
   readonly disabledRights: readonly string[];
   readonly scope: ResourceScope | null;
+  /**
+   * R-EXP-1: the instant the membership (or the role assignment it carries: pass the earlier of the
+   * two) ends. From then on it grants nothing, as if absent. Milliseconds since the epoch, or a Date.
+   * Judged against the `now` given to compile; without a `now`, a membership with an end is treated
+   * as already ended (fail closed).
+   */
+  readonly expiresAt?: Date | number | null | undefined;
 }
 
 /** Loader output: the user, their memberships, and for each organisation its descendants (for sub-organisation reach). */
@@ -50,6 +70,21 @@ export interface ActorFacts {
   readonly memberships: readonly MembershipFacts[];
   /** organisationId → every descendant organisation id (not including itself). Missing key = no descendants. */
   readonly descendants: ReadonlyMap<string, readonly string[]>;
+  /**
+   * R-ORG-1: the organisations, among those the memberships are in or reach, that are disabled or lie
+   * under a disabled one. The engine also disables the descendants it knows of (through
+   * `descendants`), but it cannot see ancestors: list a membership's organisation here when one of
+   * its ancestors is disabled.
+   */
+  readonly disabledOrganizations?: ReadonlySet<string> | readonly string[] | undefined;
+}
+
+/** Per compilation: the clock (R-EXP-1) and whether to keep the facts for `explain`. */
+export interface CompileInput {
+  /** The current time, in milliseconds since the epoch or as a Date; required for memberships that expire. */
+  readonly now?: Date | number | undefined;
+  /** Keep the facts on the actor so that `explain` can name memberships, policies and grants. Off on the hot path. */
+  readonly provenance?: boolean | undefined;
 }
 
 /** How a permission is held in one organisation, after merging every membership that reaches it. */
@@ -74,12 +109,36 @@ export interface OrganizationAccess {
   readonly isOwner: boolean;
   readonly readOnly: boolean;
   readonly scope: ResourceScope | null;
+  /**
+   * R-ORG-1: the organisation (or one above it) is disabled. `held` then keeps only what an
+   * organisation manager reaching it from an enabled organisation may still do: see it and what is
+   * in it, and enable it again.
+   */
+  readonly disabled?: boolean | undefined;
+  /** R-ORG-1: for a disabled organisation, what `held` would be once it is enabled again (R-ESC-2 compares it). */
+  readonly heldWhenEnabled?: ReadonlyMap<string, HeldPermission> | undefined;
+  /** R-EXP-1: permissions that only ended memberships gave here, to name the rule on denial. */
+  readonly expired?: ReadonlySet<string> | undefined;
+}
+
+/** What `compile(facts, { provenance: true })` keeps, so that `explain` can retrace a decision. */
+export interface Provenance {
+  readonly facts: ActorFacts;
+  /** The clock the actor was compiled with (NaN when none was given). */
+  readonly now: number;
 }
 
 /** A compiled actor: built once per request (or cached), then asked many questions. */
 export interface Actor {
   readonly userId: string;
   readonly organizations: ReadonlyMap<string, OrganizationAccess>;
+  /**
+   * R-EXP-1: the earliest instant at which a membership still counted ends (Infinity when none
+   * does). A cache must compile again from then on: the actor is right only before it.
+   */
+  readonly validUntil?: number | undefined;
+  /** Only with `{ provenance: true }`: the facts, for `explain`. `decide` never reads it. */
+  readonly provenance?: Provenance | undefined;
 }
 
 /** What the guards need to know about a change that grants something (a role, a policy, access rights). */
@@ -106,6 +165,14 @@ export type Target =
       /** The target is the last member able to manage users in one of those organisations (R-LAST-1). */
       readonly isLastManager?: boolean;
       readonly change?: ChangeFacts;
+      /**
+       * R-ESC-2: the target's own compiled access (`compile` of their facts, same clock). Acting on
+       * another user's credentials or identity needs it; see `credentialActions` for which actions
+       * are denied without it.
+       */
+      readonly holder?: Actor | undefined;
+      /** R-ESC-2: this `user.edit` changes who the user is (their e-mail or username), not only personal fields. */
+      readonly touchesIdentity?: boolean | undefined;
     }
   | {
       readonly kind: 'role';
@@ -138,7 +205,10 @@ export type RuleId =
   | 'R-READ-1'
   | 'R-LAST-1'
   | 'R-SCOPE-1'
-  | 'R-ACC-1';
+  | 'R-ACC-1'
+  | 'R-ESC-2'
+  | 'R-ORG-1'
+  | 'R-EXP-1';
 
 export interface Decision {
   readonly allowed: boolean;

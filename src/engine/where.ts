@@ -1,5 +1,5 @@
 import { resourceOf } from './catalog.ts';
-import { selfServiceActions, TRANSFER_OWNERSHIP } from './decide.ts';
+import { selfServiceActions, TRANSFER_OWNERSHIP } from './actions.ts';
 import type { Actor, Catalog, HeldPermission, OrganizationAccess } from './types.ts';
 
 /**
@@ -42,8 +42,8 @@ export function accessibleWhere<W>(actor: Actor, action: string, mapping: WhereM
 
   for (const [organizationId, access] of actor.organizations) {
     if (action === TRANSFER_OWNERSHIP) {
-      // R-OWNER-2: ownership, not a permission, decides.
-      if (access.isOwner) everywhere.push(organizationId);
+      // R-OWNER-2: ownership, not a permission, decides; R-ORG-1: not in a disabled organisation.
+      if (access.isOwner && access.disabled !== true) everywhere.push(organizationId);
       continue;
     }
     if (spec.mutates && access.readOnly) continue;

@@ -1,15 +1,13 @@
-// defineAction: one definition of a host action on a record, guarded everywhere. The same
-// definition becomes a REST route, an AdminJS action (plugin/), a catalog permission, an audit
-// event per call and an OpenAPI entry; the engine decides it like any built-in action.
-import type { z } from 'zod';
-import { recordAudit } from '../audit/log.ts';
-import { type AuditSubject, authorize, authorizeAnywhere } from '../authz/authorize.ts';
+// defineAction: one host action on a record, written once. It becomes an operation like every
+// built-in one (src/operations/), so the same pipeline validates it, asks the engine (on the
+// record's organisation and owner), audits it and maps its errors, and the same adapters give it
+// a REST route, a panel action with a form from its zod input, and an OpenAPI entry.
+import { z } from 'zod';
 import type { Principal } from '../authz/principal.ts';
-import type { GatehouseContext } from '../context.ts';
 import { resourceOf } from '../engine/catalog.ts';
 import type { Target } from '../engine/types.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
-import { parseInput } from '../http/route.ts';
+import { type AnyOperation, type Db, defineOperation } from '../operations/operation.ts';
 
 export interface ActionCall<I> {
   readonly id: string;
@@ -25,7 +23,7 @@ export interface ActionDefinition<P extends string = string, I extends z.ZodType
   /** URL-safe name: `approve` → POST <mount>/api/v1/invoice/:id/actions/approve. */
   readonly name: string;
   readonly label: string;
-  /** The catalog key that allows it; added to the catalog (mutating) when the host did not declare it. */
+  /** The catalog key that allows it: declared in createGatehouse's `permissions`, or added by an action passed to createGatehouse. */
   readonly permission: P;
   /** The input, validated before anything else; also drives the panel form and the OpenAPI entry. */
   readonly input: I;
@@ -41,10 +39,18 @@ export function defineAction<const P extends string, I extends z.ZodType, R>(def
 
 const NAME = /^[a-z][a-zA-Z0-9-]{0,62}$/;
 
+/** AdminJS's own action names: a defined action with one of them would replace the page. */
+const BUILT_IN_ACTIONS = new Set(['list', 'search', 'show', 'new', 'edit', 'delete', 'bulkDelete']);
+
 export function validateActionDefinition(definition: ActionDefinition): void {
   if (!NAME.test(definition.name)) throw new Error(`defineAction: name "${definition.name}" must be a short URL-safe word`);
+  if (BUILT_IN_ACTIONS.has(definition.name)) throw new Error(`defineAction: "${definition.name}" is one of AdminJS's own actions; choose another name`);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(definition.resource)) throw new Error(`defineAction: resource "${definition.resource}" must be a Prisma model name`);
   if (!definition.permission) throw new Error('defineAction: a permission is required');
+  // zod 3 schemas have no `_zod`: they would validate, then break the OpenAPI document and the panel form.
+  if (!(definition.input instanceof z.ZodType) || !('_zod' in definition.input)) {
+    throw new Error(`defineAction(${definition.resource}.${definition.name}): \`input\` must be a zod 4 schema (import { z } from 'zod', zod ^4)`);
+  }
 }
 
 /** `PurchaseOrder` → `purchase-order`: the REST path segment of a resource. */
@@ -54,14 +60,16 @@ export function resourceSegment(resource: string): string {
 
 type ModelDelegate = { findUnique(args: { where: { id: unknown } }): Promise<Record<string, unknown> | null> };
 
-export async function loadRecord(ctx: GatehouseContext, resource: string, id: string): Promise<Record<string, unknown> | null> {
-  const delegate = (ctx.prisma as unknown as Record<string, ModelDelegate | undefined>)[resource.charAt(0).toLowerCase() + resource.slice(1)];
+async function loadRecord(db: Db, resource: string, id: string): Promise<Record<string, unknown>> {
+  const delegate = (db as unknown as Record<string, ModelDelegate | undefined>)[resource.charAt(0).toLowerCase() + resource.slice(1)];
   if (!delegate || typeof delegate.findUnique !== 'function') throw new Error(`defineAction: the Prisma client has no model ${resource}`);
   // An id that is not the model's id type is simply not found.
-  return delegate.findUnique({ where: { id } }).catch(() => null);
+  const record = await delegate.findUnique({ where: { id } }).catch(() => null);
+  if (!record) throw notFound(resource);
+  return record;
 }
 
-/** The engine's view of a host record: its organisation (tenant) and owner, when the model has them. */
+/** The engine's view of a host record: its organisation (tenant) and owner, when the model has them; null without an organisation. */
 export function recordTarget(permission: string, id: string, record: Readonly<Record<string, unknown>>): Target | null {
   const organizationId = record.organizationId;
   if (typeof organizationId !== 'string') return null;
@@ -69,44 +77,37 @@ export function recordTarget(permission: string, id: string, record: Readonly<Re
   return { kind: 'record', resource: resourceOf(permission), id, organizationId, ownerId: typeof owner === 'string' ? owner : null };
 }
 
-/** Whether the caller may run the action on this record: the engine on its organisation, or, for a model without one, holding the permission anywhere. */
-export function actionAllowed(ctx: GatehouseContext, definition: ActionDefinition, principal: Principal, id: string, record: Readonly<Record<string, unknown>>): boolean {
-  const target = recordTarget(definition.permission, id, record);
-  // ctx.engine is read on each call: defineAction replaces it when it adds a permission.
-  return target ? ctx.engine.decide(principal.actor, definition.permission, target).allowed : ctx.engine.holdsAnywhere(principal.actor, definition.permission);
-}
-
-/** The same decision, enforced: a denial is audited and thrown (404 out of the caller's organisations, else 403). */
-export async function authorizeAction(
-  ctx: GatehouseContext,
-  definition: ActionDefinition,
-  principal: Principal,
-  id: string,
-  record: Readonly<Record<string, unknown>>,
-  details?: Readonly<Record<string, unknown>>,
-): Promise<AuditSubject> {
-  const target = recordTarget(definition.permission, id, record);
-  const subject = { targetType: definition.resource, targetId: id, organizationId: target?.kind === 'record' ? target.organizationId : null };
-  if (target) await authorize(ctx, principal, definition.permission, target, { ...subject, ...(details ? { details } : {}) });
-  else await authorizeAnywhere(ctx, principal, definition.permission, { ...subject, ...(details ? { details } : {}) });
-  return subject;
-}
-
-/** Runs a defined action for one caller: validate, load, decide (denials audited), run, audit. */
-export async function runAction(ctx: GatehouseContext, definition: ActionDefinition, principal: Principal, id: string, rawInput: unknown): Promise<unknown> {
-  const input = parseInput(definition.input, rawInput ?? {}, 'body');
-  const record = await loadRecord(ctx, definition.resource, id);
-  if (!record) throw notFound(definition.resource);
-  const subject = await authorizeAction(ctx, definition, principal, id, record);
-  const action = `${resourceSegment(definition.resource)}.${definition.name}`;
-  const audit = (outcome: 'ALLOWED' | 'FAILED', details: Record<string, unknown>) =>
-    recordAudit(ctx.prisma, { actorId: principal.userId, action, outcome, ip: principal.ip, ...subject, details, at: ctx.config.now() });
-  try {
-    const result = await definition.handler({ id, input, record, principal });
-    await audit('ALLOWED', { permission: definition.permission, input });
-    return result ?? { ok: true };
-  } catch (error) {
-    await audit('FAILED', { permission: definition.permission, error: error instanceof Error ? error.message : 'failed' });
-    throw error;
-  }
+/** The operation a defined action is. */
+export function hostOperation(definition: ActionDefinition): AnyOperation {
+  const key = `${resourceSegment(definition.resource)}.${definition.name}`;
+  return defineOperation({
+    key,
+    permission: definition.permission,
+    label: definition.label,
+    summary: `${definition.label} (needs ${definition.permission})`,
+    rules: ['R-PERM-1', 'R-TENANT-1', 'R-READ-1', 'R-AUDIT-1'],
+    input: definition.input as z.ZodType<unknown>,
+    rest: { method: 'post', path: `/${resourceSegment(definition.resource)}/:id/actions/${definition.name}`, tag: definition.resource, errors: [409] },
+    panel: {
+      resource: definition.resource,
+      name: definition.name,
+      kind: 'record',
+      view: 'form',
+      icon: 'Zap',
+      targetOf: (record) => recordTarget(definition.permission, record.id, record.params),
+      form: () => ({ submitLabel: definition.label, ...(definition.guard ? { confirm: definition.guard } : {}) }),
+      done: () => `${definition.label}: done`,
+    },
+    audit: { action: key, targetType: definition.resource },
+    load: (db, { id }) => loadRecord(db, definition.resource, id),
+    checks: (record, { id, input }) => {
+      const target = recordTarget(definition.permission, id, record);
+      const organizationId = target?.kind === 'record' ? target.organizationId : null;
+      return [{ action: definition.permission, target, subject: { targetType: definition.resource, targetId: id, organizationId, details: { permission: definition.permission, input } } }];
+    },
+    // The host's handler keeps its own client: it runs once, after the decision, outside Gatehouse's transaction.
+    transaction: false,
+    apply: async (_db, record, { id, input, who }) => (await definition.handler({ id, input, record, principal: who })) ?? { ok: true },
+    view: (result) => result,
+  });
 }

@@ -8,13 +8,22 @@ import { wasIdentified } from '../auth/authenticate.ts';
 import type { CookieIdentifier } from '../auth/cookie-identity.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Target } from '../engine/types.ts';
-import { GatehouseError, forbidden, notFound } from '../errors/gatehouse-error.ts';
+import { type AuditSubject, authorize } from '../authz/authorize.ts';
+import { GatehouseError, notFound } from '../errors/gatehouse-error.ts';
 import { sendProblem, translateError } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
 
 export interface RequirePermissionOptions {
   /** Builds the engine's target from the request, e.g. from the invoice named by `req.params.id`. */
   readonly target?: (req: Request) => Target | null | Promise<Target | null>;
+}
+
+/** How a host route's denial is filed: the record when the route names one, else the route itself. */
+function subjectOf(req: Request, target: Target | null): AuditSubject {
+  const details = { method: req.method, path: req.originalUrl.split('?')[0] ?? '' };
+  if (target?.kind === 'record') return { targetType: target.resource, targetId: target.id, organizationId: target.organizationId, details };
+  if (target?.kind === 'organization') return { targetType: 'organization', targetId: target.organizationId, organizationId: target.organizationId, details };
+  return { targetType: 'route', details };
 }
 
 export function requirePermission(ctx: GatehouseContext, identifier: CookieIdentifier, action: string, options: RequirePermissionOptions = {}): RequestHandler {
@@ -24,15 +33,11 @@ export function requirePermission(ctx: GatehouseContext, identifier: CookieIdent
       if (!wasIdentified(res)) await identifier.identify(req, res);
       const { principal, sessionEnded } = requestState(res);
       if (!principal) throw new GatehouseError(sessionEnded ? 'SESSION_ENDED' : 'NOT_SIGNED_IN');
-      if (!options.target) {
-        if (!ctx.engine.holdsAnywhere(principal.actor, action)) throw forbidden('R-PERM-1', `Needs the permission ${action}`);
-        return next();
-      }
-      const target = await options.target(req);
-      if (!target) throw notFound();
-      const decision = ctx.engine.decide(principal.actor, action, target);
-      if (decision.allowed) return next();
-      throw decision.rule === 'R-TENANT-1' ? notFound() : forbidden(decision.rule, decision.reason);
+      const target = options.target ? await options.target(req) : null;
+      if (options.target && !target) throw notFound();
+      // The same door as every operation: a denial of a mutating permission is audited (R-AUDIT-1).
+      await authorize(ctx, principal, { action, target, subject: subjectOf(req, target) });
+      return next();
     } catch (error) {
       const known = translateError(error);
       if (!known) return next(error);

@@ -5,29 +5,16 @@ import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { acceptInvitation, previewInvitation } from './accept.ts';
-import { inviteUser } from './invite.ts';
+import { operationRoutes } from '../operations/rest.ts';
 import { listInvitations } from './list.ts';
-import { resendInvitation } from './resend.ts';
-import { revokeInvitation } from './revoke.ts';
-import { acceptBody, invitationIdParams, inviteBody, listQuery, tokenBody } from './schema.ts';
+import { invitationOperations } from './operations/index.ts';
+import { acceptBody, listQuery, tokenBody } from './schema.ts';
 import { invitationView } from './view.ts';
 
 const tag = 'invitations';
 
 export function invitationRoutes(ctx: GatehouseContext): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'post',
-      path: '/invitations',
-      summary: 'Invite by e-mail into an organisation with a role (or chosen access rights), optionally limited to an IP allowlist (R-INV-1, R-INV-2, R-ESC-1)',
-      tag,
-      access: 'signed-in',
-      body: inviteBody,
-      status: 201,
-      response: invitationView,
-      errors: [403, 404, 409],
-      handle: ({ body, principal }) => inviteUser(ctx, principal, body),
-    }),
     defineRoute({
       method: 'get',
       path: '/invitations',
@@ -38,28 +25,7 @@ export function invitationRoutes(ctx: GatehouseContext): AnyRoute[] {
       response: z.object({ items: z.array(invitationView), total: z.number(), page: z.number(), pageSize: z.number() }),
       handle: ({ query, principal }) => listInvitations(ctx, principal, query),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/invitations/:id/resend',
-      summary: 'Send a new link with a new expiry; the previous link stops working (R-INV-1)',
-      tag,
-      access: 'signed-in',
-      params: invitationIdParams,
-      response: invitationView,
-      errors: [403, 404, 409],
-      handle: ({ params, principal }) => resendInvitation(ctx, principal, params.id),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/invitations/:id/revoke',
-      summary: 'Deactivate an invitation: its link stops working (R-INV-1)',
-      tag,
-      access: 'signed-in',
-      params: invitationIdParams,
-      response: invitationView,
-      errors: [403, 404, 409],
-      handle: ({ params, principal }) => revokeInvitation(ctx, principal, params.id),
-    }),
+    ...operationRoutes(ctx, invitationOperations),
     defineRoute({
       method: 'post',
       path: '/invitations/preview',

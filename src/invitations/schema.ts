@@ -1,15 +1,10 @@
-// Request shapes of the invitation routes. Unknown fields are rejected (SPEC §7).
+// Request shapes of the invitation routes. Unknown fields are rejected (docs/rest.md).
 import { z } from 'zod';
-import { isValidAllowlistEntry } from '../auth/ip-allowlist.ts';
+import { emailInput, ipAllowlistInput } from '../http/inputs.ts';
 import { tokenInput } from '../tokens/token.ts';
 import { invitationStatuses } from './view.ts';
 
-export const emailInput = z.string().trim().toLowerCase().max(320).pipe(z.email());
-
-export const ipAllowlistInput = z
-  .array(z.string().trim().min(1).max(64).refine(isValidAllowlistEntry, 'Not an IP address or CIDR range'))
-  .max(100)
-  .describe('Addresses and CIDR ranges (IPv4, IPv6) the invitee may sign in from; empty = anywhere (R-IP-1)');
+export { emailInput, ipAllowlistInput };
 
 export const inviteBody = z.strictObject({
   email: emailInput,

@@ -1,11 +1,5 @@
-// The organisation services, for the REST routes and the AdminJS panel alike.
-export {
-  createSubOrganization,
-  getOrganization,
-  listOrganizations,
-  updateOrganization,
-  type CreateOrganizationInput,
-  type UpdateOrganizationInput,
-} from './service.ts';
+// The organisations feature: its operations (operations/) and its reads.
+export { createSubOrganization, organizationOperations, updateOrganization } from './operations/index.ts';
+export { getOrganization, listOrganizations } from './service.ts';
 export { buildTree, serializeOrganization, type OrganizationNode, type OrganizationView } from './serialize.ts';
 export { ancestorsOf } from './tree.ts';

@@ -57,7 +57,7 @@ export async function effectivePermissionsOf(ctx: GatehouseContext, who: Princip
   if (!user) throw notFound('user');
   const isOwner = user.memberships.some((membership) => membership.isOwner === true);
   const userTarget = (organizationIds: readonly string[]) => ({ kind: 'user', userId: user.id, organizationIds, isOwner }) as const;
-  await authorize(ctx, who, 'user.view', userTarget(user.memberships.map((membership) => membership.organizationId)), { targetType: 'user', targetId: user.id });
+  await authorize(ctx, who, { action: 'user.view', target: userTarget(user.memberships.map((membership) => membership.organizationId)), subject: { targetType: 'user', targetId: user.id } });
 
   // The same compiled actor the user's own requests are decided with (cached by accessVersion).
   const actor = await actorFor(ctx, user.id, user.accessVersion);

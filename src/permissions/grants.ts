@@ -6,7 +6,7 @@ import { roleGrants } from '../engine/actor.ts';
 import type { Catalog, Grant, GrantCondition } from '../engine/types.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 
-/** SPEC §1 and seed 004: "The scope can have up to 100". */
+/** A policy holds at most 100 grants (R-POL-1). */
 export const MAX_GRANTS_PER_POLICY = 100;
 
 /**

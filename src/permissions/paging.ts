@@ -1,4 +1,4 @@
-// Lists page with `page` and `pageSize` (at most 100) and report `total` (SPEC §7).
+// Lists page with `page` and `pageSize` (at most 100) and report `total` (docs/rest.md).
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 100;

@@ -3,11 +3,12 @@
 import type { Prisma } from '../db/client.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 
-export async function ensurePolicyNameFree(db: Pick<Prisma.TransactionClient, 'permissionPolicy'>, organizationId: string, name: string, exceptId?: string): Promise<void> {
+/** A conflict when another policy of the organisation has the name (case-insensitively). */
+export async function policyNameTaken(db: Pick<Prisma.TransactionClient, 'permissionPolicy'>, organizationId: string, name: string, exceptId?: string): Promise<GatehouseError | null> {
   // SQLite has no case-insensitive `mode`: an organisation holds few policies, compare here.
   const rows = await db.permissionPolicy.findMany({ where: { organizationId }, select: { id: true, name: true } });
   const wanted = name.toLocaleLowerCase();
-  if (rows.some((row) => row.id !== exceptId && row.name.toLocaleLowerCase() === wanted)) {
-    throw new GatehouseError('CONFLICT', `A policy named "${name}" already exists in this organisation`, { field: 'name' });
-  }
+  return rows.some((row) => row.id !== exceptId && row.name.toLocaleLowerCase() === wanted)
+    ? new GatehouseError('CONFLICT', `A policy named "${name}" already exists in this organisation`, { field: 'name' })
+    : null;
 }

@@ -16,7 +16,7 @@ export function roleVisibility(ctx: GatehouseContext, who: Principal): Set<strin
 
 export async function getPolicy(ctx: GatehouseContext, who: Principal, input: { id: string }): Promise<PolicyView> {
   const policy = await findPolicy(ctx.prisma, input.id);
-  await authorize(ctx, who, 'policy.view', policyTarget(policy), { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId });
+  await authorize(ctx, who, { action: 'policy.view', target: policyTarget(policy), subject: { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId } });
   return viewPolicy(ctx, policy, roleVisibility(ctx, who));
 }
 
@@ -33,7 +33,7 @@ export async function listPolicies(ctx: GatehouseContext, who: Principal, input:
   if (who.actor.organizations.size === 0 && input.organizationId === undefined) return { items: [], total: 0, page, pageSize };
   if (!shared && organizations.length === 0) {
     // Lets the engine name the rule (R-PERM-1, R-READ-1…) for a caller who may see no policy at all.
-    await authorize(ctx, who, 'policy.view', { kind: 'policy', policyId: '', organizationId: null }, { targetType: 'policy' });
+    await authorize(ctx, who, { action: 'policy.view', target: { kind: 'policy', policyId: '', organizationId: null }, subject: { targetType: 'policy' } });
   }
   if (input.organizationId !== undefined) {
     if (!organizations.includes(input.organizationId)) throw notFound('organization');

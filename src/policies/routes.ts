@@ -2,11 +2,10 @@
 import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
-import { createPolicy } from './create-policy.ts';
-import { deletePolicy } from './delete-policy.ts';
+import { operationRoutes } from '../operations/rest.ts';
+import { policyOperations } from './operations/index.ts';
 import { getPolicy, listPolicies } from './read-policies.ts';
-import { createPolicyBody, listPoliciesQuery, policyParams, policyView, updatePolicyBody } from './schema.ts';
-import { updatePolicy } from './update-policy.ts';
+import { listPoliciesQuery, policyParams, policyView } from './schema.ts';
 
 export function policyRoutes(ctx: GatehouseContext): AnyRoute[] {
   return [
@@ -30,40 +29,6 @@ export function policyRoutes(ctx: GatehouseContext): AnyRoute[] {
       response: policyView,
       handle: ({ principal, params }) => getPolicy(ctx, principal, params),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/policies',
-      summary: 'Create a permission policy of at most 100 grants (R-POL-1, R-ESC-1)',
-      tag: 'policies',
-      access: 'signed-in',
-      body: createPolicyBody,
-      response: policyView,
-      status: 201,
-      errors: [409],
-      handle: ({ principal, body }) => createPolicy(ctx, principal, body),
-    }),
-    defineRoute({
-      method: 'patch',
-      path: '/policies/:id',
-      summary: 'Edit a policy; grant changes apply to every holder at their next request (R-POL-1, R-ESC-1)',
-      tag: 'policies',
-      access: 'signed-in',
-      params: policyParams,
-      body: updatePolicyBody,
-      response: policyView,
-      errors: [409],
-      handle: ({ principal, params, body }) => updatePolicy(ctx, principal, { id: params.id, ...body }),
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/policies/:id',
-      summary: 'Delete a policy that no role carries (409 IN_USE otherwise)',
-      tag: 'policies',
-      access: 'signed-in',
-      params: policyParams,
-      status: 204,
-      errors: [409],
-      handle: ({ principal, params }) => deletePolicy(ctx, principal, params),
-    }),
+    ...operationRoutes(ctx, policyOperations),
   ];
 }

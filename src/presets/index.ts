@@ -7,7 +7,7 @@ import { seed004 } from './seed004.ts';
 /** The shipped presets, one per seed product. Each keeps its own catalog type. */
 export const presets = { seed000, seed001, seed002, seed003, seed004 } as const;
 
-/** Seed 002 is the demo's default (SPEC §2). */
+/** The organisation tree with one Compliance Officer per organisation is the demo's default. */
 export const defaultPresetId = 'seed002';
 
 export { allPermissions, definePreset, presetRoleGrants, toGrant } from './define.ts';

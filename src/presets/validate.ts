@@ -2,7 +2,7 @@ import type { Catalog } from '../engine/types.ts';
 import { presetRoleGrants } from './define.ts';
 import type { Preset, PresetPermission } from './types.ts';
 
-/** SPEC §1 and seed 004: "The scope can have up to 100". */
+/** A policy holds at most 100 grants (R-POL-1). */
 export const MAX_GRANTS_PER_POLICY = 100;
 
 function permissionKey(permission: PresetPermission): string {

@@ -5,7 +5,6 @@ import type { Prisma } from '../db/client.ts';
 import type { Grant } from '../engine/types.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { grantsFromRows } from '../permissions/grants.ts';
-import { isForeignKeyViolation } from '../permissions/prisma-errors.ts';
 
 export interface AttachablePolicy {
   readonly id: string;
@@ -32,11 +31,4 @@ export async function loadAttachablePolicies(
 }
 
 /** A policy deleted between the check above and the role's write: the foreign key refuses it. */
-export async function withPolicyRace<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw new GatehouseError('STATE_CHANGED', 'A chosen policy was deleted meanwhile; try again');
-    throw error;
-  }
-}
+export const policyGone = (): GatehouseError => new GatehouseError('STATE_CHANGED', 'A chosen policy was deleted meanwhile; try again');

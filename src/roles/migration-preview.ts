@@ -23,7 +23,7 @@ export interface MigrationPreview {
 
 export async function migrationPreview(ctx: GatehouseContext, who: Principal, input: { id: string }): Promise<MigrationPreview> {
   const role = await findRole(ctx.prisma, input.id);
-  await authorize(ctx, who, 'role.view', roleTarget(role), { targetType: 'role', targetId: role.id, organizationId: role.organizationId });
+  await authorize(ctx, who, { action: 'role.view', target: roleTarget(role), subject: { targetType: 'role', targetId: role.id, organizationId: role.organizationId } });
   const legacy = legacyGrantsOf(role);
   const grants = legacy === null ? [] : sortGrants(ctx.catalog, normalizeGrants(legacy));
   const permissions = grants.map((grant) => grant.permission);

@@ -11,7 +11,7 @@ import { findRole, roleInclude, roleTarget, type RoleView, viewRole } from './ro
 
 export async function getRole(ctx: GatehouseContext, who: Principal, input: { id: string }): Promise<RoleView> {
   const role = await findRole(ctx.prisma, input.id);
-  await authorize(ctx, who, 'role.view', roleTarget(role), { targetType: 'role', targetId: role.id, organizationId: role.organizationId });
+  await authorize(ctx, who, { action: 'role.view', target: roleTarget(role), subject: { targetType: 'role', targetId: role.id, organizationId: role.organizationId } });
   return viewRole(ctx, role);
 }
 
@@ -28,7 +28,7 @@ export async function listRoles(ctx: GatehouseContext, who: Principal, input: Li
   if (who.actor.organizations.size === 0 && input.organizationId === undefined) return { items: [], total: 0, page, pageSize };
   if (!builtIn && organizations.length === 0) {
     // Lets the engine name the rule for a caller who may see no role at all.
-    await authorize(ctx, who, 'role.view', { kind: 'role', roleId: '', organizationId: null, protected: false }, { targetType: 'role' });
+    await authorize(ctx, who, { action: 'role.view', target: { kind: 'role', roleId: '', organizationId: null, protected: false }, subject: { targetType: 'role' } });
   }
   if (input.organizationId !== undefined) {
     if (!organizations.includes(input.organizationId)) throw notFound('organization');

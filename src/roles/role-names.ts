@@ -5,13 +5,14 @@ import { GatehouseError } from '../errors/gatehouse-error.ts';
 
 type RoleDb = Pick<Prisma.TransactionClient, 'role'>;
 
-export async function ensureRoleNameFree(db: RoleDb, organizationId: string, name: string, exceptId?: string): Promise<void> {
+/** A conflict when another role of the organisation, or a built-in one, has the name (case-insensitively). */
+export async function nameTaken(db: RoleDb, organizationId: string, name: string, exceptId?: string): Promise<GatehouseError | null> {
   // SQLite has no case-insensitive `mode`: an organisation holds few roles, compare here.
   const rows = await db.role.findMany({ where: { OR: [{ organizationId }, { organizationId: null }] }, select: { id: true, name: true } });
   const wanted = name.toLocaleLowerCase();
-  if (rows.some((row) => row.id !== exceptId && row.name.toLocaleLowerCase() === wanted)) {
-    throw new GatehouseError('CONFLICT', `A role named "${name}" already exists`, { field: 'name' });
-  }
+  return rows.some((row) => row.id !== exceptId && row.name.toLocaleLowerCase() === wanted)
+    ? new GatehouseError('CONFLICT', `A role named "${name}" already exists`, { field: 'name' })
+    : null;
 }
 
 function slug(name: string): string {

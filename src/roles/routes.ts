@@ -4,14 +4,11 @@ import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { permissionRoutes } from '../permissions/routes.ts';
-import { policyView } from '../policies/schema.ts';
-import { createRole } from './create-role.ts';
-import { deleteRole } from './delete-role.ts';
-import { migrateRole } from './migrate-role.ts';
+import { operationRoutes } from '../operations/rest.ts';
 import { migrationPreview } from './migration-preview.ts';
+import { roleOperations } from './operations/index.ts';
 import { getRole, listRoles } from './read-roles.ts';
-import { createRoleBody, listRolesQuery, migrateRoleBody, migrationPreviewView, roleParams, roleView, updateRoleBody } from './schema.ts';
-import { updateRole } from './update-role.ts';
+import { listRolesQuery, migrationPreviewView, roleParams, roleView } from './schema.ts';
 
 export function roleRoutes(ctx: GatehouseContext): AnyRoute[] {
   return [
@@ -37,41 +34,6 @@ export function roleRoutes(ctx: GatehouseContext): AnyRoute[] {
       handle: ({ principal, params }) => getRole(ctx, principal, params),
     }),
     defineRoute({
-      method: 'post',
-      path: '/roles',
-      summary: 'Create a custom role in an organisation, composed of policies (R-ROLE-1, R-ESC-1)',
-      tag: 'roles',
-      access: 'signed-in',
-      body: createRoleBody,
-      response: roleView,
-      status: 201,
-      errors: [409],
-      handle: ({ principal, body }) => createRole(ctx, principal, body),
-    }),
-    defineRoute({
-      method: 'patch',
-      path: '/roles/:id',
-      summary: 'Edit a custom role: name, policies, or inline permissions while legacy (R-PROT-1, R-ESC-1, R-MIG-1)',
-      tag: 'roles',
-      access: 'signed-in',
-      params: roleParams,
-      body: updateRoleBody,
-      response: roleView,
-      errors: [409],
-      handle: ({ principal, params, body }) => updateRole(ctx, principal, { id: params.id, ...body }),
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/roles/:id',
-      summary: 'Delete a custom role nobody holds and no pending invitation offers (409 IN_USE otherwise)',
-      tag: 'roles',
-      access: 'signed-in',
-      params: roleParams,
-      status: 204,
-      errors: [409],
-      handle: ({ principal, params }) => deleteRole(ctx, principal, params),
-    }),
-    defineRoute({
       method: 'get',
       path: '/roles/:id/migration-preview',
       summary: 'What migrating a legacy role to a policy would move, and the policies that already match',
@@ -81,17 +43,6 @@ export function roleRoutes(ctx: GatehouseContext): AnyRoute[] {
       response: migrationPreviewView,
       handle: ({ principal, params }) => migrationPreview(ctx, principal, params),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/roles/:id/migrate',
-      summary: 'Migrate a legacy role to a policy, created or existing; atomic, audited, once (R-MIG-1)',
-      tag: 'roles',
-      access: 'signed-in',
-      params: roleParams,
-      body: migrateRoleBody,
-      response: z.object({ role: roleView, policy: policyView, mode: z.enum(['created', 'existing']) }),
-      errors: [409],
-      handle: ({ principal, params, body }) => migrateRole(ctx, principal, { id: params.id, ...body }),
-    }),
+    ...operationRoutes(ctx, roleOperations),
   ];
 }

@@ -1,4 +1,4 @@
-// Request schemas of the role routes: unknown fields are rejected (SPEC §7).
+// Request schemas of the role routes: unknown fields are rejected (docs/rest.md).
 import { z } from 'zod';
 import { grantInput } from '../permissions/grants.ts';
 import { pageQuery } from '../permissions/paging.ts';

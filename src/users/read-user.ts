@@ -31,6 +31,6 @@ export async function getUser(ctx: GatehouseContext, who: Principal, userId: str
     organizationIds: user.memberships.map((membership) => membership.organizationId),
     isOwner: user.memberships.some((membership) => membership.isOwner === true),
   };
-  await authorize(ctx, who, 'user.view', target, { targetType: 'user', targetId: userId });
+  await authorize(ctx, who, { action: 'user.view', target: target, subject: { targetType: 'user', targetId: userId } });
   return serializeUser(user, who, ctx.config.now());
 }

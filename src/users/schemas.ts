@@ -1,16 +1,10 @@
 // The REST shapes of the user routes: strict (unknown fields are 400), bounded, trimmed.
 import { z } from 'zod';
-import { isValidAllowlistEntry } from '../auth/ip-allowlist.ts';
+import { emailInput as email, ipAllowlistInput, optionalTextInput as optionalText, passwordInput as password, personNameInput as name, usernameInput as username } from '../http/inputs.ts';
 import { MAX_PAGE_SIZE } from './search.ts';
 
 export const id = z.string().min(1).max(64);
 export const idParams = z.strictObject({ id });
-
-const name = z.string().trim().min(1).max(100).describe('Required; "-" when there is none');
-const optionalText = z.string().trim().max(500).nullable().optional();
-const email = z.email().max(320);
-const username = z.string().trim().min(1).max(64).regex(/^[^\s@]+$/, 'no spaces or @');
-const password = z.string().min(1).max(1024);
 
 export const createUserBody = z.strictObject({
   username,
@@ -25,7 +19,7 @@ export const createUserBody = z.strictObject({
   organizationId: id,
   roleId: id,
   accessRights: z.array(z.string().min(1).max(64)).max(100).optional().describe('Access-right bundles to keep on; default all the role allows'),
-  ipAllowlist: z.array(z.string().trim().refine(isValidAllowlistEntry, 'not an address or CIDR range')).max(100).optional(),
+  ipAllowlist: ipAllowlistInput.optional(),
 });
 
 export const updateUserBody = z

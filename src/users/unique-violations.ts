@@ -1,6 +1,6 @@
 // The races the database decides for the user services, and what each one answers.
 import { GatehouseError } from '../errors/gatehouse-error.ts';
-import type { UniqueViolation } from './guarded-change.ts';
+import type { UniqueViolation } from '../operations/operation.ts';
 
 /** R-UNIQ-1: two requests gave one unique role to two members at once; the unique index kept one. */
 export const uniqueRoleViolation: UniqueViolation = {

@@ -21,11 +21,11 @@ const SECRET_FIELDS = ['passwordHash', 'totpSecret', 'totpLastStep', 'securityAn
 test('R-SELF-2: GET /me shows the own profile and security question, never a secret (R-SECRET-1)', async () => {
   const user = await member(t, org, 'auditor');
   const client = await signIn(t.app, user.email, PASSWORD);
-  assert.equal((await client.call('put', '/me/security-question', { currentPassword: PASSWORD, question: 'First pet?', answer: 'Rex' })).status, 204);
+  assert.equal((await client.call('put', '/me/security-question', { currentPassword: PASSWORD, question: 'What was the name of your first pet?', answer: 'Rex' })).status, 204);
   const me = await client.call('get', '/me');
   assert.equal(me.status, 200);
   assert.equal(me.body.email, user.email);
-  assert.equal(me.body.securityQuestion, 'First pet?');
+  assert.equal(me.body.securityQuestion, 'What was the name of your first pet?');
   assert.equal(me.body.securityAnswerSet, true);
   assert.equal(me.body.memberships[0].roleKey, 'auditor');
   const text = JSON.stringify(me.body);

@@ -36,7 +36,7 @@ export const panelChannel: Channel = async (client, action, target) => {
   const response =
     action.name === 'view'
       ? await client.agent.get(`${base}/show`)
-      : await client.agent.post(`${base}/${action.name}`).send({ input: JSON.stringify(action.name === 'setMfa' ? { method: 'EMAIL' } : {}) });
+      : await client.agent.post(`${base}/${action.name}`).set('x-csrf-token', client.csrfToken).send({ input: JSON.stringify(action.name === 'setMfa' ? { method: 'EMAIL' } : {}) });
   if (response.status !== 200) return response.status;
   const notice = response.body?.notice as { type?: string; message?: string } | undefined;
   if (notice?.type === 'error') return /not found|cannot be found|no such|does not exist/i.test(notice.message ?? '') ? 404 : 403;

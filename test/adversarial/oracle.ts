@@ -1,4 +1,4 @@
-// The expected decision for (actor, action, target), derived from SPEC §2 and the preset's data
+// The expected decision for (actor, action, target), derived from the rules of docs/rules.md and the preset's data
 // alone — deliberately not from the engine, so that the escalation matrix compares two
 // independent readings of the rules.
 import { presetRoleGrants } from '../../src/presets/index.ts';

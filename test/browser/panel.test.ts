@@ -1,4 +1,4 @@
-// The panel in a real browser (playwright-core driving Debian's Chromium, STACK.md): sign in with a
+// The panel in a real browser (playwright-core driving Debian's Chromium, docs/stack.md): sign in with a
 // password and a TOTP code, invite a user, read the link in the outbox, accept it in a second
 // browser context, lock and unlock that user, migrate a legacy role to a policy. Seed 004 preset.
 // Screenshots go to test-results/ (git-ignored).
@@ -93,8 +93,8 @@ test('R-INV-1: the administrator invites a user with a role and an IP allowlist'
   await adminPage.goto(`${base}/admin/resources/Invitation/actions/new`);
   await adminPage.getByTestId('action-form').waitFor({ timeout: 20_000 });
   await adminPage.locator('#gh-email').fill(INVITEE);
-  const option = adminPage.locator('#gh-membership option', { hasText: 'Operations' }).first();
-  await adminPage.locator('#gh-membership').selectOption((await option.getAttribute('value')) ?? '');
+  const option = adminPage.locator('#gh-organizationId-roleId option', { hasText: 'Operations' }).first();
+  await adminPage.locator('#gh-organizationId-roleId').selectOption((await option.getAttribute('value')) ?? '');
   await adminPage.locator('#gh-ipAllowlist').fill('127.0.0.1\n::1');
   await shot(adminPage, '2-invite-form');
   await adminPage.getByTestId('action-submit').click();

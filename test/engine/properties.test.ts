@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { compileActor } from '../../src/engine/actor.ts';
 import { coreCatalog, extendCatalog, resourceOf } from '../../src/engine/catalog.ts';
-import { decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from '../../src/engine/decide.ts';
+import { credentialActionsNeedingHolder, decide, selfForbiddenActions, selfServiceActions, TRANSFER_OWNERSHIP } from '../../src/engine/decide.ts';
 import type { ActorFacts, Grant, GrantCondition, MembershipFacts, ResourceScope, Target } from '../../src/engine/types.ts';
 import { accessibleWhere, type WhereMapping } from '../../src/engine/where.ts';
 
@@ -155,6 +155,8 @@ function instanceOf(target: Target): Instance {
 }
 
 const isSelf = (target: Target): boolean => target.kind === 'user' && target.userId === ACTOR;
+/** R-ESC-2: these targets carry no holder, so the credential actions added with the rule are refused on others. */
+const refusedWithoutHolder = (action: string, target: Target): boolean => target.kind === 'user' && !isSelf(target) && credentialActionsNeedingHolder.has(action);
 
 test('R-PERM-1: decide never allows what no membership grants (except R-SELF-2 and the owner’s R-OWNER-2)', () => {
   fc.assert(
@@ -201,6 +203,10 @@ test('R-PERM-1: on records and plain user targets decide is exactly the oracle',
       else if (!targetOrgs(facts, target).some((org) => reached.has(org))) expected = false;
       else if (isSelf(target) && selfForbiddenActions.has(action)) expected = false;
       else expected = targetOrgs(facts, target).some((org) => reached.has(org) && oracleIn(facts, ownerHasAll, org, action, instanceOf(target)));
+      if (expected && refusedWithoutHolder(action, target)) {
+        assert.equal(decision.rule, 'R-ESC-2');
+        return;
+      }
       assert.equal(decision.allowed, expected, `${action} → ${decision.rule}`);
     }),
     { numRuns: 3000 },
@@ -237,8 +243,9 @@ test('R-SCOPE-1: accessibleWhere selects exactly the rows decide allows', () => 
       const docWhere = accessibleWhere(actor, action, build('doc', false), catalog);
       const userWhere = accessibleWhere(actor, action, build('user', true), catalog);
       for (const target of targets) {
-        // R-SELF-1 depends on who the row is: decided per row, not expressible as a filter.
+        // R-SELF-1 and R-ESC-2 depend on who the row is: decided per row, not expressible as a filter.
         if (isSelf(target) && selfForbiddenActions.has(action)) continue;
+        if (refusedWithoutHolder(action, target)) continue;
         const row: Row =
           target.kind === 'record'
             ? { organizationIds: [target.organizationId], id: target.id, ownerId: target.ownerId, userId: null }

@@ -165,7 +165,7 @@ test('panel: the Approve form comes from its zod input and asks the guard questi
 
 test('panel: running Approve through AdminJS\'s API approves and writes one audit event', async () => {
   const id = await freshInvoice('Org A', 'A-12');
-  const run = await owner.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({ note: '' }) });
+  const run = await owner.agent.post(`${PANEL}/records/${id}/approve`).set('x-csrf-token', owner.csrfToken).send({ input: JSON.stringify({ note: '' }) });
   assert.equal(run.status, 200);
   assert.equal(run.body.notice?.type, 'success', JSON.stringify(run.body.notice));
   const invoice = await host.prisma.invoice.findUniqueOrThrow({ where: { id } });
@@ -173,20 +173,20 @@ test('panel: running Approve through AdminJS\'s API approves and writes one audi
   assert.equal(invoice.approvedById, owner.userId);
   const events = await host.prisma.auditEvent.findMany({ where: { targetId: id } });
   assert.deepEqual(events.map((event) => [event.action, event.outcome, event.actorId]), [['invoice.approve', 'ALLOWED', owner.userId]]);
-  const bad = await owner.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({ note: 'x'.repeat(501) }) });
+  const bad = await owner.agent.post(`${PANEL}/records/${id}/approve`).set('x-csrf-token', owner.csrfToken).send({ input: JSON.stringify({ note: 'x'.repeat(501) }) });
   assert.equal(bad.body.notice?.type, 'error');
   assert.match(bad.body.notice.message, /note/);
 });
 
 test('panel: a denied direct call to Approve is refused, changes nothing and is audited', async () => {
   const id = await freshInvoice('Org A', 'A-13');
-  const run = await clerk.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({}) });
+  const run = await clerk.agent.post(`${PANEL}/records/${id}/approve`).set('x-csrf-token', clerk.csrfToken).send({ input: JSON.stringify({}) });
   assert.notEqual(run.body.notice?.type, 'success');
   assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id } })).status, 'DRAFT');
   const denied = await host.prisma.auditEvent.findMany({ where: { targetId: id } });
   assert.deepEqual(denied.map((event) => [event.action, event.outcome, event.rule]), [['invoice.approve', 'DENIED', 'R-PERM-1']]);
   // Another organisation's invoice is not even found (R-TENANT-1).
-  const foreign = await outsider.agent.post(`${PANEL}/records/${id}/approve`).send({ input: JSON.stringify({}) });
+  const foreign = await outsider.agent.post(`${PANEL}/records/${id}/approve`).set('x-csrf-token', outsider.csrfToken).send({ input: JSON.stringify({}) });
   assert.notEqual(foreign.body.notice?.type, 'success');
   assert.equal((await host.prisma.invoice.findUniqueOrThrow({ where: { id } })).status, 'DRAFT');
 });

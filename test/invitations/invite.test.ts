@@ -140,9 +140,10 @@ test('R-ESC-1: an inviter cannot give a role carrying a permission switched off 
   assert.equal(allowed.status, 201);
 });
 
-test('R-UNIQ-1: inviting into a unique role that has a holder is denied', async () => {
+test('R-UNIQ-1: inviting into a unique role that has a holder is a conflict (409), as for every other way of giving the role', async () => {
   const res = await owner.call('post', '/invitations', { email: email(), organizationId: org, roleId: roleId('complianceOfficer') });
-  assert.equal(res.status, 403);
+  assert.equal(res.status, 409);
+  assert.equal(res.body.code, 'UNIQUE_ROLE_TAKEN');
   assert.equal(res.body.rule, 'R-UNIQ-1');
 });
 

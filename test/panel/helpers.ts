@@ -39,6 +39,27 @@ export async function userId(t: TestSetup, email: string): Promise<string> {
 
 const API = '/admin/api/resources';
 
+const tokens = new WeakMap<Agent, string>();
+
+/**
+ * The session's CSRF token as the panel's page carries it (R-CSRF-2): in the page state AdminJS
+ * renders, which only pages of the panel's own origin can read.
+ */
+export async function panelCsrf(agent: Agent): Promise<string> {
+  const known = tokens.get(agent);
+  if (known) return known;
+  const page = await agent.get('/admin');
+  const token = /"csrfToken":"([^"]+)"/.exec(page.text)?.[1];
+  assert.ok(token, 'the panel page carries the session\'s CSRF token');
+  tokens.set(agent, token);
+  return token;
+}
+
+/** A POST to the panel's own API, with the token its components send. */
+export async function panelPost(agent: Agent, path: string, body: object = {}) {
+  return agent.post(path).set('x-csrf-token', await panelCsrf(agent)).send(body);
+}
+
 /** Loads a record action's form (GET), as its component does. */
 export function loadRecordAction(agent: Agent, resource: string, id: string, action: string) {
   return agent.get(`${API}/${resource}/records/${id}/${action}`);
@@ -46,7 +67,7 @@ export function loadRecordAction(agent: Agent, resource: string, id: string, act
 
 /** Runs a record action (POST) with `input` as JSON, as the panel's components send it. */
 export function runRecordAction(agent: Agent, resource: string, id: string, action: string, input: unknown = {}) {
-  return agent.post(`${API}/${resource}/records/${id}/${action}`).send({ input: JSON.stringify(input) });
+  return panelPost(agent, `${API}/${resource}/records/${id}/${action}`, { input: JSON.stringify(input) });
 }
 
 export function loadResourceAction(agent: Agent, resource: string, action: string) {
@@ -54,7 +75,7 @@ export function loadResourceAction(agent: Agent, resource: string, action: strin
 }
 
 export function runResourceAction(agent: Agent, resource: string, action: string, input: unknown = {}) {
-  return agent.post(`${API}/${resource}/actions/${action}`).send({ input: JSON.stringify(input) });
+  return panelPost(agent, `${API}/${resource}/actions/${action}`, { input: JSON.stringify(input) });
 }
 
 /** The names of the record actions the panel offers on a record (what its buttons are). */

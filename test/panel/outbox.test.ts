@@ -20,10 +20,10 @@ type Option = { value: string; label: string; group?: string };
 
 async function invite(organization: string): Promise<void> {
   const form = await loadResourceAction(owner, 'Invitation', 'new');
-  const options = (form.body.data.form.fields as { name: string; options?: Option[] }[]).find((field) => field.name === 'membership')?.options ?? [];
+  const options = (form.body.data.form.fields as { name: string; options?: Option[] }[]).find((field) => field.name === 'organizationId|roleId')?.options ?? [];
   const choice = options.find((option) => option.group === organization && option.label === 'Standard User');
   assert.ok(choice, `a Standard User choice in ${organization}`);
-  const sent = await runResourceAction(owner, 'Invitation', 'new', { email: INVITEE, membership: choice.value, ipAllowlist: [] });
+  const sent = await runResourceAction(owner, 'Invitation', 'new', { email: INVITEE, 'organizationId|roleId': choice.value, ipAllowlist: [] });
   assert.equal(sent.body.notice?.type, 'success', JSON.stringify(sent.body.notice));
 }
 

@@ -28,7 +28,7 @@ test('R-MIG-1: migrate shows a preview of exactly the role\u2019s permissions, t
   const preview = await loadRecordAction(admin, 'Role', role.id, 'migrate');
   const inline = JSON.parse(role.legacyPermissions ?? '[]') as unknown[];
   assert.equal(preview.body.data.preview.permissions.length, inline.length);
-  const migrated = await runRecordAction(admin, 'Role', role.id, 'migrate', { mode: 'create', policyName: 'Accountant permissions' });
+  const migrated = await runRecordAction(admin, 'Role', role.id, 'migrate', { policyName: 'Accountant permissions' });
   assert.equal(migrated.body.notice.type, 'success', JSON.stringify(migrated.body.notice));
   const after = await t.prisma.role.findUniqueOrThrow({ where: { id: role.id }, include: { policies: true } });
   assert.equal(after.legacyPermissions, null);
@@ -63,20 +63,24 @@ test('R-PERM-1: without role.manage or policy.manage, role and policy writes are
   assert.ok(!(await offeredActions(operations, 'Role', role.id).catch((): string[] => [])).includes('edit'));
   const created = await runResourceAction(operations, 'PermissionPolicy', 'new', { organizationId: role.organizationId, name: 'Mine', description: '', grants: ['user.view'] });
   assert.equal(created.body.notice.type, 'error');
-  const migrate = await runRecordAction(operations, 'Role', role.id, 'migrate', { mode: 'create', policyName: 'x' });
+  const migrate = await runRecordAction(operations, 'Role', role.id, 'migrate', { policyName: 'x' });
   assert.equal(migrate.body.notice.type, 'error');
 });
 
 test('R-MFA-1: My profile enrols TOTP: QR code and secret, confirmed by a code, recovery codes shown once', async () => {
-  const started = await admin.post('/admin/api/pages/myProfile').send({ input: JSON.stringify({ op: 'totpStart', currentPassword: 'Gatehouse-Demo-2026!' }) });
+  // The page reads; its forms run the account operations as actions on one's own user record.
+  const page = await admin.get('/admin/api/pages/myProfile');
+  const self = page.body.profile.id as string;
+  const started = await runRecordAction(admin, 'User', self, 'startTotp', { currentPassword: 'Gatehouse-Demo-2026!' });
   assert.equal(started.body.notice?.type, 'success', JSON.stringify(started.body.notice));
-  assert.match(started.body.enrolment.qrDataUrl, /^data:image\/png;base64,/);
-  const code = await currentTotpCode(t.gatehouse.context, started.body.enrolment.secret);
-  const confirmed = await admin.post('/admin/api/pages/myProfile').send({ input: JSON.stringify({ op: 'totpConfirm', code }) });
+  const enrolment = started.body.data.view as { qrDataUrl: string; secret: string };
+  assert.match(enrolment.qrDataUrl, /^data:image\/png;base64,/);
+  const code = await currentTotpCode(t.gatehouse.context, enrolment.secret);
+  const confirmed = await runRecordAction(admin, 'User', self, 'confirmTotp', { code });
   assert.equal(confirmed.body.notice?.type, 'success', JSON.stringify(confirmed.body.notice));
-  assert.equal(confirmed.body.recoveryCodes.length, 10);
-  assert.equal(confirmed.body.profile.mfa.method, 'TOTP');
+  assert.equal(confirmed.body.data.view.recoveryCodes.length, 10);
   const again = await admin.get('/admin/api/pages/myProfile');
+  assert.equal(again.body.profile.mfa.method, 'TOTP');
   assert.equal(again.body.recoveryCodes, undefined, 'recovery codes are shown only once');
-  assert.doesNotMatch(again.text, new RegExp(started.body.enrolment.secret));
+  assert.doesNotMatch(again.text, new RegExp(enrolment.secret));
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestSetup } from '../support/setup.ts';
-import { type Agent, demo, listIds, offeredActions, panelSetup, runRecordAction, runResourceAction, signInToPanel, userId } from './helpers.ts';
+import { panelPost, type Agent, demo, listIds, offeredActions, panelSetup, runRecordAction, runResourceAction, signInToPanel, userId } from './helpers.ts';
 
 let t: TestSetup;
 let owner: Agent;
@@ -68,19 +68,21 @@ test('R-SECRET-1: the security question is in one\u2019s own record only; hashes
 
 test('R-PERM-1: hidden built-in writes are refused by direct URL: new, delete and bulk delete never reach the database', async () => {
   const before = await t.prisma.user.count();
-  const created = await owner.post('/admin/api/resources/Organization/actions/new').send({ name: 'Sneaky' });
+  // Organization's "new" is an operation now: AdminJS's own form payload is not its input.
+  const created = await panelPost(owner, '/admin/api/resources/Organization/actions/new', { name: 'Sneaky' });
+  assert.equal(created.status, 400);
   assert.equal(created.body.notice?.type, 'error');
   const northId = await userId(t, demo.north);
-  const deleted = await owner.post(`/admin/api/resources/User/records/${northId}/delete`).send({});
+  const deleted = await panelPost(owner, `/admin/api/resources/User/records/${northId}/delete`);
   assert.equal(deleted.body.notice?.type, 'error');
-  const bulk = await owner.post(`/admin/api/resources/User/bulk/bulkDelete?recordIds=${northId}`).send({});
+  const bulk = await panelPost(owner, `/admin/api/resources/User/bulk/bulkDelete?recordIds=${northId}`);
   assert.equal(bulk.body.notice?.type, 'error');
   assert.equal(await t.prisma.user.count(), before);
   assert.equal(await t.prisma.organization.count({ where: { name: 'Sneaky' } }), 0);
 });
 
 test('R-PERM-1: a hidden resource action (invite) answers forbidden by direct URL for someone without user.invite', async () => {
-  const invite = await runResourceAction(north, 'Invitation', 'new', { email: 'x@example.com', membership: 'a|b', ipAllowlist: [] });
+  const invite = await runResourceAction(north, 'Invitation', 'new', { email: 'x@example.com', 'organizationId|roleId': 'a|b', ipAllowlist: [] });
   assert.equal(invite.body.notice?.type, 'error');
   assert.equal(await t.prisma.invitation.count(), 0);
   assert.ok(!(await offeredActions(north, 'User', await userId(t, demo.north))).includes('lock'));

@@ -167,7 +167,7 @@ test('preset policies are read-only through the API (403 BUILT_IN_READ_ONLY); au
   assert.equal(deletion.status, 403);
   assert.equal(await c.ctx.prisma.policyGrant.count({ where: { policyId: 'preset:refunds' } }), before);
   const denial = (await auditOf(c.ctx, 'preset:refunds')).find((event) => event.outcome === 'DENIED');
-  assert.equal(denial?.details.rule, 'R-ROLE-1');
+  assert.equal(denial?.rule, 'R-ROLE-1');
 });
 
 test('R-POL-1: DELETE /policies/:id: 409 IN_USE while a role carries it, 204 once detached; audited', async () => {

@@ -11,8 +11,9 @@ import { loadActorFacts } from '../../src/authz/load-actor.ts';
 import type { Principal } from '../../src/authz/principal.ts';
 import { resourceOf } from '../../src/engine/catalog.ts';
 import type { Actor, Grant, Target } from '../../src/engine/types.ts';
-import { createPolicy } from '../../src/policies/index.ts';
-import { migrateRole } from '../../src/roles/index.ts';
+import { runOperation } from '../../src/authz/pipeline.ts';
+import { createPolicy, type PolicyView } from '../../src/policies/index.ts';
+import { migrateRole, type MigrationResult } from '../../src/roles/index.ts';
 import { company, type Company } from './fixture.ts';
 
 const RUNS_PER_MODE = Number(process.env.MIG_PROPERTY_RUNS ?? 40);
@@ -117,15 +118,15 @@ for (const mode of ['policyName', 'policyId'] as const) {
         const before = new Map<string, string[]>();
         for (const userId of userIds) before.set(userId, decisions(await freshActor(userId), userId, roleId));
 
-        let input: { id: string; policyId: string } | { id: string; policyName: string };
+        let input: { policyId: string } | { policyName: string };
         if (mode === 'policyId') {
           // An existing policy with the same grants, listed in another order.
-          const policy = await createPolicy(c.ctx, owner, { organizationId: c.acme, name: `Existing ${n}`, grants: [...grants].reverse() });
-          input = { id: roleId, policyId: policy.id };
+          const policy = await runOperation<PolicyView>(c.ctx, createPolicy, owner, { organizationId: c.acme, name: `Existing ${n}`, grants: [...grants].reverse() });
+          input = { policyId: policy.id };
         } else {
-          input = { id: roleId, policyName: `Migrated ${n}` };
+          input = { policyName: `Migrated ${n}` };
         }
-        const result = await migrateRole(c.ctx, owner, input);
+        const result = await runOperation<MigrationResult>(c.ctx, migrateRole, owner, input, { id: roleId });
         assert.equal(result.mode, mode === 'policyId' ? 'existing' : 'created');
 
         const role = await c.ctx.prisma.role.findUniqueOrThrow({ where: { id: roleId }, include: { policies: true } });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { serializeGrants } from '../../src/authz/grant-codec.ts';
 import { GatehouseError } from '../../src/errors/gatehouse-error.ts';
-import { migrateRole } from '../../src/roles/index.ts';
+import { runOperation } from '../../src/authz/pipeline.ts';
+import { migrateRole, type MigrationResult } from '../../src/roles/index.ts';
 import type { ApiClient } from '../support/agent.ts';
 import { auditOf, company, type Company } from './fixture.ts';
 
@@ -159,7 +160,7 @@ test('R-MIG-1: twenty simultaneous migrations of one role (both modes mixed): ex
   const policiesBefore = await c.ctx.prisma.permissionPolicy.count();
   const results = await Promise.allSettled(
     Array.from({ length: 20 }, (_, i) =>
-      migrateRole(c.ctx, principal, i % 2 === 0 ? { id: role.id, policyName: `Race ${role.n}-${i}` } : { id: role.id, policyId: existing.body.id }),
+      runOperation<MigrationResult>(c.ctx, migrateRole, principal, i % 2 === 0 ? { policyName: `Race ${role.n}-${i}` } : { policyId: existing.body.id }, { id: role.id }),
     ),
   );
   const won = results.filter((result) => result.status === 'fulfilled');
@@ -170,7 +171,7 @@ test('R-MIG-1: twenty simultaneous migrations of one role (both modes mixed): ex
     assert.ok(loss.reason instanceof GatehouseError, String(loss.reason));
     assert.equal(loss.reason.code, 'ALREADY_MIGRATED');
   }
-  const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof migrateRole>>>).value;
+  const winner = (won[0] as PromiseFulfilledResult<MigrationResult>).value;
   assert.equal(await c.ctx.prisma.permissionPolicy.count(), policiesBefore + (winner.mode === 'created' ? 1 : 0));
   const stored = await c.ctx.prisma.role.findUniqueOrThrow({ where: { id: role.id }, include: { policies: true } });
   assert.deepEqual(stored.policies.map((link) => link.policyId), [winner.policy.id]);

@@ -1,0 +1,81 @@
+// "Assigned organisations" (seed 002): the organisations the signed-in user manages, each ticked
+// when the user belongs to it; a newly ticked one asks for the role the user gets there. What is
+// sent is the operation's input, as the REST API takes it: `{ organizations: [{ organizationId, roleId? }] }`.
+import React, { useEffect, useState } from 'react';
+import { type ActionProps, useNotice } from 'adminjs';
+import { Box, Button, CheckBox, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { useNavigate } from 'react-router-dom';
+import type { FormSpec } from './form-spec.ts';
+import { actionTarget, callAction } from './panel-api.ts';
+
+interface Data {
+  form?: FormSpec;
+  organizations?: { id: string; name: string; roleId: string | null }[];
+  roles?: { value: string; label: string }[];
+}
+
+export default function AssignOrganizations(props: ActionProps) {
+  const addNotice = useNotice();
+  const navigate = useNavigate();
+  const [data, setData] = useState<Data | null>(null);
+  const [chosen, setChosen] = useState<Record<string, boolean>>({});
+  const [roles, setRoles] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void callAction<Data>(actionTarget(props), 'get').then((answer) => {
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      const loaded = answer.data ?? {};
+      setData(loaded);
+      setChosen(Object.fromEntries((loaded.organizations ?? []).map((organization) => [organization.id, organization.roleId !== null])));
+    });
+  }, [props.record?.id]);
+
+  if (error && !data) return <MessageBox variant="danger" message={error} />;
+  if (!data) return <Loader />;
+  const firstRole = data.roles?.[0]?.value ?? '';
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const organizations = (data.organizations ?? [])
+        .filter((organization) => chosen[organization.id])
+        .map((organization) => (organization.roleId !== null ? { organizationId: organization.id } : { organizationId: organization.id, roleId: roles[organization.id] ?? firstRole }));
+      const answer = await callAction(actionTarget(props), 'post', { organizations });
+      if (answer.notice) addNotice(answer.notice);
+      if (answer.notice?.type === 'error') setError(answer.notice.message);
+      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box as="form" variant="container" onSubmit={submit} data-testid="action-form">
+      {data.form?.intro ? <Text mb="lg">{data.form.intro}</Text> : null}
+      {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
+      {(data.organizations ?? []).map((organization) => (
+        <Box key={organization.id} flex alignItems="center" my="sm">
+          <CheckBox id={`gh-org-${organization.id}`} checked={chosen[organization.id] === true} onChange={() => setChosen({ ...chosen, [organization.id]: !chosen[organization.id] })} />
+          <Label inline htmlFor={`gh-org-${organization.id}`} ml="default" mr="lg">
+            {organization.name}
+          </Label>
+          {chosen[organization.id] && organization.roleId === null ? (
+            <select aria-label={`Role in ${organization.name}`} value={roles[organization.id] ?? firstRole} onChange={(event) => setRoles({ ...roles, [organization.id]: event.target.value })}>
+              {(data.roles ?? []).map((role) => (
+                <option key={role.value} value={role.value}>
+                  {role.label}
+                </option>
+              ))}
+            </select>
+          ) : null}
+        </Box>
+      ))}
+      <Button type="submit" variant="contained" disabled={busy} mt="lg" data-testid="action-submit">
+        {data.form?.submitLabel ?? 'Save'}
+      </Button>
+    </Box>
+  );
+}

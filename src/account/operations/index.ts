@@ -1,0 +1,19 @@
+import type { AnyOperation } from '../../operations/operation.ts';
+import { changeOwnPassword } from './change-password.ts';
+import { switchToEmailOtp, turnOffMfa } from './mfa.ts';
+import { setSecurityQuestion } from './security-question.ts';
+import { confirmTotpEnrolment, regenerateRecoveryCodes, startTotpEnrolment } from './totp.ts';
+import { updateOwnProfile } from './update-profile.ts';
+
+export const accountOperations: readonly AnyOperation[] = [
+  updateOwnProfile,
+  changeOwnPassword,
+  startTotpEnrolment,
+  confirmTotpEnrolment,
+  regenerateRecoveryCodes,
+  switchToEmailOtp,
+  turnOffMfa,
+  setSecurityQuestion,
+];
+export { changeOwnPassword, confirmTotpEnrolment, regenerateRecoveryCodes, setSecurityQuestion, startTotpEnrolment, switchToEmailOtp, turnOffMfa, updateOwnProfile };
+export { normalizeSecurityAnswer } from './security-question.ts';

@@ -1,0 +1,27 @@
+// What every operation on one's own account shares: the caller as the target (R-SELF-2 lets everyone
+// act on their own profile, password and second factor, with or without any permission), and the
+// re-authentication that security changes need.
+import type { Check } from '../../authz/authorize.ts';
+import { verifyPassword } from '../../auth/passwords.ts';
+import { countFailure } from '../../auth/sign-in.ts';
+import type { Principal } from '../../authz/principal.ts';
+import type { GatehouseContext } from '../../context.ts';
+import { GatehouseError } from '../../errors/gatehouse-error.ts';
+import type { Db } from '../../operations/operation.ts';
+import { loadTargetUser, type TargetUser, userTarget } from '../../users/facts.ts';
+
+export const loadSelf = (db: Db, userId: string): Promise<TargetUser> => loadTargetUser(db, userId);
+
+export function selfCheck(action: string, user: TargetUser, details?: Readonly<Record<string, unknown>>): Check {
+  return { action, target: userTarget(user), subject: { targetType: 'user', targetId: user.id, ...(details ? { details } : {}) } };
+}
+
+/** Re-authentication for security changes; a wrong password counts towards the lock like at sign-in. */
+export async function requireCurrentPassword(ctx: GatehouseContext, who: Principal, user: TargetUser, password: string): Promise<void> {
+  if (user.passwordHash && (await verifyPassword(user.passwordHash, password))) return;
+  await countFailure(ctx, who.userId, who.ip);
+  throw new GatehouseError('WRONG_CURRENT_PASSWORD');
+}
+
+/** The audit details every account change carries: how the caller was signed in. */
+export const via = (who: Principal): { via: Principal['via'] } => ({ via: who.via });

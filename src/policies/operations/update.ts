@@ -1,0 +1,73 @@
+// Editing a policy's name, description or grants. A grant change reaches every holder of every role
+// carrying the policy at their next request (R-POL-1): their accessVersion is bumped in the same
+// transaction. The whole new set must be within the editor's own permissions, not only what is added (R-ESC-1).
+import { bumpAccess, holdersOfPolicy } from '../../authz/access-version.ts';
+import { defineOperation } from '../../operations/operation.ts';
+import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
+import { diffGrants, parsePolicyGrants } from '../../permissions/grants.ts';
+import { policyNameTaken } from '../policy-names.ts';
+import { findPolicy, isPresetPolicy, policyGrantsOf, policyTarget, type PolicyView, viewPolicy } from '../policy-record.ts';
+import { roleVisibility } from '../read-policies.ts';
+import { policyView, updatePolicyBody } from '../schema.ts';
+import { pickerData } from './picker.ts';
+
+export const updatePolicy = defineOperation({
+  key: 'policy.update',
+  permission: 'policy.manage',
+  label: 'Edit policy',
+  summary: "Edit a policy's name, description or grants; every holder of a role carrying it gets the change at their next request (R-POL-1, R-ESC-1)",
+  rules: ['R-POL-1', 'R-ESC-1', 'R-ROLE-1', 'R-TENANT-1', 'R-READ-1'],
+  input: updatePolicyBody,
+  rest: { method: 'patch', path: '/policies/:id', tag: 'policies', response: policyView, errors: [409] },
+  panel: {
+    resource: 'PermissionPolicy',
+    name: 'edit',
+    kind: 'record',
+    view: { component: 'PermissionPicker' },
+    icon: 'Edit',
+    async form({ ctx, who, id }) {
+      const policy = viewPolicy(ctx, await findPolicy(ctx.prisma, id), roleVisibility(ctx, who));
+      return {
+        data: pickerData(ctx, who, [], { organizationId: policy.organizationId, name: policy.name, description: policy.description, grants: policy.grants }, { holders: policy.roles.map((role) => role.name) }),
+      };
+    },
+    done: (policy) => `Policy ${(policy as PolicyView).name} is saved; its ${(policy as PolicyView).roles.length} role(s) get the change at their holders' next request`,
+  },
+  audit: { action: 'policy.manage', targetType: 'policy' },
+  async load(db, { ctx, id, input }) {
+    return { policy: await findPolicy(db, id), grants: input.grants === undefined ? undefined : parsePolicyGrants(ctx.catalog, input.grants) };
+  },
+  checks: ({ policy, grants }) => [
+    {
+      action: 'policy.manage',
+      target: policyTarget(policy, grants ? { grants } : undefined),
+      subject: { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId, details: { operation: 'update' } },
+    },
+  ],
+  async refuse({ policy }, { input }, db) {
+    if (isPresetPolicy(policy)) return builtInRefusal('policy');
+    return input.name !== undefined && input.name !== policy.name ? policyNameTaken(db, policy.organizationId as string, input.name, policy.id) : null;
+  },
+  async apply(tx, { policy, grants }, { input }) {
+    const diff = grants ? diffGrants(grants, policyGrantsOf(policy)) : { missing: [], extra: [] };
+    const grantsChanged = diff.missing.length > 0 || diff.extra.length > 0;
+    await tx.permissionPolicy.update({
+      where: { id: policy.id },
+      data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) },
+    });
+    if (grants && grantsChanged) {
+      await tx.policyGrant.deleteMany({ where: { policyId: policy.id } });
+      await tx.policyGrant.createMany({ data: grants.map((grant) => ({ policyId: policy.id, permission: grant.permission, condition: grant.condition ?? null })) });
+      await bumpAccess(tx, holdersOfPolicy(policy.id));
+    }
+    return { diff, grantsChanged };
+  },
+  auditDetails: ({ policy }, { diff, grantsChanged }, { input }) => ({
+    ...(input.name !== undefined && input.name !== policy.name ? { name: { from: policy.name, to: input.name } } : {}),
+    ...(input.description !== undefined ? { descriptionChanged: input.description !== policy.description } : {}),
+    ...(grantsChanged ? { grantsAdded: diff.missing, grantsRemoved: diff.extra } : {}),
+  }),
+  async view(_result, { ctx, who, id }): Promise<PolicyView> {
+    return viewPolicy(ctx, await findPolicy(ctx.prisma, id), roleVisibility(ctx, who));
+  },
+});

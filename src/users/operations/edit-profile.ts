@@ -1,0 +1,76 @@
+// Editing a user's profile. Everyone edits their own personal fields (R-SELF-2) but not their
+// username or e-mail; others need user.edit, and nobody but the owner edits the owner (R-OWNER-1),
+// all decided by the engine.
+import { forbidden } from '../../errors/gatehouse-error.ts';
+import { defineOperation } from '../../operations/operation.ts';
+import { loadTargetUser } from '../facts.ts';
+import { nameSearchFields } from '../normalize.ts';
+import { userView } from '../read-user.ts';
+import { updateUserBody } from '../schemas.ts';
+import type { UserView } from '../serialize.ts';
+import { emailViolation, usernameViolation } from '../unique-violations.ts';
+import { assertIdentityFree } from './identity.ts';
+import { userCheck } from './user-check.ts';
+
+const profileFields = ['firstName', 'lastName', 'phone', 'fax', 'address', 'postalAddress', 'username', 'email'] as const;
+
+export const editUserProfile = defineOperation({
+  key: 'user.edit',
+  permission: 'user.edit',
+  label: 'Edit profile',
+  summary: "Edit a user's profile (R-SELF-2 for your own personal fields, R-OWNER-1)",
+  rules: ['R-SELF-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  input: updateUserBody,
+  rest: { method: 'patch', path: '/users/:id', tag: 'users', errors: [409] },
+  panel: {
+    resource: 'User',
+    name: 'edit',
+    kind: 'record',
+    view: 'form',
+    icon: 'Edit',
+    form: ({ record, who, id }) => {
+      const params = record?.params ?? {};
+      const value = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : '');
+      const self = id === who.userId;
+      return {
+        ...(self ? { intro: 'Your username and e-mail address are read-only to you; ask an administrator to change them.' } : {}),
+        order: ['firstName', 'lastName', 'email', 'username', 'phone', 'fax', 'address', 'postalAddress'],
+        fields: {
+          firstName: { label: 'First name', value: value('firstName'), help: 'A dash (-) is accepted.' },
+          lastName: { label: 'Last name', value: value('lastName'), help: 'A dash (-) is accepted.' },
+          email: { label: 'E-mail', type: 'email', value: value('email'), hidden: self },
+          username: { label: 'Username', value: value('username'), hidden: self },
+          phone: { label: 'Phone', value: value('phone') },
+          fax: { label: 'Fax', value: value('fax') },
+          address: { label: 'Address', type: 'textarea', value: value('address') },
+          postalAddress: { label: 'Postal address', type: 'textarea', value: value('postalAddress') },
+        },
+        submitLabel: 'Save profile',
+      };
+    },
+    done: (user) => `The profile of ${(user as UserView).email} is saved`,
+  },
+  audit: { targetType: 'user' },
+  async load(db, { id }) {
+    const user = await loadTargetUser(db, id);
+    const identity = await db.user.findUniqueOrThrow({ where: { id }, select: { email: true, username: true } });
+    return { user, identity };
+  },
+  checks: ({ user }, { who }) => [userCheck(who, 'user.edit', user)],
+  // R-SELF-2: one's own username and e-mail are read-only (a change to either; sending them unchanged is fine).
+  refuse: ({ identity }, { who, id, input }) => {
+    if (who.userId !== id) return null;
+    const changes = (['username', 'email'] as const).filter((field) => input[field] !== undefined && input[field] !== identity[field]);
+    return changes.length === 0 ? null : forbidden('R-SELF-2', 'Your username and e-mail address are read-only to you; ask an administrator to change them.');
+  },
+  organizations: () => [],
+  async apply(tx, _facts, { id, input }) {
+    await assertIdentityFree(tx, { email: input.email, username: input.username }, id);
+    const data: Record<string, unknown> = {};
+    for (const field of profileFields) if (input[field] !== undefined) data[field] = input[field];
+    await tx.user.update({ where: { id }, data: { ...data, ...nameSearchFields(input) } });
+  },
+  auditDetails: (_facts, _result, { input }) => ({ fields: profileFields.filter((field) => input[field] !== undefined) }),
+  uniqueViolations: [emailViolation, usernameViolation],
+  view: (_result, { ctx, who, id }): Promise<UserView> => userView(ctx, ctx.prisma, who, id),
+});

@@ -1,0 +1,30 @@
+// What the membership forms of the panel offer: the user's memberships in organisations the actor
+// reaches (the others are not the actor's to see), and among them those where the engine allows an
+// action on this user.
+import type { Principal } from '../../authz/principal.ts';
+import type { GatehouseContext } from '../../context.ts';
+import type { FieldOption, PanelRecordFacts } from '../../operations/operation.ts';
+
+export interface MembershipFact {
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly roleId: string;
+  readonly roleName: string;
+  readonly isOwner: boolean;
+}
+
+export function visibleMemberships(record: PanelRecordFacts | null, who: Principal): MembershipFact[] {
+  const memberships = (record?.facts as { memberships?: MembershipFact[] } | null)?.memberships ?? [];
+  return memberships.filter((membership) => who.actor.organizations.has(membership.organizationId));
+}
+
+export function membershipsAllowing(ctx: GatehouseContext, who: Principal, record: PanelRecordFacts | null, permission: string): MembershipFact[] {
+  const userId = record?.id ?? '';
+  return visibleMemberships(record, who).filter(
+    (membership) => ctx.engine.decide(who.actor, permission, { kind: 'user', userId, organizationIds: [membership.organizationId], isOwner: membership.isOwner }).allowed,
+  );
+}
+
+export function organizationOptions(memberships: readonly MembershipFact[]): FieldOption[] {
+  return memberships.map((membership) => ({ value: membership.organizationId, label: `${membership.organizationName} (${membership.roleName})` }));
+}

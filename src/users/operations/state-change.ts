@@ -1,0 +1,78 @@
+// Lock / unlock and disable / enable: two separate states (R-STATE-1), four operations of one shape.
+// Locking and disabling take the user's access away, so the engine refuses them on oneself
+// (R-SELF-1), on the owner (R-OWNER-1) and on the last user able to manage users (R-LAST-1);
+// unlocking resets the failed-attempt counter (R-LOCK-1). Every change bumps the user's
+// accessVersion: it takes effect on their next request (R-SESS-1).
+import { z } from 'zod';
+import { bumpAccess } from '../../authz/access-version.ts';
+import { GatehouseError } from '../../errors/gatehouse-error.ts';
+import { defineOperation, type PanelPlacement } from '../../operations/operation.ts';
+import { loadTargetUser, organizationIdsOf, type TargetUser } from '../facts.ts';
+import { lastManagerIn } from '../last-manager.ts';
+import { userView } from '../read-user.ts';
+import type { UserView } from '../serialize.ts';
+import { userCheck } from './user-check.ts';
+
+/** An administrator's lock has no natural end: it lasts until someone unlocks. */
+export const INDEFINITE_LOCK = new Date('9999-12-31T00:00:00Z');
+
+export type Transition = 'lock' | 'unlock' | 'disable' | 'enable';
+
+const permissionOf = { lock: 'user.lock', unlock: 'user.lock', disable: 'user.disable', enable: 'user.disable' } as const;
+
+/** Locking and disabling take access away: only those are R-LAST-1's business. */
+const takesAccess = (transition: Transition): boolean => transition === 'lock' || transition === 'disable';
+
+export function isLocked(user: Pick<TargetUser, 'lockedUntil'>, now: Date): boolean {
+  return user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
+}
+
+/** A transition that changes nothing is a conflict, so that every audited event is a real change. */
+function noChange(transition: Transition, user: TargetUser, now: Date): GatehouseError | null {
+  const problem =
+    transition === 'lock' && isLocked(user, now) ? 'The user is already locked'
+    : transition === 'unlock' && !isLocked(user, now) ? 'The user is not locked'
+    : transition === 'disable' && user.status === 'DISABLED' ? 'The user is already disabled'
+    : transition === 'enable' && user.status !== 'DISABLED' ? 'The user is not disabled'
+    : null;
+  return problem ? new GatehouseError('CONFLICT', problem) : null;
+}
+
+export interface StateChangeText {
+  readonly label: string;
+  readonly summary: string;
+  readonly panel: Omit<PanelPlacement, 'resource' | 'kind' | 'view' | 'done' | 'name'> & { readonly done: string };
+}
+
+export function stateChange(transition: Transition, text: StateChangeText) {
+  const action = permissionOf[transition];
+  return defineOperation({
+    key: `user.${transition}`,
+    permission: action,
+    label: text.label,
+    summary: text.summary,
+    rules: ['R-STATE-1', 'R-SELF-1', 'R-OWNER-1', 'R-TENANT-1', ...(takesAccess(transition) ? (['R-LAST-1'] as const) : (['R-LOCK-1'] as const))],
+    input: z.strictObject({}),
+    rest: { method: 'post', path: `/users/:id/${transition}`, tag: 'users', errors: [409] },
+    panel: { resource: 'User', name: transition, kind: 'record', view: 'confirm', ...text.panel, done: (user) => `${(user as UserView).email} ${text.panel.done}` },
+    audit: { action, targetType: 'user' },
+    async load(db, { ctx, id }) {
+      const user = await loadTargetUser(db, id);
+      return { user, lastIn: takesAccess(transition) ? await lastManagerIn(ctx, db, user) : [] };
+    },
+    checks: ({ user, lastIn }, { who }) => [userCheck(who, action, user, { isLastManager: lastIn.length > 0, details: { transition } })],
+    refuse: ({ user }, { ctx }) => noChange(transition, user, ctx.config.now()),
+    organizations: ({ user }) => organizationIdsOf(user),
+    async apply(tx, { user }, { who, id }) {
+      const data =
+        transition === 'lock' ? { lockedUntil: INDEFINITE_LOCK, lockedById: who.userId }
+        : transition === 'unlock' ? { lockedUntil: null, lockedById: null, failedAttempts: 0 }
+        : transition === 'disable' ? { status: 'DISABLED' as const }
+        // A user disabled before setting a password goes back to waiting for their invitation.
+        : { status: user.passwordHash === null ? ('INVITED' as const) : ('ACTIVE' as const) };
+      await tx.user.update({ where: { id }, data });
+      await bumpAccess(tx, { id });
+    },
+    view: (_result, { ctx, who, id }): Promise<UserView> => userView(ctx, ctx.prisma, who, id),
+  });
+}

@@ -1,91 +1,120 @@
-// `npm run bench:rest [-- --db postgres]`: what the guard costs on a signed-in read (SPEC §9: a
-// guarded REST read keeps ≥ 90 % of the throughput of the same route with the guard off).
-//   guarded:   GET /admin/api/v1/users/:id — the real route: session, actor (cached per
-//              accessVersion), engine decision on the row's memberships, one indexed query.
-//   unguarded: the same route with the guard switched off — defined here, bench-only, behind the
-//              very same Gatehouse router (helmet, session, authenticate: the session and the
-//              principal are loaded exactly as for the guarded route), answering the same
-//              serialized user from the same single query, without asking the engine.
-//   anonymous: a route of the host app with no session at all, as a ceiling.
-// autocannon on loopback, 10 connections, 10 s each, the routes measured alternately twice.
+// `npm run bench:rest [-- --db postgres] [--duration 2] [--rounds 8] [--profile guarded]`: what a signed-in
+// request costs, against what it could cost. The targets are served by bench/rest-server.ts in a
+// child process; this process only generates load (autocannon on loopback, 10 connections), so the
+// two do not share an event loop. Every target is measured in the same run, in turn, in many short
+// rounds after a warm-up (so a change in the machine's load falls on every target alike; compared
+// targets run next to each other), and the figures are given as ratios: the floor (the same stack with nothing of
+// Gatehouse in it) and better-auth's getSession for the guarded read, the anonymous route for the
+// host route behind requirePermission. Absolute req/s drift with the machine's load; the ratios less.
+// `--profile NAME` instead loads only that target for the duration, with the server's CPU profiler
+// on for that time only, and prints where its busy CPU went (bench/profile-summary.ts).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import express from 'express';
-import { requestState } from '../src/http/state.ts';
-import { serializeUser, userSerializerSelect } from '../src/users/serialize.ts';
-import { argument, benchWorld } from './bench-world.ts';
+import { argument } from './bench-world.ts';
+import { summarizeProfile } from './profile-summary.ts';
 
-const DURATION = Number(argument('duration', '10'));
-const USERS = Number(argument('users', '2000'));
+const DURATION = Number(argument('duration', '2'));
+const ROUNDS = Number(argument('rounds', '8'));
+const PROFILE = argument('profile', '');
+type TargetName = 'guarded' | 'unguarded' | 'host' | 'anonymous' | 'floor' | 'floorHelmet' | 'betterAuth';
+interface Target {
+  readonly url: string;
+  readonly cookie: string;
+}
 
-const world = await benchWorld({
-  users: USERS,
-  extend(app, gatehouse) {
-    app.get('/anonymous/ping', (_req, res) => {
-      res.json({ ok: true });
-    });
-    // The guard-off twin of GET /users/:id: the same query and serializer, no engine decision.
-    const twin = express.Router();
-    twin.get('/bench/unguarded/users/:id', async (req, res) => {
-      const principal = requestState(res).principal;
-      if (!principal) {
-        res.status(401).end();
-        return;
-      }
-      const user = await gatehouse.context.prisma.user.findUnique({ where: { id: req.params.id }, select: userSerializerSelect });
-      if (!user) {
-        res.status(404).end();
-        return;
-      }
-      res.json(serializeUser(user, principal, gatehouse.context.config.now()));
-    });
-    // Placed in Gatehouse's own router just before the REST API layer, so that helmet, the session
-    // and authenticate (which loads the principal) run exactly as they do for the guarded route.
-    type Layer = { rawPath?: unknown; name?: string };
-    const stack = (gatehouse.router as unknown as { stack: Layer[] }).stack;
-    gatehouse.router.use(twin);
-    const twinLayer = stack.pop();
-    const apiIndex = stack.findIndex((layer) => layer.rawPath === '/api/v1');
-    if (!twinLayer || apiIndex < 0) throw new Error('could not find the REST API layer of the Gatehouse router');
-    stack.splice(apiIndex, 0, twinLayer);
-  },
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rest-server.ts', ...process.argv.slice(2)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+const lines = createInterface({ input: child.stdout });
+const waiting = new Map<string, (rest: string) => void>();
+const next = (prefix: string) => new Promise<string>((resolve) => waiting.set(prefix, resolve));
+lines.on('line', (line) => {
+  for (const [prefix, resolve] of waiting) {
+    if (line.startsWith(prefix)) {
+      waiting.delete(prefix);
+      resolve(line.slice(prefix.length));
+      return;
+    }
+  }
+  console.error(line);
 });
+const announced = await new Promise<{ targets: Record<TargetName, Target>; target: string }>((resolve, reject) => {
+  void next('TARGETS ').then((json) => resolve(JSON.parse(json)));
+  void exited.then((code) => reject(new Error(`bench/rest-server.ts exited (${code}) before serving`)));
+});
+const { targets } = announced;
 
-const target = (await world.gatehouse.context.prisma.user.findFirstOrThrow({ where: { id: { startsWith: 'benchuser' } }, orderBy: { id: 'asc' }, skip: 777 })).id;
-const urls = {
-  guarded: `${world.baseUrl}/admin/api/v1/users/${target}`,
-  unguarded: `${world.baseUrl}/admin/bench/unguarded/users/${target}`,
-  anonymous: `${world.baseUrl}/anonymous/ping`,
-};
-
-for (const [name, url] of Object.entries(urls)) {
-  const response = await fetch(url, { headers: name === 'anonymous' ? {} : { cookie: world.cookie } });
+async function check(name: TargetName, target: Target): Promise<string> {
+  const response = await fetch(target.url, { headers: target.cookie ? { cookie: target.cookie } : {} });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${name}: ${response.status} ${body}`);
-  if (name !== 'anonymous' && !body.includes(target)) throw new Error(`${name} did not answer the user`);
+  return body;
 }
-const guardedBody = await (await fetch(urls.guarded, { headers: { cookie: world.cookie } })).text();
-const unguardedBody = await (await fetch(urls.unguarded, { headers: { cookie: world.cookie } })).text();
-if (guardedBody !== unguardedBody) throw new Error('the guarded and unguarded routes must answer the same body');
 
-async function measure(url: string, withCookie: boolean): Promise<number> {
-  const result = await autocannon({ url, connections: 10, duration: DURATION, headers: withCookie ? { cookie: world.cookie } : {} });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+let lastTotal = 0;
+async function measure(target: Target, duration = DURATION): Promise<number> {
+  const result = await autocannon({ url: target.url, connections: 10, duration, headers: target.cookie ? { cookie: target.cookie } : {} });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  lastTotal = result.requests.total;
   return result.requests.average;
 }
 
-const totals = { guarded: [] as number[], unguarded: [] as number[], anonymous: [] as number[] };
-await measure(urls.guarded, true); // warm-up: JIT, actor cache, prepared statements
-for (let round = 0; round < 2; round += 1) {
-  totals.unguarded.push(await measure(urls.unguarded, true));
-  totals.guarded.push(await measure(urls.guarded, true));
-  totals.anonymous.push(await measure(urls.anonymous, false));
+try {
+  const bodies = new Map<TargetName, string>();
+  for (const name of Object.keys(targets) as TargetName[]) bodies.set(name, await check(name, targets[name]));
+  if (!bodies.get('guarded')?.includes(announced.target)) throw new Error('the guarded route did not answer the user');
+  if (bodies.get('guarded') !== bodies.get('unguarded')) throw new Error('the guarded and unguarded routes must answer the same body');
+
+  if (PROFILE) {
+    const name = PROFILE as TargetName;
+    if (!targets[name]) throw new Error(`--profile: no target "${PROFILE}" (one of ${Object.keys(targets).join(', ')})`);
+    await measure(targets[name], 3);
+    const started = next('PROFILING');
+    child.kill('SIGUSR2');
+    await started;
+    const rps = await measure(targets[name]);
+    const written = next('PROFILE ');
+    child.kill('SIGUSR2');
+    console.log(`profiled ${name}: ${rps.toFixed(0)} req/s`);
+    console.log(summarizeProfile(await written, lastTotal));
+  } else {
+    const names: TargetName[] = ['floor', 'guarded', 'betterAuth', 'floorHelmet', 'unguarded', 'host', 'anonymous'];
+    const rounds = new Map<TargetName, number[]>(names.map((name) => [name, []]));
+    for (const name of names) await measure(targets[name], 2); // warm-up: JIT, caches, prepared statements
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const name of names) rounds.get(name)?.push(await measure(targets[name]));
+    }
+    const mean = (name: TargetName) => {
+      const values = rounds.get(name) ?? [];
+      return values.reduce((sum, value) => sum + value, 0) / values.length;
+    };
+    const labels: Record<TargetName, string> = {
+      guarded: 'guarded    GET /admin/api/v1/users/:id',
+      unguarded: 'unguarded  same route, no engine decision',
+      host: 'host       host route behind requirePermission',
+      anonymous: 'anonymous  host route, no session',
+      floor: 'floor      express-session + sqlite store + 1 read',
+      betterAuth: 'better-auth getSession',
+      floorHelmet: 'floor + helmet (Gatehouse\'s headers)',
+    };
+    for (const name of names) {
+      console.log(`${labels[name].padEnd(50)} ${mean(name).toFixed(0).padStart(6)} req/s  (rounds: ${(rounds.get(name) ?? []).map((value) => value.toFixed(0)).join(', ')})`);
+    }
+    const ratio = (a: number, b: number) => (a / b).toFixed(3);
+    const [guarded, floor, betterAuth, host, anonymous] = [mean('guarded'), mean('floor'), mean('betterAuth'), mean('host'), mean('anonymous')];
+    const perRound = (a: TargetName, b: TargetName) => {
+      const values = (rounds.get(a) ?? []).map((value, index) => value / (rounds.get(b)?.[index] ?? Number.NaN)).sort((x, y) => x - y);
+      return (values[Math.floor(values.length / 2)] ?? Number.NaN).toFixed(3);
+    };
+    console.log(`guarded ÷ unguarded ${ratio(guarded, mean('unguarded'))}; guarded ÷ (floor + helmet) ${ratio(guarded, mean('floorHelmet'))}`);
+    console.log(
+      `median of per-round ratios: vs_floor ${perRound('guarded', 'floor')}, vs_better_auth ${perRound('guarded', 'betterAuth')}, host_vs_anonymous ${perRound('host', 'anonymous')}`,
+    );
+    console.log(
+      `bench:rest guarded_rps=${guarded.toFixed(0)} floor_rps=${floor.toFixed(0)} better_auth_rps=${betterAuth.toFixed(0)} host_rps=${host.toFixed(0)} anonymous_rps=${anonymous.toFixed(0)} vs_floor=${ratio(guarded, floor)} vs_better_auth=${ratio(guarded, betterAuth)} host_vs_anonymous=${ratio(host, anonymous)}`,
+    );
+  }
+} finally {
+  child.kill('SIGTERM');
+  await exited;
 }
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const guarded = mean(totals.guarded);
-const unguarded = mean(totals.unguarded);
-const anonymous = mean(totals.anonymous);
-console.log(`guarded   GET /admin/api/v1/users/:id        ${guarded.toFixed(0)} req/s  (rounds: ${totals.guarded.map((value) => value.toFixed(0)).join(', ')})`);
-console.log(`unguarded same chain, no engine decision     ${unguarded.toFixed(0)} req/s  (rounds: ${totals.unguarded.map((value) => value.toFixed(0)).join(', ')})`);
-console.log(`anonymous host route, no session             ${anonymous.toFixed(0)} req/s`);
-await world.close();
-console.log(`bench:rest guarded_rps=${guarded.toFixed(0)} unguarded_rps=${unguarded.toFixed(0)} ratio=${(guarded / unguarded).toFixed(3)}`);

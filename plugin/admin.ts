@@ -1,11 +1,8 @@
 // The AdminJS instance, configured for the mount path the host uses, and the router that serves it.
-// Both are built on the first request that needs them, not in createGatehouse: the host defines its
-// actions (defineAction) after createGatehouse returns, and AdminJS fixes a resource's actions when
-// the instance is built.
+// Both are built on the first request that needs them (lazy-panel.ts), not in createGatehouse.
 import { buildRouter } from '@adminjs/express';
 import AdminJS, { type ResourceWithOptions } from 'adminjs';
-import express, { type RequestHandler, type Router } from 'express';
-import type { HostResource } from '../src/config/options.ts';
+import express, { type Router } from 'express';
 import type { GatehouseContext } from '../src/context.ts';
 import { builtInOperations } from '../src/operations/built-in.ts';
 import { operationActions } from './operations/panel-action.ts';
@@ -17,7 +14,8 @@ import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { panelAssets } from './panel-assets.ts';
 import { panelErrors, panelRequestGuard } from './panel-errors.ts';
 import { myProfilePage } from './profile/page.ts';
-import { hostResource, type ResolvedHostResource, resolveHostResources } from './resources/host.ts';
+import { hostResource } from './resources/host.ts';
+import type { ResolvedHostResource } from './resources/resolve-host.ts';
 import { gatehouseResources } from './resources/index.ts';
 
 /** Adds the host's defined actions to the resources they name; a name a resource already uses is a configuration error. */
@@ -72,35 +70,8 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   return router;
 }
 
-export interface LazyPanel {
-  /** The AdminJS instance; the first call builds the panel, later ones (and concurrent ones) share it. */
-  admin(): Promise<AdminJS>;
-  /** Serves the panel, waiting for the build on the first request. */
-  readonly router: RequestHandler;
-}
-
-export interface PanelOptions {
-  /** The host's models to show (createGatehouse's `resources`). */
-  readonly resources?: readonly HostResource[];
-  /** The host's PrismaClient, whose runtime model the host resources are read from. */
-  readonly hostClient?: unknown;
-}
-
-export function lazyPanel(ctx: GatehouseContext, options: PanelOptions = {}): LazyPanel {
-  // Resolved now, so that a wrong model or permission stops createGatehouse rather than a page view.
-  const hostResources = resolveHostResources(ctx, options.resources ?? [], options.hostClient);
-  let building: Promise<{ admin: AdminJS; router: Router }> | null = null;
-  const build = () => {
-    building ??= Promise.resolve().then(() => {
-      const admin = createAdmin(ctx, hostResources);
-      return { admin, router: panelRouter(ctx, admin) };
-    });
-    return building;
-  };
-  return {
-    admin: () => build().then((panel) => panel.admin),
-    router: (req, res, next) => {
-      build().then((panel) => panel.router(req, res, next), next);
-    },
-  };
+/** The panel, built: what lazy-panel.ts loads on the first request that needs it. */
+export function buildPanel(ctx: GatehouseContext, hostResources: readonly ResolvedHostResource[]): { admin: AdminJS; router: Router } {
+  const admin = createAdmin(ctx, hostResources);
+  return { admin, router: panelRouter(ctx, admin) };
 }

@@ -9,9 +9,12 @@ import type { Catalog } from './engine/types.ts';
 import type { HostOperations } from './extensions/host-operations.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
+import type { ReadConnection } from './reads/read-connection.ts';
 
 export interface GatehouseContext {
   readonly prisma: GatehousePrisma;
+  /** The signed-in request's reads, as prepared statements beside the client (src/reads/). */
+  readonly reads: ReadConnection;
   readonly provider: 'sqlite' | 'postgresql';
   readonly config: GatehouseConfig;
   readonly preset: Preset;

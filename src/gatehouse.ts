@@ -5,12 +5,13 @@ import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
 import helmet from 'helmet';
-import { lazyPanel } from '../plugin/admin.ts';
+import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { cookieIdentifier } from './auth/cookie-identity.ts';
 import { sessionMiddleware } from './auth/session.ts';
 import { ActorCache } from './authz/actor-cache.ts';
 import type { GatehouseOptions } from './config/options.ts';
@@ -18,7 +19,7 @@ import { type GatehouseConfig, resolveConfig } from './config/resolve.ts';
 import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { describeDatabase, parseDatabaseUrl } from './db/url.ts';
+import { type DatabaseTarget, describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
 import type { ActionDefinition } from './extensions/define-action.ts';
 import { HostOperations, permissionsOfActions } from './extensions/host-operations.ts';
@@ -28,6 +29,7 @@ import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
 import { presets } from './presets/index.ts';
+import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
 
@@ -64,19 +66,28 @@ function resolvePreset(preset: GatehouseOptions['preset']): Preset {
   return preset;
 }
 
-async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<{ prisma: GatehousePrisma; provider: 'sqlite' | 'postgresql'; owned: boolean }> {
+interface OpenedDatabase {
+  readonly prisma: GatehousePrisma;
+  readonly provider: 'sqlite' | 'postgresql';
+  readonly owned: boolean;
+  /** Where the reads of src/reads/ connect; null when only the host's client knows. */
+  readonly target: DatabaseTarget | null;
+}
+
+async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<OpenedDatabase> {
   if (options.prisma) {
     const prisma = options.prisma as GatehousePrisma;
     const provider = (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
-    if (options.databaseUrl && options.migrate !== false) await migrate(parseDatabaseUrl(options.databaseUrl));
-    return { prisma, provider, owned: false };
+    const target = options.databaseUrl ? parseDatabaseUrl(options.databaseUrl) : null;
+    if (target && options.migrate !== false) await migrate(target);
+    return { prisma, provider, owned: false, target };
   }
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   if (options.migrate !== false) {
     const applied = await migrate(target);
     if (applied.length > 0) config.logger.info(`applied ${applied.length} migration(s) to ${describeDatabase(target)}`);
   }
-  return { prisma: openPrisma(target), provider: target.provider, owned: true };
+  return { prisma: openPrisma(target), provider: target.provider, owned: true, target };
 }
 
 /** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */
@@ -88,12 +99,13 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const declared = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
   const actions = (options.actions ?? []) as readonly ActionDefinition[];
   const catalog = extendCatalog(declared, permissionsOfActions(declared, actions));
-  const { prisma, provider, owned } = await openDatabase(options, config);
+  const { prisma, provider, owned, target } = await openDatabase(options, config);
+  const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error));
   const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
   const mailer = new Mailer(prisma, { smtpUrl: config.mail.smtpUrl, from: config.mail.from, onMessage: config.mail.onMessage, logger: config.logger });
   const hostOperations = new HostOperations(catalog);
   for (const action of actions) hostOperations.add(action);
-  const ctx: GatehouseContext = Object.freeze({ prisma, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, hostOperations });
+  const ctx: GatehouseContext = Object.freeze({ prisma, reads, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, hostOperations });
   await syncPreset(ctx);
 
   const routes: AnyRoute[] = [...allRoutes(ctx), ...operationRoutes(ctx, hostOperations.operations)];
@@ -120,19 +132,20 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use(panelGate(ctx));
   router.use(panel.router);
 
-  const identify = [sessions.middleware, authenticate(ctx)];
+  const identifier = cookieIdentifier(ctx, sessions.store);
   return {
     router,
     engine: engine as unknown as Engine<PresetCatalog<P> & C>,
     context: ctx,
     config,
     principalOf: (res) => requestState(res).principal,
-    requirePermission: (action, requireOptions) => requirePermission(ctx, identify, action, requireOptions),
+    requirePermission: (action, requireOptions) => requirePermission(ctx, identifier, action, requireOptions),
     defineAction(definition) {
       api.addRoute(operationRoute(ctx, hostOperations.add(definition as ActionDefinition)));
     },
     async close() {
       await sessions.store.shutdown();
+      await reads.close();
       if (owned) await prisma.$disconnect();
     },
   };

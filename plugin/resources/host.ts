@@ -4,11 +4,11 @@
 // one without it is all or nothing, on whether the viewer holds the view permission anywhere.
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
-import type { HostResource } from '../../src/config/options.ts';
 import type { WhereMapping } from '../../src/engine/index.ts';
 import { recordTarget } from '../../src/extensions/define-action.ts';
 import type { TargetOf } from '../access.ts';
-import { hasField, hostModel } from '../host-models.ts';
+import { hasField } from '../host-models.ts';
+import type { ResolvedHostResource } from './resolve-host.ts';
 import type { DmmfModel } from '../prisma-models.ts';
 import { nestable } from '../../src/authz/nestable-where.ts';
 import type { ModelScope } from '../scoped-resource.ts';
@@ -16,23 +16,7 @@ import { modelResource } from './model-resource.ts';
 
 type Where = Record<string, unknown>;
 
-export interface ResolvedHostResource {
-  readonly model: DmmfModel;
-  readonly label: string;
-  readonly viewPermission: string;
-}
-
-/** Checked when createGatehouse runs, so that a wrong model or permission fails at start, not on the first page view. */
-export function resolveHostResources(ctx: GatehouseContext, resources: readonly HostResource[], hostClient: unknown): ResolvedHostResource[] {
-  if (resources.length > 0 && !hostClient) throw new Error('createGatehouse: `resources` needs `prisma`, the host\'s own PrismaClient');
-  return resources.map((resource) => {
-    const viewPermission = resource.viewPermission ?? `${resource.model.toLowerCase()}.view`;
-    if (!Object.hasOwn(ctx.catalog, viewPermission)) {
-      throw new Error(`createGatehouse: resources: "${viewPermission}" (to view ${resource.model}) is not in the permission catalog; declare it in \`permissions\``);
-    }
-    return { model: hostModel(hostClient, resource.model), label: resource.label ?? resource.model, viewPermission };
-  });
-}
+export { resolveHostResources, type ResolvedHostResource } from './resolve-host.ts';
 
 function hostScope(ctx: GatehouseContext, model: DmmfModel, permission: string): ModelScope {
   if (!hasField(model, 'organizationId')) {

@@ -1,24 +1,63 @@
-// express-session's store over Gatehouse's Session table, in raw SQL through the Prisma client.
-// It replaces @quixo3/prisma-session-store, which on every request called $connect before a
+// express-session's store over Gatehouse's Session table. Records stay in the database (R-SESS-1:
+// every instance sharing it shares the sessions). The read that every signed-in request makes is a
+// prepared statement (src/reads/); writes go through the Prisma client in raw SQL, so that on
+// SQLite they wait for open transactions like any other write (src/db/serialized-sqlite.ts).
+// It replaced @quixo3/prisma-session-store, which on every request called $connect before a
 // findUnique that the query compiler compiles anew each time (~1.5 ms), and which silently dropped
-// a set() racing another set() of the same session. Records stay in the database (R-SESS-1: every
-// instance sharing it shares the sessions); raw queries still go through the client, so on SQLite
-// they wait for open transactions like any other query (src/db/serialized-sqlite.ts).
+// a set() racing another set() of the same session.
+import type { Request } from 'express';
 import session from 'express-session';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { GatehouseContext } from '../context.ts';
+import { dateColumn, textColumn } from '../reads/columns.ts';
+import { type Dialect, defineRead, type Row } from '../reads/read-connection.ts';
+import { SESSION_USER_COLUMNS } from './session-user.ts';
 import { sqlTable } from './sql-tables.ts';
+
+/** A session record as stored: its JSON text (compared as is by the principal cache) and its expiry. */
+export interface StoredSession {
+  readonly data: string;
+  readonly expiresAt: Date;
+}
+
+const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FROM ${d.table('Session')} WHERE "id" = ${d.param(1)}`);
+
+/** The user id inside a record's JSON, in SQL; NULL when it cannot be read (authenticate then reads the user itself). */
+function ownerIdSql(d: Dialect): string {
+  return d.provider === 'postgresql'
+    ? `substring(s."data" from '"userId":"([^"\\\\]+)"')`
+    : `CASE WHEN json_valid(s."data") THEN json_extract(s."data", '$.userId') END`;
+}
+
+/**
+ * A session with its owner's row, in one statement: what every signed-in request reads. The row
+ * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session.
+ */
+const readSessionWithOwner = defineRead(
+  'session_with_owner',
+  (d) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
+    FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = ${ownerIdSql(d)}
+    WHERE s."id" = ${d.param(1)}`,
+);
+
+const OWNER = Symbol('gatehouse.sessionOwner');
+const owners = new WeakMap<Request, Row>();
+
+/** The owner's row read with this request's session (its `id` NULL when there was none), if the session came from the store. */
+export function sessionOwnerRow(req: Request): Row | undefined {
+  return owners.get(req);
+}
 
 const DEFAULT_TTL_MS = 24 * 60 * 60_000;
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
 export class GatehouseSessionStore extends session.Store {
-  readonly #ctx: Pick<GatehouseContext, 'prisma' | 'provider'>;
+  readonly #ctx: Pick<GatehouseContext, 'prisma' | 'provider' | 'reads'>;
   readonly #table: Prisma.Sql;
   #pruneTimer: NodeJS.Timeout | undefined;
 
-  constructor(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, options: { pruneEveryMs: number }) {
+  constructor(ctx: Pick<GatehouseContext, 'prisma' | 'provider' | 'reads'>, options: { pruneEveryMs: number }) {
     super();
     this.#ctx = ctx;
     this.#table = sqlTable(ctx, 'Session');
@@ -27,31 +66,79 @@ export class GatehouseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
-    void this.#get(sid).then((data) => callback(undefined, data), (error: unknown) => callback(error));
+    // On SQLite the row is there at once: the session loads in the same tick, no promise between.
+    let row: ReturnType<GatehouseContext['reads']['first']>;
+    try {
+      row = this.#ctx.reads.first(readSessionWithOwner, [sid]);
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    if (row instanceof Promise) row.then((found) => this.#answer(sid, found, callback), (error: unknown) => callback(error));
+    else this.#answer(sid, row, callback);
   }
 
-  async #get(sid: string): Promise<session.SessionData | null> {
-    const rows = await this.#ctx.prisma.$queryRaw<{ data: string; expiresAt: Date }[]>(Prisma.sql`SELECT "data", "expiresAt" FROM ${this.#table} WHERE "id" = ${sid}`);
-    const row = rows[0];
+  #answer(sid: string, row: Row | undefined, callback: Callback<session.SessionData | null>): void {
+    if (!row) return callback(undefined, null);
+    if ((dateColumn(row.sessionExpiresAt)?.getTime() ?? 0) <= Date.now()) {
+      void this.#delete(sid).then(() => callback(undefined, null), (error: unknown) => callback(error));
+      return;
+    }
+    let data: session.SessionData;
+    try {
+      data = JSON.parse(textColumn(row.sessionData)) as session.SessionData;
+    } catch (error) {
+      return callback(error);
+    }
+    // Not enumerable: express-session copies, hashes and saves only the session's own fields.
+    Object.defineProperty(data, OWNER, { value: row });
+    callback(undefined, data);
+  }
+
+  /** express-session turns the stored data into req.session here: the owner's row goes with the request. */
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    const owner = (data as { [OWNER]?: Row })[OWNER];
+    if (owner !== undefined) owners.set(req, owner);
+    return super.createSession(req, data);
+  }
+
+  /** The live record of a session (null when there is none or it has expired), its data unparsed. */
+  async read(sid: string): Promise<StoredSession | null> {
+    const row = await this.#ctx.reads.first(readSession, [sid]);
     if (!row) return null;
-    if (row.expiresAt.getTime() <= Date.now()) {
+    const stored = { data: textColumn(row.data), expiresAt: dateColumn(row.expiresAt) ?? new Date(0) };
+    if (stored.expiresAt.getTime() <= Date.now()) {
       await this.#delete(sid);
       return null;
     }
-    return JSON.parse(row.data) as session.SessionData;
+    return stored;
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    void this.write(sid, data).then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  /**
+   * Saves a session. express-session hands over a live Cookie (its maxAge counts down to the
+   * expiry); data parsed from the store carries the expiry itself (cookie.expires), which is kept.
+   */
+  /** Returns the JSON text it stored. */
+  async write(sid: string, data: session.SessionData): Promise<string> {
     const maxAge = data.cookie?.maxAge;
-    const expiresAt = new Date(Date.now() + (typeof maxAge === 'number' ? Math.floor(maxAge) : DEFAULT_TTL_MS));
+    const expires = data.cookie?.expires;
+    const expiresAt =
+      typeof maxAge === 'number'
+        ? new Date(Date.now() + Math.floor(maxAge))
+        : expires !== undefined && expires !== null
+          ? new Date(expires)
+          : new Date(Date.now() + DEFAULT_TTL_MS);
     const json = JSON.stringify(data);
     // One statement, so that two requests of one session saving at once cannot collide on the key.
-    void this.#ctx.prisma
-      .$executeRaw(
-        Prisma.sql`INSERT INTO ${this.#table} ("id", "sid", "data", "expiresAt") VALUES (${sid}, ${sid}, ${json}, ${expiresAt})
-          ON CONFLICT ("id") DO UPDATE SET "data" = excluded."data", "expiresAt" = excluded."expiresAt"`,
-      )
-      .then(() => callback?.(), (error: unknown) => callback?.(error));
+    await this.#ctx.prisma.$executeRaw(
+      Prisma.sql`INSERT INTO ${this.#table} ("id", "sid", "data", "expiresAt") VALUES (${sid}, ${sid}, ${json}, ${expiresAt})
+        ON CONFLICT ("id") DO UPDATE SET "data" = excluded."data", "expiresAt" = excluded."expiresAt"`,
+    );
+    return json;
   }
 
   override destroy(sid: string, callback?: Callback): void {

@@ -1,8 +1,16 @@
 // Server-side sessions (R-SESS-1): express-session with its records in Gatehouse's own database,
 // so every app instance sharing the database shares the sessions.
+//
+// A host that runs its own express-session (or any middleware setting req.session) before
+// Gatehouse's router would silently take Gatehouse's place: express-session steps aside when
+// req.session exists, so sign-ins would land in the host's store and the host's session would be
+// read as Gatehouse's. The router refuses that on its first request instead, saying how to mount it;
+// the host's routes guarded by requirePermission read Gatehouse's own cookie and are not affected.
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { GatehouseContext } from '../context.ts';
+import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { sendProblem } from '../errors/problem.ts';
 import { GatehouseSessionStore } from './session-store.ts';
 
 declare module 'express-session' {
@@ -32,7 +40,29 @@ declare module 'express-session' {
   }
 }
 
-export function sessionMiddleware(ctx: GatehouseContext): { middleware: RequestHandler; store: session.Store & { shutdown(): Promise<void> } } {
+export function hostSessionConflict(mountPath: string): GatehouseError {
+  return new GatehouseError(
+    'HOST_SESSION_CONFLICT',
+    `req.session was already set when the request reached Gatehouse's router: the host's own session middleware runs first. ` +
+      `Mount Gatehouse before it (app.use('${mountPath}', gatehouse.router) above app.use(session(...))), or keep the host's session off ${mountPath}.`,
+  );
+}
+
+/** Gatehouse's session, or a clear refusal when the host's session got there first. */
+function ownSessionOnly(ctx: GatehouseContext, store: GatehouseSessionStore, middleware: RequestHandler): RequestHandler {
+  let reported = false;
+  return (req, res, next) => {
+    if (req.session === undefined || (req.sessionStore as unknown) === store) return middleware(req, res, next);
+    const conflict = hostSessionConflict(ctx.config.mountPath);
+    if (!reported) {
+      reported = true;
+      ctx.config.logger.error(conflict.message, conflict);
+    }
+    sendProblem(res, conflict);
+  };
+}
+
+export function sessionMiddleware(ctx: GatehouseContext): { middleware: RequestHandler; store: GatehouseSessionStore } {
   const { config } = ctx;
   const store = new GatehouseSessionStore(ctx, { pruneEveryMs: 10 * 60_000 });
   const middleware = session({
@@ -51,5 +81,5 @@ export function sessionMiddleware(ctx: GatehouseContext): { middleware: RequestH
       path: '/',
     },
   });
-  return { middleware, store };
+  return { middleware: ownSessionOnly(ctx, store, middleware), store };
 }

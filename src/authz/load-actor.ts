@@ -1,49 +1,108 @@
 // Reads what the engine needs about a user from the database. The engine itself never does I/O.
+// Three prepared reads (src/reads/): the memberships with their roles, the grants of those roles'
+// policies, and the organisations reached below the memberships whose role includes
+// sub-organisations (one recursive query, however deep the tree). Stored grants become engine
+// grants only through grant-codec.ts, which fails closed on a condition it does not know.
 import type { GatehousePrisma } from '../db/client.ts';
 import type { ActorFacts, MembershipFacts, ResourceScope } from '../engine/types.ts';
-import { storedRoleGrants } from './grant-codec.ts';
+import { boolColumn, nullableTextColumn, textColumn } from '../reads/columns.ts';
+import { prismaReads } from '../reads/prisma-reads.ts';
+import { defineRead, type ReadConnection } from '../reads/read-connection.ts';
+import { type StoredRoleGrants, storedRoleGrants } from './grant-codec.ts';
 import { parseScope, parseStringList } from './json-columns.ts';
 
-const membershipInclude = {
-  role: { include: { policies: { include: { policy: { include: { grants: true } } } } } },
-} as const;
+const readMemberships = defineRead(
+  'actor_memberships',
+  (d) => `SELECT m."organizationId", m."isOwner", m."disabledRights", m."scope", r."id" AS "roleId", r."key" AS "roleKey", r."protected",
+      r."uniquePerOrganization", r."ownerOnly", r."readOnly", r."includesSubOrganizations", r."legacyPermissions"
+    FROM ${d.table('Membership')} m JOIN ${d.table('Role')} r ON r."id" = m."roleId"
+    WHERE m."userId" = ${d.param(1)} ORDER BY m."organizationId"`,
+);
 
-export async function loadActorFacts(prisma: GatehousePrisma, userId: string): Promise<ActorFacts> {
-  const rows = await prisma.membership.findMany({ where: { userId }, include: membershipInclude });
-  const memberships: MembershipFacts[] = rows.map((row) => ({
-    organizationId: row.organizationId,
-    isOwner: row.isOwner === true,
-    disabledRights: parseStringList(row.disabledRights),
-    scope: parseScope(row.scope) as ResourceScope | null,
-    role: {
-      id: row.role.id,
-      key: row.role.key,
-      protected: row.role.protected,
-      uniquePerOrganization: row.role.uniquePerOrganization,
-      ownerOnly: row.role.ownerOnly,
-      readOnly: row.role.readOnly,
-      includesSubOrganizations: row.role.includesSubOrganizations,
-      grants: storedRoleGrants(row.role),
-    },
-  }));
-  const reachingDown = memberships.filter((membership) => membership.role.includesSubOrganizations).map((membership) => membership.organizationId);
-  return { userId, memberships, descendants: await loadDescendants(prisma, reachingDown) };
+const readGrants = defineRead(
+  'actor_grants',
+  (d) => `SELECT rp."roleId", rp."policyId", g."permission", g."condition"
+    FROM ${d.table('RolePolicy')} rp LEFT JOIN ${d.table('PolicyGrant')} g ON g."policyId" = rp."policyId"
+    WHERE rp."roleId" IN (SELECT "roleId" FROM ${d.table('Membership')} WHERE "userId" = ${d.param(1)})
+    ORDER BY rp."roleId", rp."policyId", g."permission"`,
+);
+
+/** (root, descendant) for every organisation below a membership whose role reaches sub-organisations. */
+const readDescendants = defineRead(
+  'actor_descendants',
+  (d) => `WITH RECURSIVE "reach"("root", "id") AS (
+      SELECT m."organizationId", o."id"
+        FROM ${d.table('Membership')} m
+        JOIN ${d.table('Role')} r ON r."id" = m."roleId"
+        JOIN ${d.table('Organization')} o ON o."parentId" = m."organizationId"
+        WHERE m."userId" = ${d.param(1)} AND r."includesSubOrganizations" = ${d.provider === 'postgresql' ? 'true' : '1'}
+      UNION
+      SELECT "reach"."root", o."id" FROM "reach" JOIN ${d.table('Organization')} o ON o."parentId" = "reach"."id"
+    )
+    SELECT "root", "id" FROM "reach" WHERE "id" <> "root" ORDER BY "root", "id"`,
+);
+
+function providerOf(prisma: GatehousePrisma): 'sqlite' | 'postgresql' {
+  return (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
 }
 
-/** Every descendant of the given organisations, walking the tree one level per query. */
-export async function loadDescendants(prisma: GatehousePrisma, roots: readonly string[]): Promise<Map<string, string[]>> {
+function isReadConnection(source: GatehousePrisma | ReadConnection): source is ReadConnection {
+  return typeof (source as Partial<ReadConnection>).all === 'function' && (source as Partial<ReadConnection>).executed instanceof Map;
+}
+
+/** Role id → the role's policies with their grant rows, as grant-codec reads a stored role. */
+async function policiesByRole(reads: ReadConnection, userId: string): Promise<Map<string, StoredRoleGrants['policies'][number][]>> {
+  const byRole = new Map<string, Map<string, { permission: string; condition: string | null }[]>>();
+  for (const row of await reads.all(readGrants, [userId])) {
+    const roleId = textColumn(row.roleId);
+    const policyId = textColumn(row.policyId);
+    let policies = byRole.get(roleId);
+    if (!policies) byRole.set(roleId, (policies = new Map()));
+    let grants = policies.get(policyId);
+    if (!grants) policies.set(policyId, (grants = []));
+    // A policy without grants still counts as one of the role's policies (the LEFT JOIN's NULL row).
+    if (row.permission !== null && row.permission !== undefined) grants.push({ permission: textColumn(row.permission), condition: nullableTextColumn(row.condition) });
+  }
+  const result = new Map<string, StoredRoleGrants['policies'][number][]>();
+  for (const [roleId, policies] of byRole) result.set(roleId, [...policies.values()].map((grants) => ({ policy: { grants } })));
+  return result;
+}
+
+async function descendantsOf(reads: ReadConnection, userId: string): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
-  for (const root of new Set(roots)) {
-    const found: string[] = [];
-    let frontier = [root];
-    const seen = new Set(frontier);
-    while (frontier.length > 0) {
-      const children = await prisma.organization.findMany({ where: { parentId: { in: frontier } }, select: { id: true } });
-      frontier = children.map((child) => child.id).filter((id) => !seen.has(id));
-      for (const id of frontier) seen.add(id);
-      found.push(...frontier);
-    }
-    if (found.length > 0) result.set(root, found);
+  for (const row of await reads.all(readDescendants, [userId])) {
+    const root = textColumn(row.root);
+    let found = result.get(root);
+    if (!found) result.set(root, (found = []));
+    found.push(textColumn(row.id));
   }
   return result;
+}
+
+/** `source`: Gatehouse's read connection, or a Prisma client (the same statements through it). */
+export async function loadActorFacts(source: GatehousePrisma | ReadConnection, userId: string): Promise<ActorFacts> {
+  const reads = isReadConnection(source) ? source : prismaReads(source, providerOf(source));
+  const rows = await reads.all(readMemberships, [userId]);
+  const policies = rows.length > 0 ? await policiesByRole(reads, userId) : new Map<string, StoredRoleGrants['policies'][number][]>();
+  const memberships: MembershipFacts[] = rows.map((row) => {
+    const roleId = textColumn(row.roleId);
+    return {
+      organizationId: textColumn(row.organizationId),
+      isOwner: boolColumn(row.isOwner),
+      disabledRights: parseStringList(nullableTextColumn(row.disabledRights)),
+      scope: parseScope(nullableTextColumn(row.scope)) as ResourceScope | null,
+      role: {
+        id: roleId,
+        key: textColumn(row.roleKey),
+        protected: boolColumn(row.protected),
+        uniquePerOrganization: boolColumn(row.uniquePerOrganization),
+        ownerOnly: boolColumn(row.ownerOnly),
+        readOnly: boolColumn(row.readOnly),
+        includesSubOrganizations: boolColumn(row.includesSubOrganizations),
+        grants: storedRoleGrants({ legacyPermissions: nullableTextColumn(row.legacyPermissions), policies: policies.get(roleId) ?? [] }),
+      },
+    };
+  });
+  const reachesDown = memberships.some((membership) => membership.role.includesSubOrganizations);
+  return { userId, memberships, descendants: reachesDown ? await descendantsOf(reads, userId) : new Map() };
 }

@@ -1,14 +1,20 @@
 // Turns a user id into a Principal: the compiled actor comes from the cache when the user's
-// accessVersion still matches, otherwise it is loaded and compiled again.
+// accessVersion still matches (and no grant of it has expired), otherwise it is loaded and
+// compiled again.
 import type { GatehouseContext } from '../context.ts';
 import type { Actor } from '../engine/types.ts';
 import { loadActorFacts } from './load-actor.ts';
 import type { Principal } from './principal.ts';
 
+/** The cached actor when it is still valid, synchronously: the common case costs no promise. */
+export function cachedActor(ctx: GatehouseContext, userId: string, accessVersion: number, now: number): Actor | undefined {
+  return ctx.actors.get(userId, accessVersion, now);
+}
+
 export async function actorFor(ctx: GatehouseContext, userId: string, accessVersion: number): Promise<Actor> {
-  const cached = ctx.actors.get(userId, accessVersion);
+  const cached = cachedActor(ctx, userId, accessVersion, ctx.config.now().getTime());
   if (cached) return cached;
-  const actor = ctx.engine.compile(await loadActorFacts(ctx.prisma, userId));
+  const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId));
   ctx.actors.set(userId, accessVersion, actor);
   return actor;
 }

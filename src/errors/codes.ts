@@ -38,6 +38,7 @@ export const errorCodes = {
   TOKEN_INVALID: { status: 410, title: 'The link or code is invalid, used or expired' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send application/json' },
+  HOST_SESSION_CONFLICT: { status: 500, title: "Gatehouse's router runs behind the host's own session middleware" },
   ACCOUNT_LOCKED: { status: 423, title: 'The account is locked' },
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },

@@ -1,7 +1,11 @@
 // requirePermission: the host's own routes decided by the same engine as the panel and the REST
 // API. Without a target the question is "does the caller hold this permission in some
-// organisation" (a list page); with one, the full decision on that record.
-import type { Request, RequestHandler, Response } from 'express';
+// organisation" (a list page); with one, the full decision on that record. The caller is
+// identified from Gatehouse's own session cookie (auth/cookie-identity.ts), never from
+// req.session, which on a host route may well be the host's own session.
+import type { Request, RequestHandler } from 'express';
+import { wasIdentified } from '../auth/authenticate.ts';
+import type { CookieIdentifier } from '../auth/cookie-identity.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Target } from '../engine/types.ts';
 import { type AuditSubject, authorize } from '../authz/authorize.ts';
@@ -14,16 +18,6 @@ export interface RequirePermissionOptions {
   readonly target?: (req: Request) => Target | null | Promise<Target | null>;
 }
 
-/** Runs Gatehouse's session and authentication on a host route that is not behind its router. */
-function identified(identify: readonly RequestHandler[], req: Request, res: Response): Promise<void> {
-  // The session middleware sets req.session: when it is there, Gatehouse's router already ran.
-  if (req.session !== undefined) return Promise.resolve();
-  return identify.reduce<Promise<void>>(
-    (previous, handler) => previous.then(() => new Promise<void>((resolve, reject) => handler(req, res, (error?: unknown) => (error ? reject(error) : resolve())))),
-    Promise.resolve(),
-  );
-}
-
 /** How a host route's denial is filed: the record when the route names one, else the route itself. */
 function subjectOf(req: Request, target: Target | null): AuditSubject {
   const details = { method: req.method, path: req.originalUrl.split('?')[0] ?? '' };
@@ -32,11 +26,11 @@ function subjectOf(req: Request, target: Target | null): AuditSubject {
   return { targetType: 'route', details };
 }
 
-export function requirePermission(ctx: GatehouseContext, identify: readonly RequestHandler[], action: string, options: RequirePermissionOptions = {}): RequestHandler {
+export function requirePermission(ctx: GatehouseContext, identifier: CookieIdentifier, action: string, options: RequirePermissionOptions = {}): RequestHandler {
   if (!Object.hasOwn(ctx.catalog, action)) throw new Error(`requirePermission: "${action}" is not in the permission catalog`);
   return async (req, res, next) => {
     try {
-      await identified(identify, req, res);
+      if (!wasIdentified(res)) await identifier.identify(req, res);
       const { principal, sessionEnded } = requestState(res);
       if (!principal) throw new GatehouseError(sessionEnded ? 'SESSION_ENDED' : 'NOT_SIGNED_IN');
       const target = options.target ? await options.target(req) : null;

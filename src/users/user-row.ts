@@ -1,0 +1,78 @@
+// The row the user serializer shapes, read as one prepared statement (src/reads/): the user's
+// columns and their memberships, with role and organisation names, as a JSON array.
+import { boolColumn, dateColumn, intColumn, nullableBoolColumn, nullableTextColumn, requiredDate, textColumn } from '../reads/columns.ts';
+import { type Dialect, defineRead, type ReadConnection } from '../reads/read-connection.ts';
+import type { SerializableUser } from './serialize.ts';
+
+/** The memberships as one JSON array, in the order Prisma's `orderBy: { createdAt: 'asc' }` gives (ties by id). */
+function membershipsJson(d: Dialect): string {
+  const from = `FROM ${d.table('Membership')} m
+      JOIN ${d.table('Role')} r ON r."id" = m."roleId"
+      JOIN ${d.table('Organization')} o ON o."id" = m."organizationId"
+      WHERE m."userId" = u."id"`;
+  const fields = `'organizationId', m."organizationId", 'roleId', m."roleId", 'isOwner', m."isOwner", 'disabledRights', m."disabledRights",
+      'roleKey', r."key", 'roleName', r."name", 'organizationName', o."name"`;
+  return d.provider === 'postgresql'
+    ? `(SELECT COALESCE(json_agg(json_build_object(${fields}) ORDER BY m."createdAt", m."id"), '[]'::json) ${from})`
+    : `(SELECT json_group_array(json_object(${fields}) ORDER BY m."createdAt", m."id") ${from})`;
+}
+
+/** One statement: a separate membership query with its ORDER BY costs more than the user row itself here. */
+const readUser = defineRead(
+  'user_view',
+  (d) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."lockedUntil",
+      u."failedAttempts", u."mfaMethod", u."mfaEnrolled", u."securityQuestion", u."ipAllowlist", u."passwordChangedAt", u."createdAt", u."updatedAt", u."lastLoginAt",
+      ${membershipsJson(d)} AS "memberships"
+    FROM ${d.table('User')} u WHERE u."id" = ${d.param(1)}`,
+);
+
+interface MembershipJson {
+  readonly organizationId: string;
+  readonly roleId: string;
+  readonly isOwner: unknown;
+  readonly disabledRights: string;
+  readonly roleKey: string;
+  readonly roleName: string;
+  readonly organizationName: string;
+}
+
+/** SQLite hands the array over as text; pg (and Prisma on PostgreSQL) already parsed. */
+function membershipList(value: unknown): MembershipJson[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? (list as MembershipJson[]) : [];
+}
+
+export async function readSerializableUser(reads: ReadConnection, userId: string): Promise<SerializableUser | null> {
+  const row = await reads.first(readUser, [userId]);
+  if (!row) return null;
+  return {
+    id: textColumn(row.id),
+    email: textColumn(row.email),
+    username: textColumn(row.username),
+    firstName: textColumn(row.firstName),
+    lastName: textColumn(row.lastName),
+    phone: nullableTextColumn(row.phone),
+    fax: nullableTextColumn(row.fax),
+    address: nullableTextColumn(row.address),
+    postalAddress: nullableTextColumn(row.postalAddress),
+    status: textColumn(row.status) as SerializableUser['status'],
+    lockedUntil: dateColumn(row.lockedUntil),
+    failedAttempts: intColumn(row.failedAttempts),
+    mfaMethod: textColumn(row.mfaMethod) as SerializableUser['mfaMethod'],
+    mfaEnrolled: boolColumn(row.mfaEnrolled),
+    securityQuestion: nullableTextColumn(row.securityQuestion),
+    ipAllowlist: textColumn(row.ipAllowlist),
+    passwordChangedAt: dateColumn(row.passwordChangedAt),
+    createdAt: requiredDate(row.createdAt),
+    updatedAt: requiredDate(row.updatedAt),
+    lastLoginAt: dateColumn(row.lastLoginAt),
+    memberships: membershipList(row.memberships).map((membership) => ({
+      organizationId: textColumn(membership.organizationId),
+      roleId: textColumn(membership.roleId),
+      isOwner: nullableBoolColumn(membership.isOwner),
+      disabledRights: textColumn(membership.disabledRights),
+      role: { key: textColumn(membership.roleKey), name: textColumn(membership.roleName) },
+      organization: { name: textColumn(membership.organizationName) },
+    })),
+  };
+}

@@ -17,6 +17,7 @@ import type { GatehouseOptions } from './config/options.ts';
 import { type GatehouseConfig, resolveConfig } from './config/resolve.ts';
 import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
+import { openHostClient } from './db/host-client.ts';
 import { migrate } from './db/migrate.ts';
 import { describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
@@ -65,12 +66,7 @@ function resolvePreset(preset: GatehouseOptions['preset']): Preset {
 }
 
 async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<{ prisma: GatehousePrisma; provider: 'sqlite' | 'postgresql'; owned: boolean }> {
-  if (options.prisma) {
-    const prisma = options.prisma as GatehousePrisma;
-    const provider = (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
-    if (options.databaseUrl && options.migrate !== false) await migrate(parseDatabaseUrl(options.databaseUrl));
-    return { prisma, provider, owned: false };
-  }
+  if (options.prisma) return openHostClient({ prisma: options.prisma, databaseUrl: options.databaseUrl, migrate: options.migrate }, config.logger);
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   if (options.migrate !== false) {
     const applied = await migrate(target);

@@ -31,6 +31,9 @@ import { Mailer } from './mail/mailer.ts';
 import { presets } from './presets/index.ts';
 import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
+import { requireMountPath } from './host-checks/mount-path.ts';
+import { warnOnInsecureRequests } from './host-checks/trust-proxy.ts';
+import { assertZod4Schema } from './host-checks/zod-schema.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/gatehouse.db';
 
@@ -93,6 +96,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   // Built on the first request that reaches the panel, after the host's defineAction calls.
   const panel = lazyPanel(ctx, { resources: options.resources ?? [], hostClient: options.prisma });
   const router = express.Router();
+  router.use(requireMountPath(config.mountPath, config.logger), warnOnInsecureRequests(config.session.secureCookies, config.logger));
   router.use(
     helmet({
       // AdminJS renders its state into an inline script and loads its own bundles.
@@ -120,6 +124,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     requirePermission: (action, requireOptions) => requirePermission(ctx, identify, action, requireOptions),
     defineAction(definition) {
       validateActionDefinition(definition);
+      assertZod4Schema(definition.input, `defineAction "${definition.name}": input`);
       panel.acceptAction(definition as ActionDefinition);
       addPermission(ctx, definition.permission, { label: definition.label, group: resourceSegment(definition.resource), mutates: true });
       api.addRoute(actionRoute(ctx, definition as ActionDefinition));

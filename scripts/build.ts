@@ -153,7 +153,7 @@ function compileServer(): void {
   copyRuntimeFiles();
   // For CommonJS hosts (`require('gatehouse')`, Node 20.19+ loads the ESM build): TypeScript sees a
   // CommonJS declaration under the `require` condition, so `module: node16` hosts get no TS1479.
-  writeFileSync(join(dist, 'src', 'index.d.cts'), "export * from './index.js';\n");
+  for (const entry of ['index', 'prisma-config']) writeFileSync(join(dist, 'src', `${entry}.d.cts`), `export * from './${entry}.js';\n`);
   // Dated when the compile began: a source saved during it still counts as newer.
   writeFileSync(serverStamp, `${new Date(compileBegan).toISOString()}\n`);
   utimesSync(serverStamp, compileBegan / 1000, compileBegan / 1000);

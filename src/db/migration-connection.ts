@@ -27,8 +27,8 @@ export interface MigrationConnection {
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 async function sqliteConnection(file: string): Promise<MigrationConnection> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const PrismaBetterSQLite3 = await loadSqliteAdapter();
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = await new PrismaBetterSQLite3({ url: `file:${file}` }).connect();
   // WAL lets readers go on while one writer writes. journal_mode is stored in the file, so every
   // later connection (the app's) inherits it.

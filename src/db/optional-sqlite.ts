@@ -2,12 +2,12 @@
 // it. Prisma's better-sqlite3 adapter (which brings better-sqlite3) is an optional peer, loaded
 // the first time a SQLite database is opened, so that its absence is a clear message, not a crash
 // at import time.
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 /** What a host installs to use SQLite (the adapter depends on better-sqlite3 and compiles it). */
 export const SQLITE_PACKAGE = '@prisma/adapter-better-sqlite3@6.19.3';
 
-type SqliteAdapterFactoryClass = new (config: { url: string }) => SqlDriverAdapterFactory;
+type SqliteAdapterFactoryClass = new (config: { url: string }) => SqlMigrationAwareDriverAdapterFactory;
 
 let loading: Promise<SqliteAdapterFactoryClass> | undefined;
 

@@ -3,7 +3,7 @@
 // another request that arrives while a transaction is open runs *inside* it — it reads
 // uncommitted rows and is rolled back with it. This wrapper makes queries outside a transaction
 // wait until no transaction is open, so each transaction is isolated as on PostgreSQL.
-import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
+import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 import { loadSqliteAdapter } from './optional-sqlite.ts';
 
 /** A FIFO lock: `acquire` resolves with the function that releases it. */
@@ -88,7 +88,7 @@ function serialized(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * adapter package is imported when the first connection opens (optional-sqlite.ts), so building
  * a client for SQLite costs nothing on a host that never uses it.
  */
-export class SerializedSqliteAdapter implements SqlDriverAdapterFactory {
+export class SerializedSqliteAdapter implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'sqlite';
   readonly adapterName = '@prisma/adapter-better-sqlite3';
   readonly #url: string;
@@ -100,5 +100,11 @@ export class SerializedSqliteAdapter implements SqlDriverAdapterFactory {
   async connect(): Promise<SqlDriverAdapter> {
     const PrismaBetterSQLite3 = await loadSqliteAdapter();
     return serialized(await new PrismaBetterSQLite3({ url: this.#url }).connect());
+  }
+
+  /** For the Prisma CLI (gatehouse/prisma-config), whose schema engine asks for one. */
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const PrismaBetterSQLite3 = await loadSqliteAdapter();
+    return new PrismaBetterSQLite3({ url: this.#url }).connectToShadowDb();
   }
 }

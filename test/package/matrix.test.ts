@@ -8,9 +8,12 @@
 //   - a PostgreSQL-only CommonJS host on Express 4, without the SQLite adapter: the "own
 //     PrismaClient" steps on PostgreSQL, and what a SQLite URL says there.
 // Every app signs in over HTTP, calls its own route behind requirePermission and a defined action.
+// An install is kept (node_modules/.cache) under the tarball's hash: the suite's second run (on
+// PostgreSQL, in .ci/run) reuses it for the same tarball instead of compiling better-sqlite3 again.
 // Install times, package counts and each app's RSS are printed as diagnostics, never asserted.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +25,9 @@ import { readmeFile } from './readme-files.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'gatehouse-matrix-'));
-const sqliteHost = join(work, 'sqlite-host');
-const postgresHost = join(work, 'postgres-host');
+const installCache = join(repo, 'node_modules', '.cache', 'gatehouse-package-matrix');
+let sqliteHost: string;
+let postgresHost: string;
 // The PostgreSQL entry needs a server: the suite's, or the machine's (.ci/run starts it first).
 const postgresServer = process.env.TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
 const postgresSchema = `gh_matrix_${process.pid}`;
@@ -63,16 +67,40 @@ async function ok(command: string, args: readonly string[], cwd: string, env?: N
 
 let packed: PackResult;
 let tarball: string;
-const installed: Record<string, { seconds: number; packages: number }> = {};
+const installed: Record<string, { seconds: number | 'reused'; packages: number }> = {};
 
-async function install(folder: string, manifest: object, packages: readonly string[], devPackages: readonly string[]): Promise<void> {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
-  const flags = ['--no-audit', '--no-fund', '--prefer-offline'];
-  const main = await ok('npm', ['install', ...flags, ...packages], folder);
-  const dev = await ok('npm', ['install', ...flags, '--save-dev', ...devPackages], folder);
-  const listing = spawnSync('npm', ['ls', '--all', '--parseable'], { cwd: folder, encoding: 'utf8' });
-  installed[folder] = { seconds: Math.round((main.ms + dev.ms) / 100) / 10, packages: new Set(listing.stdout.trim().split('\n')).size - 1 };
+interface HostInstall {
+  readonly name: string;
+  readonly type?: 'module';
+  /** What the README's `npm install …` adds, and its `npm install --save-dev …`. */
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly devDependencies: Readonly<Record<string, string>>;
+}
+
+/**
+ * One `npm install` of the tarball and the host's packages (the README's two commands at once: the
+ * same tree), in a folder named by the tarball's hash; a complete earlier install of the same
+ * tarball is reused. The apps get their own folders inside it, made fresh by each run.
+ */
+async function install(host: HostInstall): Promise<string> {
+  const manifest = { name: host.name, private: true, ...(host.type ? { type: host.type } : {}), dependencies: { gatehouse: `file:${tarball}`, ...host.dependencies }, devDependencies: host.devDependencies };
+  const key = createHash('sha256').update(readFileSync(tarball)).update(JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, gatehouse: '' } })).digest('hex').slice(0, 16);
+  const folder = join(installCache, `${host.name}-${key}`);
+  const complete = join(folder, '.installed');
+  const listPackages = () => new Set(spawnSync('npm', ['ls', '--all', '--parseable'], { cwd: folder, encoding: 'utf8' }).stdout.trim().split('\n')).size - 1;
+  if (existsSync(complete)) {
+    installed[host.name] = { seconds: 'reused', packages: listPackages() };
+  } else {
+    // Installs of earlier tarballs are of no further use (about 350 MB each).
+    if (existsSync(installCache)) for (const entry of readdirSync(installCache)) if (entry.startsWith(`${host.name}-`)) rmSync(join(installCache, entry), { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
+    const ran = await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], folder);
+    installed[host.name] = { seconds: Math.round(ran.ms / 100) / 10, packages: listPackages() };
+    writeFileSync(complete, `${new Date().toISOString()}\n`);
+  }
+  for (const entry of readdirSync(folder)) if (!['node_modules', 'package.json', 'package-lock.json', '.installed'].includes(entry)) rmSync(join(folder, entry), { recursive: true, force: true });
+  return folder;
 }
 
 before(async () => {
@@ -80,14 +108,14 @@ before(async () => {
   const pack = await ok('npm', ['pack', '--json', '--pack-destination', work], repo);
   packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[\n'))) as PackResult[])[0]!;
   tarball = join(work, packed.filename);
-  await Promise.all([
-    install(sqliteHost, { name: 'sqlite-host', private: true, type: 'module' }, [tarball, '@prisma/adapter-better-sqlite3@6.19.3', '@prisma/client@6.19.3', 'express@5.3.0', 'zod@4.6.7'], [
-      'prisma@6.19.3',
-      'typescript@5.9.3',
-      '@types/express@5.0.6',
-      '@types/node@20.19.43',
-    ]),
-    install(postgresHost, { name: 'postgres-host', private: true }, [tarball, '@prisma/client@6.19.3', 'express@4.21.2', 'zod@4.6.7'], ['prisma@6.19.3']),
+  [sqliteHost, postgresHost] = await Promise.all([
+    install({
+      name: 'sqlite-host',
+      type: 'module',
+      dependencies: { '@prisma/adapter-better-sqlite3': '6.19.3', '@prisma/client': '6.19.3', express: '5.3.0', zod: '4.6.7' },
+      devDependencies: { prisma: '6.19.3', typescript: '5.9.3', '@types/express': '5.0.6', '@types/node': '20.19.43' },
+    }),
+    install({ name: 'postgres-host', dependencies: { '@prisma/client': '6.19.3', express: '4.21.2', zod: '4.6.7' }, devDependencies: { prisma: '6.19.3' } }),
   ]);
 });
 
@@ -172,7 +200,7 @@ test('the tarball: compiled code, declarations, migrations; no WebAssembly, no P
 });
 
 test('installs: the SQLite host compiles better-sqlite3 once; the PostgreSQL-only Express 4 host has neither it nor a second Express', (t) => {
-  for (const [folder, figures] of Object.entries(installed)) t.diagnostic(`${folder.split('/').at(-1)}: npm install ${figures.seconds} s, ${figures.packages} packages`);
+  for (const [name, figures] of Object.entries(installed)) t.diagnostic(`${name}: npm install ${figures.seconds === 'reused' ? 'reused from an earlier run of the same tarball' : `${figures.seconds} s`}, ${figures.packages} packages`);
   assert.ok(existsSync(join(sqliteHost, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
   assert.ok(!existsSync(join(postgresHost, 'node_modules', 'better-sqlite3')), 'a PostgreSQL-only host installs no better-sqlite3');
   const expressCopies = spawnSync('npm', ['ls', 'express', '--all', '--parseable'], { cwd: postgresHost, encoding: 'utf8' }).stdout.trim().split('\n');

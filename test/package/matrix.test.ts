@@ -8,8 +8,9 @@
 //   - a PostgreSQL-only CommonJS host on Express 4, without the SQLite adapter: the "own
 //     PrismaClient" steps on PostgreSQL, and what a SQLite URL says there.
 // Every app signs in over HTTP, calls its own route behind requirePermission and a defined action.
-// An install is kept (node_modules/.cache) under the tarball's hash: the suite's second run (on
-// PostgreSQL, in .ci/run) reuses it for the same tarball instead of compiling better-sqlite3 again.
+// An install is kept (in the temp folder, one per checkout) under the tarball's hash: the suite's
+// second run (on PostgreSQL, in .ci/run) reuses it for the same tarball instead of compiling
+// better-sqlite3 again.
 // Install times, package counts and each app's RSS are printed as diagnostics, never asserted.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,7 +26,9 @@ import { readmeFile } from './readme-files.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'gatehouse-matrix-'));
-const installCache = join(repo, 'node_modules', '.cache', 'gatehouse-package-matrix');
+// Outside this repository (inside it, Node would resolve a missing package from the repository's
+// own node_modules), one per checkout.
+const installCache = join(tmpdir(), `gatehouse-package-matrix-${createHash('sha256').update(repo).digest('hex').slice(0, 12)}`);
 let sqliteHost: string;
 let postgresHost: string;
 // The PostgreSQL entry needs a server: the suite's, or the machine's (.ci/run starts it first).

@@ -7,11 +7,15 @@
 //      see them: dist/generated/{sqlite,postgresql} (the Prisma clients) and dist/prisma (the
 //      migrations' SQL, plus gatehouse.prisma, the models a host merges into its own schema).
 //      Copies, not symlinks: npm pack does not follow symlinks, and the package must carry them.
+//      The clients are slimmed on the way (generated-client.ts): they load Prisma's runtime and
+//      each provider's query compiler from @prisma/client (a peer the host installs anyway), so
+//      the package carries no WebAssembly, and only the client types its declarations name.
 // Each step is skipped when its output is up to date. `--panel` or `--server` runs one step.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientTypeUses, writeGeneratedClient } from './generated-client.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -83,10 +87,6 @@ function mirror(from: string, to: string, keep: (path: string) => boolean): void
   }
 }
 
-// The generated clients also carry runtimes for edge workers, browsers and React Native; under
-// Node, index.js loads only runtime/client.js and the query compiler (wasm).
-const otherRuntimes = /^(edge|wasm|index-browser|react-native)[.-]|^runtime\/(edge|edge-esm|react-native|wasm-compiler-edge|wasm-engine-edge|index-browser)\./;
-
 function copyRuntimeFiles(): void {
   // Earlier builds linked dist/generated and dist/prisma to the sources: unlink them first, or the
   // copies below would land in (and the clean-up delete from) the real folders.
@@ -94,10 +94,13 @@ function copyRuntimeFiles(): void {
     const at = join(dist, name);
     if (lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(at);
   }
-  mirror(join(root, 'generated', 'sqlite'), join(dist, 'generated', 'sqlite'), (path) => !otherRuntimes.test(path));
   // The declarations only ever name the SQLite client's types (src/db/client.ts): the PostgreSQL
-  // client ships without its 1.3 MB of .d.ts.
-  mirror(join(root, 'generated', 'postgresql'), join(dist, 'generated', 'postgresql'), (path) => !otherRuntimes.test(path) && !path.endsWith('.d.ts'));
+  // client ships without its .d.ts.
+  const declarationFiles = ['src', 'plugin'].flatMap((top) => filesUnder(join(dist, top), (path) => path.endsWith('.d.ts')).map((path) => join(dist, top, path)));
+  const dmmf = JSON.parse(readFileSync(join(root, 'generated', 'dmmf.json'), 'utf8')) as { enums: { name: string; values: { name: string }[] }[] };
+  const enums = Object.fromEntries(dmmf.enums.map((enumeration) => [enumeration.name, enumeration.values.map((value) => value.name)]));
+  writeGeneratedClient(join(root, 'generated', 'sqlite'), join(dist, 'generated', 'sqlite'), { provider: 'sqlite', declarations: { uses: clientTypeUses(declarationFiles), enums } });
+  writeGeneratedClient(join(root, 'generated', 'postgresql'), join(dist, 'generated', 'postgresql'), { provider: 'postgresql' });
   mirror(join(root, 'prisma', 'migrations'), join(dist, 'prisma', 'migrations'), (path) => path.endsWith('.sql'));
   const models = join(root, 'generated', 'gatehouse.prisma');
   const modelsCopy = join(dist, 'prisma', 'gatehouse.prisma');
@@ -118,7 +121,7 @@ function removeOrphans(): void {
 
 // Written after a complete server build; anything newer than it among the inputs means rebuild.
 const serverStamp = join(dist, '.server-built');
-const serverInputs = ['src', 'plugin', 'demo', 'generated', join('prisma', 'migrations'), 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.ts')];
+const serverInputs = ['src', 'plugin', 'demo', 'generated', join('prisma', 'migrations'), 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.ts'), join('scripts', 'generated-client.ts')];
 
 function serverUpToDate(): boolean {
   if (!existsSync(serverStamp)) return false;
@@ -148,6 +151,9 @@ function compileServer(): void {
   }
   removeOrphans();
   copyRuntimeFiles();
+  // For CommonJS hosts (`require('gatehouse')`, Node 20.19+ loads the ESM build): TypeScript sees a
+  // CommonJS declaration under the `require` condition, so `module: node16` hosts get no TS1479.
+  for (const entry of ['index', 'prisma-config']) writeFileSync(join(dist, 'src', `${entry}.d.cts`), `export * from './${entry}.js';\n`);
   // Dated when the compile began: a source saved during it still counts as newer.
   writeFileSync(serverStamp, `${new Date(compileBegan).toISOString()}\n`);
   utimesSync(serverStamp, compileBegan / 1000, compileBegan / 1000);

@@ -18,6 +18,7 @@ import type { GatehouseOptions } from './config/options.ts';
 import { type GatehouseConfig, resolveConfig } from './config/resolve.ts';
 import type { GatehouseContext } from './context.ts';
 import { type GatehousePrisma, openPrisma } from './db/client.ts';
+import { openHostClient } from './db/host-client.ts';
 import { migrate } from './db/migrate.ts';
 import { type DatabaseTarget, describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
@@ -32,6 +33,9 @@ import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
+import { requireMountPath } from './host-checks/mount-path.ts';
+import { warnOnInsecureRequests } from './host-checks/trust-proxy.ts';
+import { assertZod4Schema } from './host-checks/zod-schema.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/gatehouse.db';
 
@@ -75,13 +79,7 @@ interface OpenedDatabase {
 }
 
 async function openDatabase(options: GatehouseOptions, config: GatehouseConfig): Promise<OpenedDatabase> {
-  if (options.prisma) {
-    const prisma = options.prisma as GatehousePrisma;
-    const provider = (prisma as unknown as { _engineConfig?: { activeProvider?: string } })._engineConfig?.activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
-    const target = options.databaseUrl ? parseDatabaseUrl(options.databaseUrl) : null;
-    if (target && options.migrate !== false) await migrate(target);
-    return { prisma, provider, owned: false, target };
-  }
+  if (options.prisma) return openHostClient({ prisma: options.prisma, databaseUrl: options.databaseUrl, migrate: options.migrate }, config.logger);
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   if (options.migrate !== false) {
     const applied = await migrate(target);
@@ -118,6 +116,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     hostOperations.freeze(`${req.method} ${req.originalUrl}`);
     next();
   });
+  router.use(requireMountPath(config.mountPath, config.logger), warnOnInsecureRequests(config.session.secureCookies, config.logger));
   router.use(
     helmet({
       // AdminJS renders its state into an inline script and loads its own bundles.
@@ -141,6 +140,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     principalOf: (res) => requestState(res).principal,
     requirePermission: (action, requireOptions) => requirePermission(ctx, identifier, action, requireOptions),
     defineAction(definition) {
+      assertZod4Schema(definition.input, `defineAction "${definition.name}": input`);
       api.addRoute(operationRoute(ctx, hostOperations.add(definition as ActionDefinition)));
     },
     async close() {

@@ -37,8 +37,12 @@ export type { AccessRight, Preset, PresetId, PresetOf, PresetPolicy, PresetRole 
 // The first organisation and its owner, for a host's installation script (with gatehouse.context).
 export { createMember, createOrganization, type BootstrapUser } from './setup/bootstrap.ts';
 
-// For hosts that pass `migrate: false` and apply Gatehouse's migrations in their own deploy step.
-export { migrate } from './db/migrate.ts';
+// The host's own PrismaClient, built like Gatehouse's (serialized on SQLite, adapter from the URL).
+export { createPrismaClient, type PrismaClientClass } from './db/create-prisma-client.ts';
+
+// Migrations: Gatehouse's own (for hosts that pass `migrate: false` and apply them in a deploy
+// step), and the host's own models' migrations, applied beside them and recorded in the same ledger.
+export { migrate, migrateHostModels, type HostMigrationOptions } from './db/migrate.ts';
 export { parseDatabaseUrl, type DatabaseTarget } from './db/url.ts';
 
 // What services throw (e.g. createMember with a password the policy refuses).

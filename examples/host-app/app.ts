@@ -1,15 +1,13 @@
 // An existing-style Express app (its own Invoice model and pages) that mounts Gatehouse at /admin,
 // guards its /invoices pages with requirePermission and adds "Approve invoice" with defineAction.
+// It follows the README's "One PrismaClient for your models and Gatehouse's": one client built by
+// createPrismaClient, its own migrations applied by migrateHostModels, the `host` preset.
 // In your app the import is `from 'gatehouse'`; here it is the source of this repository.
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import BetterSqlite3 from 'better-sqlite3';
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import { type CoreCatalog, createGatehouse, type Gatehouse, type GatehouseOptions } from '../../src/index.ts';
+import { type CoreCatalog, createGatehouse, createPrismaClient, type Gatehouse, type GatehouseOptions, migrateHostModels } from '../../src/index.ts';
 import { type Prisma, PrismaClient } from './generated/client/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,18 +18,6 @@ export const invoicePermissions = {
   'invoice.approve': { label: 'Approve invoices', group: 'invoice', mutates: true },
 } as const;
 
-/** The host's own migration, applied the host's way (here: plain SQL, once). */
-function migrateInvoices(file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file);
-  try {
-    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Invoice'").get();
-    if (!exists) db.exec(readFileSync(join(here, 'prisma', 'migrations', '001_invoice.sql'), 'utf8'));
-  } finally {
-    db.close();
-  }
-}
-
 export interface HostApp {
   readonly app: Express;
   readonly prisma: PrismaClient;
@@ -40,15 +26,17 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
-export async function createHostApp(options: { databaseFile: string } & Partial<GatehouseOptions>): Promise<HostApp> {
-  const { databaseFile, ...gatehouseOptions } = options;
-  migrateInvoices(databaseFile);
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${databaseFile}` }) });
+export async function createHostApp(options: { databaseUrl: string } & Partial<GatehouseOptions>): Promise<HostApp> {
+  const { databaseUrl, ...gatehouseOptions } = options;
+  // The app's own tables, from its own migrations (prisma/migrations), recorded beside Gatehouse's.
+  await migrateHostModels(databaseUrl, { folder: join(here, 'prisma', 'migrations') });
+  // One client for the app's models and Gatehouse's; Gatehouse migrates its own tables at start-up.
+  const prisma = createPrismaClient(PrismaClient, databaseUrl);
   const gatehouse = await createGatehouse({
     secret: process.env.SESSION_SECRET ?? 'host-app-secret-change-me-please',
+    preset: 'host',
     ...gatehouseOptions,
-    prisma, // one client for the host's models and Gatehouse's
-    databaseUrl: `file:${databaseFile}`, // where Gatehouse applies its own migrations
+    prisma,
     permissions: invoicePermissions,
     resources: [{ model: 'Invoice', label: 'Invoices' }],
   });

@@ -1,116 +1,121 @@
-// Applies the committed migrations (prisma/migrations/<stamp>_<name>/<provider>.sql) with umzug,
-// straight through better-sqlite3 or pg: the Prisma CLI's `migrate deploy` cannot read a
-// PostgreSQL catalogue with the JavaScript engine (STACK.md), and spawning it is slow anyway.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+// Applies migrations: Gatehouse's own (prisma/migrations/<stamp>_<name>/<provider>.sql, shipped
+// with the package) and, when a host asks, the host's own beside them (migrateHostModels). The
+// SQL goes straight through better-sqlite3 or pg: the Prisma CLI's `migrate deploy` cannot read a
+// PostgreSQL catalogue with its JavaScript engine, and spawning it is slow anyway. One ledger
+// table records both; host migrations are recorded as `host:<name>`.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { Umzug, type UmzugStorage } from 'umzug';
-import type { DatabaseTarget } from './url.ts';
+import { type MigrationConnection, openMigrationConnection } from './migration-connection.ts';
+import { type DatabaseTarget, parseDatabaseUrl } from './url.ts';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prisma', 'migrations');
 
-/** The smallest connection both databases can offer the migrator. */
-interface MigrationConnection {
-  exec(sql: string): Promise<void>;
-  appliedNames(): Promise<string[]>;
-  record(name: string): Promise<void>;
-  forget(name: string): Promise<void>;
-  close(): Promise<void>;
+/** The first table Gatehouse's first migration creates: present with an empty ledger means another tool made it. */
+const FIRST_TABLE = 'Organization';
+const HOST_PREFIX = 'host:';
+
+interface Migration {
+  readonly name: string;
+  readonly sql: () => string;
 }
 
-const TABLE = '_gatehouse_migrations';
-
-function sqliteConnection(file: string): MigrationConnection {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file);
-  // WAL lets readers go on while one writer writes; the busy timeout makes concurrent writers wait
-  // instead of failing. journal_mode is stored in the file, so the Prisma connection inherits it.
-  db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`);
-  return {
-    async exec(sql) {
-      db.transaction(() => db.exec(sql))();
-    },
-    async appliedNames() {
-      return db.prepare(`SELECT name FROM "${TABLE}" ORDER BY name`).pluck().all() as string[];
-    },
-    async record(name) {
-      db.prepare(`INSERT INTO "${TABLE}" (name, applied_at) VALUES (?, ?)`).run(name, new Date().toISOString());
-    },
-    async forget(name) {
-      db.prepare(`DELETE FROM "${TABLE}" WHERE name = ?`).run(name);
-    },
-    async close() {
-      db.close();
-    },
-  };
-}
-
-async function postgresConnection(connectionString: string, schema: string): Promise<MigrationConnection> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await client.query(`SET search_path TO "${schema}"`);
-  // Several app instances may start at once against one database: only one migrates at a time.
-  await client.query('SELECT pg_advisory_lock(hashtext($1))', [`gatehouse-migrate:${schema}`]);
-  await client.query(`CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-  return {
-    async exec(sql) {
-      await client.query('BEGIN');
-      try {
-        await client.query(sql);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    },
-    async appliedNames() {
-      const result = await client.query<{ name: string }>(`SELECT name FROM "${TABLE}" ORDER BY name`);
-      return result.rows.map((row) => row.name);
-    },
-    async record(name) {
-      await client.query(`INSERT INTO "${TABLE}" (name) VALUES ($1)`, [name]);
-    },
-    async forget(name) {
-      await client.query(`DELETE FROM "${TABLE}" WHERE name = $1`, [name]);
-    },
-    async close() {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`gatehouse-migrate:${schema}`]);
-      await client.end();
-    },
-  };
-}
-
-function migrationFolders(): string[] {
-  return readdirSync(migrationsDir).filter((name) => /^\d{14}_/.test(name)).sort();
-}
-
-/** Applies every pending migration; returns the names applied now. */
-export async function migrate(target: DatabaseTarget): Promise<string[]> {
-  const connection =
-    target.provider === 'sqlite' ? sqliteConnection(target.file) : await postgresConnection(target.connectionString, target.schema);
-  try {
-    const storage: UmzugStorage = {
-      executed: () => connection.appliedNames(),
-      logMigration: ({ name }) => connection.record(name),
-      unlogMigration: ({ name }) => connection.forget(name),
-    };
-    const umzug = new Umzug({
-      migrations: migrationFolders().map((name) => {
-        const file = join(migrationsDir, name, `${target.provider}.sql`);
-        if (!existsSync(file)) throw new Error(`migration ${name} has no ${target.provider}.sql`);
-        return { name, up: () => connection.exec(readFileSync(file, 'utf8')) };
-      }),
-      storage,
-      logger: undefined,
+function gatehouseMigrations(provider: DatabaseTarget['provider']): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((name) => /^\d{14}_/.test(name))
+    .sort()
+    .map((name) => {
+      const file = join(migrationsDir, name, `${provider}.sql`);
+      if (!existsSync(file)) throw new Error(`migration ${name} has no ${provider}.sql`);
+      return { name, sql: () => readFileSync(file, 'utf8') };
     });
-    const applied = await umzug.up();
-    return applied.map((migration) => migration.name);
+}
+
+async function withConnection<T>(target: DatabaseTarget, work: (connection: MigrationConnection) => Promise<T>): Promise<T> {
+  const connection = await openMigrationConnection(target);
+  try {
+    return await work(connection);
   } finally {
     await connection.close();
   }
+}
+
+async function applyPending(connection: MigrationConnection, migrations: readonly Migration[], recordedAs: (name: string) => string): Promise<string[]> {
+  const applied = new Set(await connection.appliedNames());
+  const now: string[] = [];
+  for (const migration of migrations) {
+    if (applied.has(recordedAs(migration.name))) continue;
+    await connection.apply(recordedAs(migration.name), migration.sql());
+    now.push(migration.name);
+  }
+  return now;
+}
+
+/** Applies every pending Gatehouse migration; returns the names applied now. */
+export async function migrate(target: DatabaseTarget | string): Promise<string[]> {
+  const resolved = typeof target === 'string' ? parseDatabaseUrl(target) : target;
+  const migrations = gatehouseMigrations(resolved.provider);
+  return withConnection(resolved, async (connection) => {
+    const ours = (await connection.appliedNames()).filter((name) => !name.startsWith(HOST_PREFIX));
+    if (ours.length === 0 && (await connection.tableExists(FIRST_TABLE))) {
+      // Tables made by `prisma db push` (or by hand) lack what only the migrations create (CHECK
+      // constraints, hand-written indexes): recording them as migrated would hide that.
+      throw new Error(
+        `Gatehouse's tables (${FIRST_TABLE}, …) already exist in this database, but its migration ledger ${'"_gatehouse_migrations"'} records none of its migrations: ` +
+          'another tool created them (for example `prisma db push` before Gatehouse first started). Gatehouse creates and migrates its own tables: ' +
+          'drop them (they are empty unless Gatehouse ran) and start again, and run your own tools only after Gatehouse has migrated.',
+      );
+    }
+    return applyPending(connection, migrations, (name) => name);
+  });
+}
+
+export interface HostMigrationOptions {
+  /** A folder of `<name>.sql` files, or of `<name>/` folders holding `sqlite.sql` and/or `postgresql.sql`; applied in name order. */
+  readonly folder: string;
+  /**
+   * The host's tables already exist (an existing app): record the migrations up to and including
+   * this one as applied without running them, the first time (when none is recorded yet).
+   */
+  readonly baseline?: string;
+}
+
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/;
+
+function hostMigrations(folder: string, provider: DatabaseTarget['provider']): Migration[] {
+  if (!existsSync(folder)) throw new Error(`migrateHostModels: no folder ${folder}`);
+  const migrations: Migration[] = [];
+  for (const entry of readdirSync(folder).sort()) {
+    const path = join(folder, entry);
+    const name = entry.replace(/\.sql$/, '');
+    if (statSync(path).isDirectory()) {
+      const file = join(path, `${provider}.sql`);
+      if (!existsSync(file)) continue;
+      migrations.push({ name, sql: () => readFileSync(file, 'utf8') });
+    } else if (entry.endsWith('.sql')) {
+      migrations.push({ name, sql: () => readFileSync(path, 'utf8') });
+    } else continue;
+    if (!HOST_NAME.test(name)) throw new Error(`migrateHostModels: "${entry}" is not a usable migration name (letters, digits, _ . -)`);
+  }
+  return migrations;
+}
+
+/**
+ * Applies the host's own migrations (SQL written by `prisma migrate diff` from the host's own
+ * schema file) to the database Gatehouse uses, recorded in the same ledger; returns the names
+ * applied now. `folder` holds one file or folder per migration (see HostMigrationOptions).
+ */
+export async function migrateHostModels(databaseUrl: string, options: HostMigrationOptions): Promise<string[]> {
+  const target = parseDatabaseUrl(databaseUrl);
+  const migrations = hostMigrations(options.folder, target.provider);
+  const recordedAs = (name: string) => `${HOST_PREFIX}${name}`;
+  return withConnection(target, async (connection) => {
+    if (options.baseline !== undefined) {
+      const upTo = migrations.findIndex((migration) => migration.name === options.baseline);
+      if (upTo === -1) throw new Error(`migrateHostModels: the baseline "${options.baseline}" is not a migration in ${options.folder}`);
+      const recorded = (await connection.appliedNames()).some((name) => name.startsWith(HOST_PREFIX));
+      if (!recorded) for (const migration of migrations.slice(0, upTo + 1)) await connection.record(recordedAs(migration.name));
+    }
+    return applyPending(connection, migrations, recordedAs);
+  });
 }

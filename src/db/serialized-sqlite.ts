@@ -3,10 +3,8 @@
 // another request that arrives while a transaction is open runs *inside* it — it reads
 // uncommitted rows and is rolled back with it. This wrapper makes queries outside a transaction
 // wait until no transaction is open, so each transaction is isolated as on PostgreSQL.
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
-type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
+import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
+import { loadSqliteAdapter } from './optional-sqlite.ts';
 
 /** A FIFO lock: `acquire` resolves with the function that releases it. */
 export class Lock {
@@ -55,19 +53,19 @@ function releasing(transaction: Transaction, release: () => void): Transaction {
   });
 }
 
-function serialized(adapter: Adapter): Adapter {
+function serialized(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const lock = new Lock();
   return new Proxy(adapter, {
     get(target, property, receiver) {
       switch (property) {
         case 'queryRaw':
-          return (query: Parameters<Adapter['queryRaw']>[0]) => lock.run(() => target.queryRaw(query));
+          return (query: SqlQuery) => lock.run(() => target.queryRaw(query));
         case 'executeRaw':
-          return (query: Parameters<Adapter['executeRaw']>[0]) => lock.run(() => target.executeRaw(query));
+          return (query: SqlQuery) => lock.run(() => target.executeRaw(query));
         case 'executeScript':
           return (script: string) => lock.run(() => target.executeScript(script));
         case 'startTransaction':
-          return async (isolationLevel?: Parameters<Adapter['startTransaction']>[0]) => {
+          return async (isolationLevel?: IsolationLevel) => {
             const release = await lock.acquire();
             try {
               return releasing(await target.startTransaction(isolationLevel), release);
@@ -85,9 +83,28 @@ function serialized(adapter: Adapter): Adapter {
   });
 }
 
-/** The better-sqlite3 adapter factory, with transactions isolated from concurrent queries. */
-export class SerializedSqliteAdapter extends PrismaBetterSQLite3 {
-  override async connect(): Promise<Adapter> {
-    return serialized(await super.connect());
+/**
+ * Prisma's better-sqlite3 adapter, with transactions isolated from concurrent queries. The
+ * adapter package is imported when the first connection opens (optional-sqlite.ts), so building
+ * a client for SQLite costs nothing on a host that never uses it.
+ */
+export class SerializedSqliteAdapter implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'sqlite';
+  readonly adapterName = '@prisma/adapter-better-sqlite3';
+  readonly #url: string;
+
+  constructor(config: { readonly url: string }) {
+    this.#url = config.url;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    const PrismaBetterSQLite3 = await loadSqliteAdapter();
+    return serialized(await new PrismaBetterSQLite3({ url: this.#url }).connect());
+  }
+
+  /** For the Prisma CLI (gatehouse/prisma-config), whose schema engine asks for one. */
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const PrismaBetterSQLite3 = await loadSqliteAdapter();
+    return new PrismaBetterSQLite3({ url: this.#url }).connectToShadowDb();
   }
 }

@@ -50,7 +50,7 @@ export interface PasswordPolicy {
   readonly historySize?: number;
 }
 
-export type PresetId = 'seed000' | 'seed001' | 'seed002' | 'seed003' | 'seed004';
+export type PresetId = 'seed000' | 'seed001' | 'seed002' | 'seed003' | 'seed004' | 'host';
 
 /**
  * A preset, generic over its permission keys rather than its catalog: `Preset<'a' | 'b'>` is then a

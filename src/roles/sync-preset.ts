@@ -1,4 +1,5 @@
-// Brings the database's built-in roles and policies in line with the preset, at every start.
+// Brings the database's built-in roles and policies in line with the preset, at every start
+// (those of another preset are removed or, while in use, refused: preset-switch.ts).
 // Ids are derived from the preset keys, so two instances starting at once converge on the same
 // rows instead of creating duplicates. Holders of anything that changed see it on their next
 // request (their accessVersion is bumped).
@@ -8,6 +9,7 @@ import type { GatehouseContext } from '../context.ts';
 import type { Grant } from '../engine/types.ts';
 import { toGrant } from '../presets/define.ts';
 import type { Preset, PresetPolicy, PresetRole } from '../presets/types.ts';
+import { removeOtherPresets } from './preset-switch.ts';
 
 export const builtinRoleId = (key: string) => `builtin:${key}`;
 export const presetPolicyId = (key: string) => `preset:${key}`;
@@ -49,6 +51,8 @@ export async function syncPreset(ctx: GatehouseContext): Promise<{ changedRoles:
   const { prisma, preset } = ctx;
   let changedRoles = 0;
   await prisma.$transaction(async (tx) => {
+    const builtinRoles = preset.roles.filter((role) => !role.custom);
+    await removeOtherPresets(tx, preset.id, builtinRoles.map((role) => builtinRoleId(role.key)), presetPolicies(preset).map((policy) => presetPolicyId(policy.key)));
     for (const policy of presetPolicies(preset)) {
       const id = presetPolicyId(policy.key);
       const grants = policy.grants.map(toGrant);
@@ -63,7 +67,7 @@ export async function syncPreset(ctx: GatehouseContext): Promise<{ changedRoles:
       await tx.policyGrant.createMany({ data: grants.map((grant) => ({ policyId: id, permission: grant.permission, condition: grant.condition ?? null })) });
       if (existing) await bumpAccess(tx, holdersOfPolicy(id));
     }
-    for (const role of preset.roles.filter((candidate) => !candidate.custom)) {
+    for (const role of builtinRoles) {
       const id = builtinRoleId(role.key);
       const legacyPermissions = role.legacy ? serializeGrants(role.permissions.map(toGrant)) : null;
       const flags = roleFlags(role);

@@ -1,5 +1,6 @@
 // The example host app (examples/host-app): its own Invoice model and pages, Gatehouse mounted at
-// /admin, /invoices guarded by requirePermission, "Approve invoice" added by defineAction.
+// /admin with the `host` preset, /invoices guarded by requirePermission, "Approve invoice" added by
+// defineAction.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ let invoiceB: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-host-'));
-  host = await createHostApp({ databaseFile: join(dir, 'host.db'), preset: 'seed004', logger: silentLogger, passwordHashing: { memoryKiB: 1024, passes: 1 } });
+  host = await createHostApp({ databaseUrl: `file:${join(dir, 'host.db')}`, logger: silentLogger, passwordHashing: { memoryKiB: 1024, passes: 1 } });
   const ctx = host.gatehouse.context;
   const a = await createOrganization(ctx, { name: 'Org A' });
   const b = await createOrganization(ctx, { name: 'Org B' });
@@ -33,9 +34,9 @@ before(async () => {
     data: { key: 'invoiceClerk', name: 'Invoice clerk', organizationId: a.id, legacyPermissions: serializeGrants([{ permission: 'invoice.view' }]) },
   });
   const person = (name: string) => ({ email: `${name}@host.test`, username: name, firstName: name, lastName: '-', password: PASSWORD });
-  await createMember(ctx, person('owner'), [{ organizationId: a.id, roleKey: 'admin', owner: true }]);
+  await createMember(ctx, person('owner'), [{ organizationId: a.id, roleKey: 'owner', owner: true }]);
   await createMember(ctx, person('clerk'), [{ organizationId: a.id, roleKey: 'invoiceClerk' }]);
-  await createMember(ctx, person('outsider'), [{ organizationId: b.id, roleKey: 'admin', owner: true }]);
+  await createMember(ctx, person('outsider'), [{ organizationId: b.id, roleKey: 'owner', owner: true }]);
   invoiceA = (await host.prisma.invoice.create({ data: { organizationId: a.id, number: 'A-1', customer: 'Initech', amountCents: 12_000 } })).id;
   invoiceB = (await host.prisma.invoice.create({ data: { organizationId: b.id, number: 'B-1', customer: 'Globex', amountCents: 5_000 } })).id;
   owner = await signIn(host.app, 'owner', PASSWORD);
@@ -84,6 +85,29 @@ test('R-PERM-1: a role without invoice.view gets 403 naming the rule on the host
   assert.equal((await clerk.agent.get('/invoices')).status, 200);
 });
 
+test('R-ESC-1: the host preset\'s owner grants invoice.view through a policy and a custom role; its holder lists invoices but may not approve', async () => {
+  const organizationId = (await host.prisma.organization.findFirstOrThrow({ where: { name: 'Org A' } })).id;
+  const policy = await owner.call('post', '/policies', { organizationId, name: 'Invoice reading', grants: [{ permission: 'invoice.view' }] });
+  assert.equal(policy.status, 201, JSON.stringify(policy.body));
+  const role = await owner.call('post', '/roles', { organizationId, name: 'Invoice reader', policyIds: [policy.body.id] });
+  assert.equal(role.status, 201, JSON.stringify(role.body));
+  const created = await owner.call('post', '/users', { username: 'reader', email: 'reader@host.test', firstName: 'Rea', lastName: 'Der', password: PASSWORD, organizationId, roleId: role.body.id });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const reader = await signIn(host.app, 'reader', PASSWORD);
+  const list = await reader.agent.get('/invoices');
+  assert.equal(list.status, 200);
+  assert.ok(list.body.items.some((invoice: { number: string }) => invoice.number === 'A-1'));
+  const refused = await approve(reader, invoiceA);
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.rule, 'R-PERM-1');
+  // An administrator, who does not hold invoice.view, cannot hand it out (R-ESC-1).
+  await createMember(host.gatehouse.context, { email: 'admin@host.test', username: 'hostadmin', firstName: 'Ad', lastName: 'Min', password: PASSWORD }, [{ organizationId, roleKey: 'administrator' }]);
+  const administrator = await signIn(host.app, 'hostadmin', PASSWORD);
+  const escalation = await administrator.call('post', '/policies', { organizationId, name: 'Sneaky', grants: [{ permission: 'invoice.approve' }] });
+  assert.ok([403, 404].includes(escalation.status), JSON.stringify(escalation.body));
+  assert.equal(await host.prisma.permissionPolicy.count({ where: { name: 'Sneaky' } }), 0);
+});
+
 test('defineAction: a role without invoice.approve is refused with 403 and the denial is audited', async () => {
   const response = await approve(clerk, invoiceA);
   assert.equal(response.status, 403);
@@ -107,7 +131,7 @@ test('defineAction: bad input answers 400 and changes nothing', async () => {
   assert.equal((await approve(owner, 'no-such-invoice')).status, 404);
 });
 
-test('defineAction: the owner (all permissions in seed 004) approves; one audit event records it', async () => {
+test('defineAction: the owner (every permission in the host preset) approves; one audit event records it', async () => {
   const response = await approve(owner, invoiceA, { note: 'checked' });
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.equal(response.body.status, 'APPROVED');

@@ -1,4 +1,4 @@
--- The host app's own migration (generated with `prisma migrate diff`); Gatehouse migrates its own tables.
+-- The host app's own migration, written by `prisma migrate diff` from prisma/schema/host.prisma alone.
 -- CreateTable
 CREATE TABLE "Invoice" (
     "id" TEXT NOT NULL PRIMARY KEY,

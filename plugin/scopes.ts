@@ -7,7 +7,6 @@ import { actorFor } from '../src/authz/principal-loader.ts';
 import type { Actor } from '../src/engine/types.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import type { WhereMapping } from '../src/engine/index.ts';
-import { hashToken } from '../src/tokens/token.ts';
 import { parseInput } from '../src/http/route.ts';
 import { searchQuery } from '../src/users/schemas.ts';
 import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
@@ -173,15 +172,12 @@ export function auditScope(ctx: GatehouseContext): ModelScope {
 
 /** The kinds of message an invitation sends (a created user's "set your password" is an invitation too). */
 const INVITATION_KINDS = ['invitation', 'set-password'];
-const LINK_TOKEN = /[?&]token=([A-Za-z0-9_-]{1,256})/;
 
 /**
  * The outbox (demo mode only): the messages addressed to the viewer, and the messages of
- * invitations the viewer may see. Links in it are credentials (a reset link or a sign-in code opens
- * an account; an invitation link joins an organisation as whoever accepts it), so the address alone
- * is not enough to show someone else's message: an invitation message is shown only when the token
- * in its link is the live token of an invitation in scope, which also leaves out another
- * organisation's invitation to the same address and links a resend made dead.
+ * invitations the viewer may see. Messages are stored redacted (R-OUTBOX-1), so nothing here opens
+ * an account or joins an organisation; still, someone else's reset mail or sign-in code is theirs
+ * alone, and another organisation's invitation to the same address is not in scope.
  */
 export function outboxScope(ctx: GatehouseContext): ModelScope<unknown, Promise<Where>> {
   return {
@@ -189,19 +185,8 @@ export function outboxScope(ctx: GatehouseContext): ModelScope<unknown, Promise<
       const parts: Where[] = [];
       const self = await ctx.prisma.user.findUnique({ where: { id: who.userId }, select: { email: true } });
       if (self) parts.push({ to: self.email });
-      const invitations = await ctx.prisma.invitation.findMany({ where: invitationWhere(ctx, who), select: { email: true, tokenHash: true } });
-      if (invitations.length > 0) {
-        const live = new Set(invitations.map((invitation) => invitation.tokenHash));
-        const candidates = await ctx.prisma.outboxMessage.findMany({
-          where: { kind: { in: INVITATION_KINDS }, to: { in: [...new Set(invitations.map((invitation) => invitation.email))] } },
-          select: { id: true, text: true },
-        });
-        const ids = candidates.filter((message) => {
-          const token = LINK_TOKEN.exec(message.text)?.[1];
-          return token !== undefined && live.has(hashToken(decodeURIComponent(token)));
-        });
-        if (ids.length > 0) parts.push({ id: { in: ids.map((message) => message.id) } });
-      }
+      const invitations = await ctx.prisma.invitation.findMany({ where: invitationWhere(ctx, who), select: { id: true } });
+      if (invitations.length > 0) parts.push({ kind: { in: INVITATION_KINDS }, tokenId: { in: invitations.map((invitation) => invitation.id) } });
       return parts.length > 0 ? { OR: parts } : { id: { in: [] } };
     },
   };

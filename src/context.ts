@@ -10,6 +10,7 @@ import type { HostOperations } from './extensions/host-operations.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
 import type { ReadConnection } from './reads/read-connection.ts';
+import type { RateLimitBackend } from './auth/rate-limit-backend.ts';
 
 export interface GatehouseContext {
   readonly prisma: GatehousePrisma;
@@ -24,4 +25,6 @@ export interface GatehouseContext {
   readonly mailer: Mailer;
   /** The host's defined actions, as operations; frozen by the first request. */
   readonly hostOperations: HostOperations;
+  /** Where rate-limit counters live (the database, or Redis): shared by every instance. */
+  readonly rateLimits: RateLimitBackend;
 }

@@ -12,6 +12,7 @@ import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { cookieIdentifier } from './auth/cookie-identity.ts';
+import { openRateLimitBackend } from './auth/rate-limit-backend.ts';
 import { sessionMiddleware } from './auth/session.ts';
 import { ActorCache } from './authz/actor-cache.ts';
 import type { GatehouseOptions } from './config/options.ts';
@@ -22,6 +23,7 @@ import { openHostClient } from './db/host-client.ts';
 import { migrate } from './db/migrate.ts';
 import { type DatabaseTarget, describeDatabase, parseDatabaseUrl } from './db/url.ts';
 import { type CoreCatalog, createEngine, extendCatalog, type Engine, type PermissionOf } from './engine/index.ts';
+import { problemMiddleware } from './errors/problem.ts';
 import type { ActionDefinition } from './extensions/define-action.ts';
 import { HostOperations, permissionsOfActions } from './extensions/host-operations.ts';
 import { operationRoute, operationRoutes } from './operations/rest.ts';
@@ -85,7 +87,7 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
     const applied = await migrate(target);
     if (applied.length > 0) config.logger.info(`applied ${applied.length} migration(s) to ${describeDatabase(target)}`);
   }
-  return { prisma: openPrisma(target), provider: target.provider, owned: true, target };
+  return { prisma: openPrisma(target, { timeoutMs: options.databaseTimeoutMs }), provider: target.provider, owned: true, target };
 }
 
 /** The catalog type of a shipped preset chosen by id, so that host code type-checks its keys against it. */
@@ -98,13 +100,37 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const actions = (options.actions ?? []) as readonly ActionDefinition[];
   const catalog = extendCatalog(declared, permissionsOfActions(declared, actions));
   const { prisma, provider, owned, target } = await openDatabase(options, config);
-  const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error));
+  const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error), options.databaseTimeoutMs);
   const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
-  const mailer = new Mailer(prisma, { smtpUrl: config.mail.smtpUrl, from: config.mail.from, onMessage: config.mail.onMessage, logger: config.logger });
+  const mailer = new Mailer(prisma, {
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    onMessage: config.mail.onMessage,
+    encryptionKey: config.encryptionKey,
+    now: config.now,
+    provider,
+    timeoutMs: config.mail.timeoutMs,
+    retry: config.mail.retry,
+    logger: config.logger,
+  });
+  const rateLimits = await openRateLimitBackend({ prisma, provider, config });
   const hostOperations = new HostOperations(catalog);
   for (const action of actions) hostOperations.add(action);
-  const ctx: GatehouseContext = Object.freeze({ prisma, reads, provider, config, preset, catalog, engine: engine as unknown as Engine<Catalog>, actors: new ActorCache(), mailer, hostOperations });
+  const ctx: GatehouseContext = Object.freeze({
+    prisma,
+    reads,
+    provider,
+    config,
+    preset,
+    catalog,
+    engine: engine as unknown as Engine<Catalog>,
+    actors: new ActorCache(),
+    mailer,
+    rateLimits,
+    hostOperations,
+  });
   await syncPreset(ctx);
+  mailer.start();
 
   const routes: AnyRoute[] = [...allRoutes(ctx), ...operationRoutes(ctx, hostOperations.operations)];
   const sessions = sessionMiddleware(ctx);
@@ -130,6 +156,9 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use(panelLoginRoutes(ctx, panel.admin));
   router.use(panelGate(ctx));
   router.use(panel.router);
+  // Errors outside the REST API's own handler (the session store, the sign-in pages, the panel's
+  // gate) are answered the same way: a database fault is a 503, never the host's HTML stack trace.
+  router.use(problemMiddleware((error) => config.logger.error('unexpected error in a Gatehouse route', error)));
 
   const identifier = cookieIdentifier(ctx, sessions.store);
   return {
@@ -146,6 +175,8 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     async close() {
       await sessions.store.shutdown();
       await reads.close();
+      await rateLimits.close();
+      await mailer.stop();
       if (owned) await prisma.$disconnect();
     },
   };

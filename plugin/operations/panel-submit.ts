@@ -77,10 +77,18 @@ export function panelSubmitRoutes(ctx: GatehouseContext, operations: () => reado
     return null;
   };
   const body = [express.json({ limit: '100kb' }), express.urlencoded({ extended: false, limit: '100kb' })];
-  const handle = (kind: PanelPlacement['kind']) => async (req: Request, res: Response, next: (error?: unknown) => void) => {
-    const params = req.params as { resource: string; name: string; id?: string };
+  // Only a request for one of these operations has its body read here: any other goes on to
+  // AdminJS untouched, whose own parser would otherwise wait for ever for a body already read.
+  const ours = (kind: PanelPlacement['kind']) => (req: Request, res: Response, next: (error?: unknown) => void) => {
+    const params = req.params as { resource: string; name: string };
     const found = find(params.resource, params.name, kind);
-    if (!found) return next();
+    if (!found) return next('route');
+    res.locals.panelOperation = found;
+    return next();
+  };
+  const handle = async (req: Request, res: Response, next: (error?: unknown) => void) => {
+    const params = req.params as { id?: string };
+    const found = res.locals.panelOperation as { operation: AnyOperation; placement: PanelPlacement };
     const { principal } = requestState(res);
     if (!principal) return send(res, { status: 401, body: { ...problemOf(new GatehouseError('NOT_SIGNED_IN')) } });
     try {
@@ -89,7 +97,7 @@ export function panelSubmitRoutes(ctx: GatehouseContext, operations: () => reado
       next(error);
     }
   };
-  router.post('/api/resources/:resource/records/:id/:name', body, handle('record'));
-  router.post('/api/resources/:resource/actions/:name', body, handle('resource'));
+  router.post('/api/resources/:resource/records/:id/:name', ours('record'), body, handle);
+  router.post('/api/resources/:resource/actions/:name', ours('resource'), body, handle);
   return router;
 }

@@ -1,6 +1,6 @@
 // Read-only records: the audit trail (scoped by audit.view) and, in demo mode (no SMTP: every
-// message stays in the outbox), the outbox, where one's own messages and the invitation links of
-// invitations in scope can be read.
+// message goes to the host's onMessage hook), the outbox, where one's own messages and those of
+// invitations in scope can be read — redacted, as they are stored (R-OUTBOX-1).
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
 import { auditScope, outboxScope } from '../scopes.ts';
@@ -21,7 +21,7 @@ export function auditResource(ctx: GatehouseContext): ResourceWithOptions {
   });
 }
 
-/** Demo mode: mail goes nowhere but the outbox. */
+/** Demo mode: no SMTP; messages go to the host's onMessage hook only. */
 export const isDemoMode = (ctx: GatehouseContext): boolean => !ctx.config.mail.smtpUrl;
 
 export function outboxResource(ctx: GatehouseContext): ResourceWithOptions {
@@ -33,8 +33,8 @@ export function outboxResource(ctx: GatehouseContext): ResourceWithOptions {
     options: {
       navigation: records,
       titleProperty: 'subject',
-      listProperties: ['createdAt', 'to', 'subject', 'kind'],
-      showProperties: ['createdAt', 'to', 'subject', 'kind', 'text', 'sentAt'],
+      listProperties: ['createdAt', 'to', 'subject', 'kind', 'status'],
+      showProperties: ['createdAt', 'to', 'subject', 'kind', 'text', 'status', 'attempts', 'sentAt', 'error'],
       filterProperties: ['to', 'kind', 'createdAt'],
       properties: { text: { type: 'textarea' }, html: { isVisible: false } },
       sort: { sortBy: 'createdAt', direction: 'desc' },

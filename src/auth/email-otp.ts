@@ -31,7 +31,7 @@ export async function issueEmailOtp(ctx: GatehouseContext, user: { id: string; e
     await tx.emailOtpChallenge.create({
       data: { id, userId: user.id, purpose, createdAt: now, codeHash: keyedCodeHash(ctx.config.secret, id, code), expiresAt: new Date(now.getTime() + EMAIL_OTP_TTL_MS) },
     });
-    return ctx.mailer.enqueue(tx, signInCodeMessage({ to: user.email, productName: ctx.config.productName, code, validMinutes: EMAIL_OTP_TTL_MS / 60_000, purpose }));
+    return ctx.mailer.enqueue(tx, signInCodeMessage({ to: user.email, challengeId: id, productName: ctx.config.productName, code, validMinutes: EMAIL_OTP_TTL_MS / 60_000, purpose }));
   });
   await ctx.mailer.deliver([messageId]);
   return id;

@@ -1,12 +1,12 @@
 // Rate limits on the sign-in routes (REST and panel), per client address and per account, on top
 // of the account lock (R-LOCK-1): they slow down password spraying across many accounts from one
 // address, and guessing against one account from many. Only failed attempts count, so people who
-// sign in correctly, however often, are never limited. Counters live in this process's memory;
-// the lock counter in the database is what holds across instances.
+// sign in correctly, however often, are never limited. Counters live where every instance sees
+// them (ctx.rateLimits: the database, or Redis), so the limits are the deployment's, not a process's.
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { GatehouseContext } from '../context.ts';
-import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { GatehouseError, isGatehouseError } from '../errors/gatehouse-error.ts';
 
 export interface SignInLimiter {
   /** Rejects with RATE_LIMITED (429) when the address or the account is over its limit. */
@@ -18,9 +18,15 @@ type Keyed = Request & { [ACCOUNT_KEY]?: string };
 
 const limiters = new WeakMap<GatehouseContext, SignInLimiter>();
 
-function run(handler: RateLimitRequestHandler, req: Request, res: Response): Promise<void> {
+/** A limit that cannot be checked (the database or Redis is unreachable) is a 503: never a pass. */
+function run(ctx: GatehouseContext, handler: RateLimitRequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
-    void handler(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+    void handler(req, res, (error?: unknown) => {
+      if (!error) return resolve();
+      if (isGatehouseError(error)) return reject(error);
+      ctx.config.logger.warn(`rate limits: the counter store failed: ${error instanceof Error ? error.message : String(error)}`);
+      reject(new GatehouseError('SERVICE_UNAVAILABLE', 'Sign-in limits cannot be checked right now; try again in a moment'));
+    });
   });
 }
 
@@ -37,19 +43,26 @@ function build(ctx: GatehouseContext): SignInLimiter {
     validate: false,
     handler: (_req: Request, _res: Response, next: (error: unknown) => void) => next(new GatehouseError('RATE_LIMITED')),
   };
-  const perIp = rateLimit({ ...common, limit: settings.perIp, identifier: 'sign-in-ip', keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') });
+  const perIp = rateLimit({
+    ...common,
+    limit: settings.perIp,
+    identifier: 'sign-in-ip',
+    store: ctx.rateLimits.store('sign-in-ip'),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+  });
   const perAccount = rateLimit({
     ...common,
     limit: settings.perAccount,
     identifier: 'sign-in-account',
+    store: ctx.rateLimits.store('sign-in-account'),
     skip: (req) => !(req as Keyed)[ACCOUNT_KEY],
     keyGenerator: (req) => (req as Keyed)[ACCOUNT_KEY] ?? '',
   });
   return {
     async check(req, res, accountKey) {
-      await run(perIp, req, res);
+      await run(ctx, perIp, req, res);
       if (accountKey) (req as Keyed)[ACCOUNT_KEY] = accountKey;
-      await run(perAccount, req, res);
+      await run(ctx, perAccount, req, res);
     },
   };
 }

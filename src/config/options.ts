@@ -32,6 +32,12 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
    * with an `organizationId` field is scoped by organisation like Gatehouse's own records.
    */
   readonly resources?: readonly HostResource[];
+  /**
+   * The longest a request waits for the database, in ms (default 10 000): connecting and each
+   * query on PostgreSQL, a locked file on SQLite. Past it the request answers 503 problem+json.
+   * Applies to the client Gatehouse opens from `databaseUrl`, not to a host's own `prisma`.
+   */
+  readonly databaseTimeoutMs?: number;
   /** Apply Gatehouse's pending migrations at start-up (default true; needs `databaseUrl` when `prisma` is given). */
   readonly migrate?: boolean;
   /** Role preset: 'seed000' … 'seed004' (default 'seed002'), or a preset object. */
@@ -54,11 +60,18 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   readonly publicUrl?: string;
   readonly productName?: string;
   readonly mail?: {
-    /** smtp://… sends for real; without it every message only goes to the outbox table. */
+    /** smtp://… sends for real; without it every message goes to `onMessage` only. */
     readonly smtpUrl?: string;
     readonly from?: string;
-    /** Called for each message written to the outbox (the demo prints codes and links). */
-    readonly onMessage?: (message: { to: string; subject: string; text: string; kind: string }) => void;
+    /**
+     * Receives each message in clear, once (the demo prints codes and links). Without SMTP it is the
+     * transport: a throw counts as a failed attempt. The outbox table keeps messages redacted only.
+     */
+    readonly onMessage?: (message: { id: string; to: string; subject: string; text: string; kind: string; tokenId: string | null }) => void | Promise<void>;
+    /** SMTP connection, greeting and socket timeout in ms (default 10 000). */
+    readonly timeoutMs?: number;
+    /** Failed sends are retried with backoff by every running instance, once each (defaults: 5 attempts, 30 s doubling, looked for every 15 s). */
+    readonly retry?: { readonly maxAttempts?: number; readonly firstDelayMs?: number; readonly everyMs?: number };
   };
   readonly session?: {
     readonly cookieName?: string;
@@ -76,9 +89,15 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   /**
    * Failed sign-in attempts (password or second-factor code) allowed per client IP and per account
    * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,
-   * 15 minutes. Counted in memory per process (the lockout counter in the database is the cross-instance guard).
+   * 15 minutes. Counted where `rateLimit` says, so every instance counts against the same limits.
    */
   readonly signInRateLimit?: false | { readonly perIp?: number; readonly perAccount?: number; readonly windowMinutes?: number };
+  /**
+   * Where rate-limit counters live: in Gatehouse's database by default (shared by every instance on
+   * it), or in Redis when `redisUrl` (redis://…) is given. `redisPrefix` (default `gatehouse:rl:`)
+   * keeps several deployments on one Redis apart.
+   */
+  readonly rateLimit?: { readonly redisUrl?: string; readonly redisPrefix?: string };
   /** For tests and benchmarks: the time Gatehouse believes it is. */
   readonly clock?: () => Date;
   readonly logger?: Logger;

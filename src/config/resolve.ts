@@ -18,6 +18,7 @@ export interface GatehouseConfig {
   readonly resetTtlMs: number;
   /** null: no rate limit on sign-in routes. */
   readonly signInRateLimit: { readonly perIp: number; readonly perAccount: number; readonly windowMs: number } | null;
+  readonly rateLimit: { readonly redisUrl: string | null; readonly redisPrefix: string };
   readonly mail: NonNullable<GatehouseOptions['mail']>;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -85,6 +86,7 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): 
             perAccount: options.signInRateLimit?.perAccount ?? 20,
             windowMs: (options.signInRateLimit?.windowMinutes ?? 15) * 60_000,
           },
+    rateLimit: { redisUrl: options.rateLimit?.redisUrl ?? null, redisPrefix: options.rateLimit?.redisPrefix ?? 'gatehouse:rl:' },
     mail: options.mail ?? {},
     now: clock ? () => clock() : () => new Date(),
     logger: options.logger ?? consoleLogger,

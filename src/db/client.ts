@@ -4,11 +4,21 @@
 // (they are CommonJS), so a process loads only the client of the database it talks to.
 import { createRequire } from 'node:module';
 import type { PrismaClient } from '../../generated/sqlite/index.js';
-import { driverAdapter } from './driver-adapter.ts';
+import { DEFAULT_DATABASE_TIMEOUT_MS, driverAdapter } from './driver-adapter.ts';
 import type { DatabaseTarget } from './url.ts';
 
 export type GatehousePrisma = PrismaClient;
 export type { Prisma } from '../../generated/sqlite/index.js';
+export { DEFAULT_DATABASE_TIMEOUT_MS };
+
+export interface ConnectionOptions {
+  /**
+   * The longest wait for the database, in ms: SQLite's busy timeout on a locked file; on
+   * PostgreSQL, connecting and each query. Past it the query fails (the request answers 503)
+   * instead of hanging while the server is stuck or unreachable.
+   */
+  readonly timeoutMs?: number;
+}
 
 type GatehouseClientClass = new (options: { adapter: ReturnType<typeof driverAdapter> }) => GatehousePrisma;
 
@@ -20,7 +30,7 @@ function generatedClient(provider: DatabaseTarget['provider']): GatehouseClientC
   return (module as { PrismaClient: GatehouseClientClass }).PrismaClient;
 }
 
-export function openPrisma(target: DatabaseTarget): GatehousePrisma {
+export function openPrisma(target: DatabaseTarget, options: ConnectionOptions = {}): GatehousePrisma {
   const Client = generatedClient(target.provider);
-  return new Client({ adapter: driverAdapter(target) });
+  return new Client({ adapter: driverAdapter(target, options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS) });
 }

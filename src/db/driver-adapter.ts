@@ -1,6 +1,8 @@
 // The Prisma driver adapter for a database URL: the same choice for Gatehouse's own clients and
 // for a host's (createPrismaClient). Both adapters are imported on first connection, so a host
-// loads only the driver of the database it uses.
+// loads only the driver of the database it uses. Both wait at most `timeoutMs` for the database
+// (SQLite's busy timeout; PostgreSQL's connect and query timeouts), so that a stuck or unreachable
+// database answers 503 instead of hanging.
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { SerializedSqliteAdapter } from './serialized-sqlite.ts';
 import type { DatabaseTarget } from './url.ts';
@@ -11,9 +13,11 @@ class LazyPostgresAdapter implements SqlMigrationAwareDriverAdapterFactory {
   /** Where PrismaPg keeps it too: raw SQL reads the schema from here (src/auth/sql-tables.ts). */
   readonly options: { readonly schema: string };
   readonly #target: Extract<DatabaseTarget, { provider: 'postgresql' }>;
+  readonly #timeoutMs: number;
 
-  constructor(target: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
+  constructor(target: Extract<DatabaseTarget, { provider: 'postgresql' }>, timeoutMs: number) {
     this.#target = target;
+    this.#timeoutMs = timeoutMs;
     this.options = { schema: target.schema };
   }
 
@@ -27,11 +31,16 @@ class LazyPostgresAdapter implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async #factory() {
-    const { PrismaPg } = await import('@prisma/adapter-pg');
-    return new PrismaPg({ connectionString: this.#target.connectionString }, { schema: this.#target.schema });
+    // PrismaPg with the fix for transactions whose connection dies (releasing-pg.ts).
+    const { ReleasingPg } = await import('./releasing-pg.ts');
+    const pool = { connectionString: this.#target.connectionString, connectionTimeoutMillis: this.#timeoutMs, query_timeout: this.#timeoutMs };
+    return new ReleasingPg(pool, { schema: this.#target.schema });
   }
 }
 
-export function driverAdapter(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  return target.provider === 'sqlite' ? new SerializedSqliteAdapter({ url: `file:${target.file}` }) : new LazyPostgresAdapter(target);
+/** The longest wait for the database, in ms, unless the configuration says otherwise. */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
+
+export function driverAdapter(target: DatabaseTarget, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS): SqlMigrationAwareDriverAdapterFactory {
+  return target.provider === 'sqlite' ? new SerializedSqliteAdapter({ url: `file:${target.file}`, timeout: timeoutMs }) : new LazyPostgresAdapter(target, timeoutMs);
 }

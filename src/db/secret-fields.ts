@@ -10,4 +10,6 @@ export const secretFields: Readonly<Record<string, readonly string[]>> = {
   PasswordHistory: ['hash'],
   ApiKey: ['hash'],
   Session: ['data'],
+  // The clear text of a message still to be delivered, sealed (R-OUTBOX-1).
+  OutboxMessage: ['sealed'],
 };

@@ -28,25 +28,37 @@ export class Lock {
   }
 }
 
+/**
+ * Prisma ends a transaction with a COMMIT or ROLLBACK statement, then calls commit() or rollback(),
+ * which free the adapter's mutex and this lock. When that statement fails (a read-only or failing
+ * file: SQLite has rolled back by itself), Prisma calls neither, and every later transaction waited
+ * for ever. A failed COMMIT or ROLLBACK ends the transaction here instead, once.
+ */
 function releasing(transaction: Transaction, release: () => void): Transaction {
-  let released = false;
-  const once = () => {
-    if (!released) {
-      released = true;
+  let ended = false;
+  const end = async (how: 'commit' | 'rollback') => {
+    if (ended) return;
+    ended = true;
+    try {
+      await transaction[how]();
+    } finally {
       release();
     }
   };
   return new Proxy(transaction, {
     get(target, property, receiver) {
-      if (property === 'commit' || property === 'rollback') {
-        return async () => {
+      if (property === 'queryRaw' || property === 'executeRaw') {
+        const run = target[property].bind(target) as (query: { sql: string }) => Promise<unknown>;
+        return async (query: { sql: string }) => {
           try {
-            await target[property]();
-          } finally {
-            once();
+            return await run(query);
+          } catch (error) {
+            if (/^\s*(COMMIT|ROLLBACK)\b/i.test(query.sql)) await end('rollback');
+            throw error;
           }
         };
       }
+      if (property === 'commit' || property === 'rollback') return () => end(property);
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -92,14 +104,17 @@ export class SerializedSqliteAdapter implements SqlMigrationAwareDriverAdapterFa
   readonly provider = 'sqlite';
   readonly adapterName = '@prisma/adapter-better-sqlite3';
   readonly #url: string;
+  // How long a statement waits for another connection's lock on the file before failing.
+  readonly #timeoutMs: number | undefined;
 
-  constructor(config: { readonly url: string }) {
+  constructor(config: { readonly url: string; readonly timeout?: number }) {
     this.#url = config.url;
+    this.#timeoutMs = config.timeout;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
     const PrismaBetterSQLite3 = await loadSqliteAdapter();
-    return serialized(await new PrismaBetterSQLite3({ url: this.#url }).connect());
+    return serialized(await new PrismaBetterSQLite3({ url: this.#url, ...(this.#timeoutMs === undefined ? {} : { timeout: this.#timeoutMs }) }).connect());
   }
 
   /** For the Prisma CLI (gatehouse/prisma-config), whose schema engine asks for one. */

@@ -42,6 +42,7 @@ export const errorCodes = {
   ACCOUNT_LOCKED: { status: 423, title: 'The account is locked' },
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'The service is briefly unavailable; try again in a moment' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,7 +1,9 @@
 // The single place where errors become HTTP answers: application/problem+json (RFC 9457) with a
-// stable code. Unexpected errors are logged and answered 500 without any detail.
+// stable code. Unexpected errors are logged and answered 500 without any detail; database faults
+// are logged and answered 503.
 import type { ErrorRequestHandler, Response } from 'express';
 import { type ErrorCode, errorCodes } from './codes.ts';
+import { isDatabaseUnavailable } from './database-faults.ts';
 import { GatehouseError, isGatehouseError } from './gatehouse-error.ts';
 
 export interface ProblemDocument {
@@ -25,6 +27,8 @@ export function problemOf(error: GatehouseError): ProblemDocument {
 }
 
 export function sendProblem(res: Response, error: GatehouseError): void {
+  // A fault that passes: clients and proxies may try again shortly.
+  if (error.status === 503) res.set('Retry-After', '2');
   res.status(error.status).type('application/problem+json').send(JSON.stringify(problemOf(error)));
 }
 
@@ -32,6 +36,9 @@ export function sendProblem(res: Response, error: GatehouseError): void {
 export function translateError(error: unknown): GatehouseError | null {
   if (isGatehouseError(error)) return error;
   if (typeof error !== 'object' || error === null) return null;
+  // The database is down, restarting, locked or read-only: the request changed nothing (its
+  // transaction, if any, is rolled back) and can be sent again once it is back.
+  if (isDatabaseUnavailable(error)) return new GatehouseError('SERVICE_UNAVAILABLE');
   const { type, code, status } = error as { type?: unknown; code?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return new GatehouseError('MALFORMED_JSON');
   if (type === 'entity.too.large') return new GatehouseError('PAYLOAD_TOO_LARGE');
@@ -50,6 +57,7 @@ export function problemMiddleware(log: (error: unknown) => void): ErrorRequestHa
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const known = translateError(error);
+    if (known?.code === 'SERVICE_UNAVAILABLE' && known !== error) log(error);
     if (known) return sendProblem(res, known);
     log(error);
     sendProblem(res, new GatehouseError('INTERNAL'));

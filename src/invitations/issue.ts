@@ -43,7 +43,7 @@ export async function issueInvitation(
   });
   const outboxMessageId = await ctx.mailer.enqueue(
     tx,
-    invitationMessage(ctx.config, { to: email, token, organizationName: organization.name, setPassword: Boolean(input.userId) }),
+    invitationMessage(ctx.config, { to: email, token, invitationId: invitation.id, organizationName: organization.name, setPassword: Boolean(input.userId) }),
   );
   return { invitationId: invitation.id, outboxMessageId };
 }

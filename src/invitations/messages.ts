@@ -1,4 +1,4 @@
-// The invitation e-mail. The link carries the raw token; nothing else ever sees it.
+// The invitation e-mail. The link carries the raw token; only the mail transport ever sees it.
 import type { GatehouseConfig } from '../config/resolve.ts';
 import type { OutgoingMessage } from '../mail/mailer.ts';
 
@@ -11,7 +11,7 @@ export function acceptInvitationLink(config: Pick<GatehouseConfig, 'publicUrl' |
 
 export function invitationMessage(
   config: GatehouseConfig,
-  input: { to: string; token: string; organizationName: string; setPassword: boolean },
+  input: { to: string; token: string; invitationId: string; organizationName: string; setPassword: boolean },
 ): OutgoingMessage {
   const link = acceptInvitationLink(config, input.token);
   const hours = Math.round(config.invitationTtlMs / 3_600_000);
@@ -19,6 +19,8 @@ export function invitationMessage(
     return {
       to: input.to,
       kind: 'set-password',
+      secrets: [input.token],
+      tokenId: input.invitationId,
       subject: `${config.productName}: set your password`,
       text: `An account was created for you in ${input.organizationName}.\n\nSet your password here (valid ${hours} hours, once):\n${link}\n`,
     };
@@ -26,6 +28,8 @@ export function invitationMessage(
   return {
     to: input.to,
     kind: 'invitation',
+    secrets: [input.token],
+    tokenId: input.invitationId,
     subject: `${config.productName}: you are invited to ${input.organizationName}`,
     text: `You are invited to join ${input.organizationName}.\n\nAccept here (valid ${hours} hours, once):\n${link}\n`,
   };

@@ -2,11 +2,13 @@
 // any mail client and in the demo's console.
 import type { OutgoingMessage } from './mailer.ts';
 
-export function signInCodeMessage(input: { to: string; productName: string; code: string; validMinutes: number; purpose: 'sign-in' | 'enrol' }): OutgoingMessage {
+export function signInCodeMessage(input: { to: string; challengeId: string; productName: string; code: string; validMinutes: number; purpose: 'sign-in' | 'enrol' }): OutgoingMessage {
   const why = input.purpose === 'enrol' ? 'to confirm e-mail sign-in codes for your account' : 'to finish signing in';
   return {
     to: input.to,
     kind: 'sign-in-code',
+    secrets: [input.code],
+    tokenId: input.challengeId,
     subject: `${input.code} is your ${input.productName} sign-in code`,
     text: [
       `Your ${input.productName} code is: ${input.code}`,

@@ -24,6 +24,6 @@ export async function issuePasswordReset(
     data: { userId: input.userId, tokenHash, expiresAt: new Date(now.getTime() + ctx.config.resetTtlMs) },
     select: { id: true },
   });
-  const outboxMessageId = await ctx.mailer.enqueue(tx, passwordResetMessage(ctx.config, { to: user.email, token }));
+  const outboxMessageId = await ctx.mailer.enqueue(tx, passwordResetMessage(ctx.config, { to: user.email, token, tokenId: row.id }));
   return { tokenId: row.id, outboxMessageId };
 }

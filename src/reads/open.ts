@@ -1,5 +1,6 @@
 // Opens the connection for the signed-in request's reads, for the database Gatehouse was given.
 import type { GatehousePrisma } from '../db/client.ts';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from '../db/driver-adapter.ts';
 import type { DatabaseTarget } from '../db/url.ts';
 import { prismaReads } from './prisma-reads.ts';
 import type { ReadConnection } from './read-connection.ts';
@@ -9,6 +10,7 @@ export async function openReads(
   prisma: GatehousePrisma,
   provider: 'sqlite' | 'postgresql',
   onError: (error: unknown) => void,
+  timeoutMs: number = DEFAULT_DATABASE_TIMEOUT_MS,
 ): Promise<ReadConnection> {
   // Without a URL (a host's own client) or for a database in memory, a second connection would not see the same data.
   if (target === null || target.provider !== provider || (target.provider === 'sqlite' && target.file === ':memory:')) return prismaReads(prisma, provider);
@@ -17,5 +19,5 @@ export async function openReads(
     return (await openSqliteReads(target.file)) ?? prismaReads(prisma, provider);
   }
   const { openPostgresReads } = await import('./postgres-reads.ts');
-  return openPostgresReads(target.connectionString, target.schema, onError);
+  return openPostgresReads(target.connectionString, target.schema, onError, timeoutMs);
 }

@@ -13,8 +13,9 @@ const types = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function openPostgresReads(connectionString: string, schema: string, onError: (error: unknown) => void): ReadConnection {
-  const pool = new pg.Pool({ connectionString, max: 4, types });
+export function openPostgresReads(connectionString: string, schema: string, onError: (error: unknown) => void, timeoutMs: number): ReadConnection {
+  // The same bound on waiting as Prisma's connections: a stopped or frozen server answers 503, never hangs.
+  const pool = new pg.Pool({ connectionString, max: 4, types, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   // An idle connection that drops must not take the process down; the next query reconnects.
   pool.on('error', onError);
   const dialect: Dialect = { provider: 'postgresql', table: (name) => `"${schema}"."${name}"`, param: (index) => `$${index}` };

@@ -7,10 +7,7 @@ import { report } from './report.ts';
 import { WORLD_PASSWORD, type World, type WorldUser } from './world.ts';
 
 export async function tokenFromOutbox(world: World, to: string, kind: string): Promise<string> {
-  const message = await world.t.prisma.outboxMessage.findFirst({ where: { to, kind }, orderBy: { createdAt: 'desc' } });
-  const token = /token=([A-Za-z0-9_-]+)/.exec(message?.text ?? '')?.[1];
-  if (!token) throw new Error(`no ${kind} link mailed to ${to}`);
-  return token;
+  return world.t.mailbox.token(to, kind);
 }
 
 export async function inviteSomeone(world: World, inviter: ApiClient, email: string, roleId: string): Promise<string> {

@@ -1,5 +1,5 @@
 // Shared by the sign-in, account and API-key tests: one organisation with members made through the
-// bootstrap service, and small readers of what Gatehouse wrote (outbox, cookies).
+// bootstrap service, and small readers of what Gatehouse sent or set (mail, cookies).
 import type { Response } from 'supertest';
 import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
 import type { TestSetup } from '../support/setup.ts';
@@ -31,10 +31,7 @@ export async function member(t: TestSetup, organizationId: string, roleKey: stri
 
 /** The six-digit code of the latest sign-in e-mail to that address. */
 export async function latestEmailCode(t: TestSetup, to: string): Promise<string> {
-  const message = await t.prisma.outboxMessage.findFirst({ where: { to, kind: 'sign-in-code' }, orderBy: { createdAt: 'desc' } });
-  const code = /code is: (\d{6})/.exec(message?.text ?? '')?.[1];
-  if (!code) throw new Error(`no sign-in code mailed to ${to}`);
-  return code;
+  return t.mailbox.code(to);
 }
 
 export function sessionCookie(response: Response, name = 'gatehouse.sid'): string | null {

@@ -67,13 +67,19 @@ test('secure cookies behind a trusted proxy: sign-in sets the cookie and nothing
   }
 });
 
-test('defineAction refuses a zod 3 schema when it is defined, and keeps accepting zod 4', () => {
-  const definition = { resource: 'Organization', name: 'ping', label: 'Ping', permission: 'org.view', handler: () => ({ ok: true }) } as const;
-  assert.throws(
-    () => t.gatehouse.defineAction({ ...definition, input: zod3.object({ note: zod3.string() }) as unknown as z.ZodType }),
-    /input must be a zod 4 schema, and this one comes from zod 3: .*zod@\^4/,
-  );
-  t.gatehouse.defineAction({ ...definition, name: 'pong', input: z.strictObject({}) });
+test('defineAction refuses a zod 3 schema when it is defined, and keeps accepting zod 4', async () => {
+  // A Gatehouse that has served nothing yet: the first request freezes the defined actions.
+  const gatehouse = await createGatehouse({ databaseUrl: t.databaseUrl, secret: 'test-secret-test-secret-test-secret', logger, passwordHashing: { memoryKiB: 1024, passes: 1 } });
+  try {
+    const definition = { resource: 'Organization', name: 'ping', label: 'Ping', permission: 'org.view', handler: () => ({ ok: true }) } as const;
+    assert.throws(
+      () => gatehouse.defineAction({ ...definition, input: zod3.object({ note: zod3.string() }) as unknown as z.ZodType }),
+      /input must be a zod 4 schema, and this one comes from zod 3: .*zod@\^4/,
+    );
+    gatehouse.defineAction({ ...definition, name: 'pong', input: z.strictObject({}) });
+  } finally {
+    await gatehouse.close();
+  }
 });
 
 test('a host client without a database URL is refused at start-up, saying what to pass', async () => {

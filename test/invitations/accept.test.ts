@@ -103,7 +103,8 @@ test('R-INV-1: a truncated link, a revoked link and a password-reset token all a
   assert.equal((await owner.call('post', `/invitations/${id}/revoke`)).status, 200);
   assert.equal((await publicPost(t, '/invitations/accept', newAccount(token))).status, 410);
   const someone = await member(t, org, 'standardUser');
-  await t.prisma.$transaction((tx) => issuePasswordReset(tx, t.gatehouse.context, { userId: someone.id, requestedById: null }));
+  const { outboxMessageId } = await t.prisma.$transaction((tx) => issuePasswordReset(tx, t.gatehouse.context, { userId: someone.id, requestedById: null }));
+  await t.gatehouse.context.mailer.deliver([outboxMessageId]);
   const resetToken = await tokenFromMail(t, someone.email, 'password-reset');
   assert.equal((await publicPost(t, '/invitations/accept', newAccount(resetToken))).status, 410);
 });
@@ -160,10 +161,12 @@ test('R-INV-3: a user created without a password gets a set-your-password invita
   const email = `${username}@example.test`;
   const user = await t.prisma.user.create({ data: { email, username, firstName: 'No', lastName: 'Password', status: 'INVITED' } });
   await t.prisma.membership.create({ data: { userId: user.id, organizationId: org, roleId: roleId('standardUser') } });
-  await t.prisma.$transaction((tx) =>
+  const { outboxMessageId } = await t.prisma.$transaction((tx) =>
     issueInvitation(tx, t.gatehouse.context, { email, organizationId: org, roleId: roleId('standardUser'), invitedById: null, userId: user.id }),
   );
-  const mail = await t.prisma.outboxMessage.findFirstOrThrow({ where: { to: email } });
+  await t.gatehouse.context.mailer.deliver([outboxMessageId]);
+  const mail = t.mailbox.latest(email);
+  assert.ok(mail);
   assert.equal(mail.kind, 'set-password');
   assert.match(mail.text, /http:\/\/localhost:3000\/admin\/accept-invitation\?token=/);
   const token = await tokenFromMail(t, email);

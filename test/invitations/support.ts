@@ -1,5 +1,5 @@
 // Helpers shared by the invitation, password-reset and scenario tests: read a link's token from the
-// outbox as the invitee would from their mailbox, and build organisations with signed-in members.
+// mail the transport received, as the invitee would from their mailbox, and build organisations with signed-in members.
 import request from 'supertest';
 import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
 import { API, type ApiClient, signIn } from '../support/agent.ts';
@@ -13,14 +13,7 @@ export const unique = (prefix: string) => `${prefix}${++counter}${Math.random().
 
 /** The token in the newest e-mail of that kind to that address. */
 export async function tokenFromMail(t: TestSetup, to: string, kind?: string): Promise<string> {
-  const message = await t.prisma.outboxMessage.findFirst({
-    where: { to: to.toLowerCase(), ...(kind ? { kind } : {}) },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-  });
-  if (!message) throw new Error(`no mail to ${to}`);
-  const match = /[?&]token=([A-Za-z0-9_-]+)/.exec(message.text);
-  if (!match?.[1]) throw new Error(`no link in the mail to ${to}`);
-  return match[1];
+  return t.mailbox.token(to, kind);
 }
 
 export async function mailCount(t: TestSetup, to: string): Promise<number> {

@@ -1,10 +1,12 @@
-// The outbox (demo mode): links in it are credentials, so each user sees the messages addressed to
-// them, and the invitation messages of invitations in their scope; never someone else's reset
-// link or sign-in code, nor another organisation's invitation to the same address.
+// The outbox (demo mode): messages are stored redacted (R-OUTBOX-1) and links come only from the
+// mail transport; each user sees the messages addressed to them, and the invitation messages of
+// invitations in their scope; never someone else's reset mail or sign-in code, nor another
+// organisation's invitation to the same address.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEMO_PASSWORD } from '../../demo/seed.ts';
 import { createMember } from '../../src/setup/bootstrap.ts';
+import { hashToken } from '../../src/tokens/token.ts';
 import type { TestSetup } from '../support/setup.ts';
 import { type Agent, demo, loadResourceAction, panelSetup, runRecordAction, runResourceAction, signInToPanel, userId } from './helpers.ts';
 
@@ -87,12 +89,40 @@ test('R-SECRET-1: outbox: invitation messages follow the invitations in scope, n
   assert.ok(!southOnly.some((message) => message.subject.includes('Acme North')), 'not Acme North\'s invitation to the same address');
 });
 
-test('R-SECRET-1: outbox: a resent invitation hides the message whose link it made dead', async () => {
+test('R-OUTBOX-1: outbox: after a resend both messages of the invitation are listed, redacted, neither with a live link', async () => {
   const invitation = await t.prisma.invitation.findFirstOrThrow({ where: { email: INVITEE, organization: { name: 'Acme South' } } });
-  const before = (await outbox(southOfficer)).filter((message) => message.to === INVITEE).map((message) => message.id);
   const resent = await runRecordAction(owner, 'Invitation', invitation.id, 'resend');
   assert.equal(resent.body.notice?.type, 'success', JSON.stringify(resent.body.notice));
-  const after = (await outbox(southOfficer)).filter((message) => message.to === INVITEE).map((message) => message.id);
-  assert.equal(after.length, 1);
-  assert.notDeepEqual(after, before);
+  const listed = (await outbox(southOfficer)).filter((message) => message.to === INVITEE);
+  assert.equal(listed.length, 2);
+  for (const message of listed) {
+    const show = await southOfficer.get(`/admin/api/resources/OutboxMessage/records/${message.id}/show`);
+    assert.match(show.body.record?.params?.text ?? '', /accept-invitation\?token=\[redacted\]/);
+  }
+  const live = t.mailbox.token(INVITEE, 'invitation');
+  assert.equal((await t.prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).tokenHash, hashToken(live), 'the transport got the live link');
+});
+
+test('R-OUTBOX-1: no outbox list or view shows a token or code the transport received, to anyone, and the table holds none', async () => {
+  const secrets = [...t.mailbox.allTokens(), ...t.mailbox.messages.flatMap((message) => /code is: (\d{6})/.exec(message.text)?.[1] ?? [])];
+  assert.ok(secrets.length >= 3, 'invitation and reset links were sent');
+  for (const agent of [owner, southOfficer, standard, auditor]) {
+    const list = await agent.get('/admin/api/resources/OutboxMessage/actions/list?perPage=100');
+    const shows = await Promise.all(((list.body.records ?? []) as { id: string }[]).map((record) => agent.get(`/admin/api/resources/OutboxMessage/records/${record.id}/show`)));
+    for (const text of [list.text, ...shows.map((show) => show.text)]) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), 'no live token or code in the panel');
+    }
+  }
+  const rows = await t.prisma.outboxMessage.findMany();
+  for (const row of rows) {
+    for (const secret of secrets) assert.ok(!row.text.includes(secret) && !row.subject.includes(secret), `message ${row.id} is stored redacted`);
+  }
+  assert.ok(rows.filter((row) => row.status === 'SENT').every((row) => row.sealed === null), 'a delivered message keeps no sealed clear text');
+});
+
+test('R-OUTBOX-1: the Auditor cannot take an invitation link from the outbox and join', async () => {
+  const messages = await outbox(auditor);
+  assert.ok(messages.every((message) => message.to === demo.auditor), 'only the auditor\'s own messages');
+  const texts = await Promise.all(messages.map((message) => auditor.get(`/admin/api/resources/OutboxMessage/records/${message.id}/show`)));
+  assert.ok(texts.every((show) => !/token=[A-Za-z0-9_-]{20,}/.test(show.text)));
 });

@@ -35,7 +35,7 @@ test('R-TENANT-1: a direct URL to an out-of-scope user answers not found and car
   assert.deepEqual(show.body.record.params, {});
   assert.doesNotMatch(show.text, new RegExp(demo.south.replace(/\./g, '\\.')));
   const lock = await runRecordAction(north, 'User', southId, 'lock');
-  assert.match(lock.body.notice.message, /cannot be found/);
+  assert.match(lock.body.notice.message, /No such user/);
   assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: southId } })).lockedUntil, null);
 });
 

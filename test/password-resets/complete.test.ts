@@ -17,7 +17,8 @@ before(async () => {
 after(() => t.close());
 
 async function resetFor(userId: string) {
-  await t.prisma.$transaction((tx) => issuePasswordReset(tx, t.gatehouse.context, { userId, requestedById: null }));
+  const { outboxMessageId } = await t.prisma.$transaction((tx) => issuePasswordReset(tx, t.gatehouse.context, { userId, requestedById: null }));
+  await t.gatehouse.context.mailer.deliver([outboxMessageId]);
 }
 
 async function userWithLink() {
@@ -30,7 +31,8 @@ const complete = (token: string, password = OTHER_PASSWORD) => publicPost(t, '/p
 
 test('R-PWD-3: issuePasswordReset mails a single-use link valid 24 hours', async () => {
   const { user } = await userWithLink();
-  const mail = await t.prisma.outboxMessage.findFirstOrThrow({ where: { to: user.email, kind: 'password-reset' } });
+  const mail = t.mailbox.latest(user.email, 'password-reset');
+  assert.ok(mail);
   assert.match(mail.text, /http:\/\/localhost:3000\/admin\/reset-password\?token=[A-Za-z0-9_-]{43}/);
   const row = await t.prisma.passwordResetToken.findFirstOrThrow({ where: { userId: user.id } });
   assert.equal(row.expiresAt.getTime() - t.clock.now().getTime(), 24 * 3_600_000);

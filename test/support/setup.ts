@@ -1,5 +1,6 @@
 // setup(): a host app with Gatehouse mounted at /admin over a fresh, migrated SQLite database of
-// its own, a controllable clock and cheap password hashing. One per test file.
+// its own, a controllable clock, cheap password hashing and a mailbox that captures what is sent.
+// One per test file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import express, { type Express } from 'express';
 import type { GatehouseOptions } from '../../src/config/options.ts';
 import { createGatehouse, type Gatehouse } from '../../src/index.ts';
 import { type DatabaseLocation, freshDatabase } from './database-url.ts';
+import { Mailbox } from './mailbox.ts';
 
 export class TestClock {
   #now: number;
@@ -26,6 +28,8 @@ export interface TestSetup {
   readonly clock: TestClock;
   readonly dir: string;
   readonly databaseUrl: string;
+  /** What the mail transport received (the default `mail.onMessage`), in clear. */
+  readonly mailbox: Mailbox;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export async function setup(options: Partial<GatehouseOptions> = {}): Promise<Te
   const location = options.databaseUrl ? null : freshDatabase(dir);
   const databaseUrl = options.databaseUrl ?? (location as DatabaseLocation).url;
   const clock = new TestClock();
+  const mailbox = new Mailbox();
   const gatehouse = await createGatehouse({
     databaseUrl,
     secret: 'test-secret-test-secret-test-secret',
@@ -44,6 +49,7 @@ export async function setup(options: Partial<GatehouseOptions> = {}): Promise<Te
     clock: clock.now,
     logger: silentLogger,
     ...options,
+    mail: { onMessage: mailbox.capture, ...options.mail },
   });
   const app = express();
   app.use('/admin', gatehouse.router);
@@ -54,6 +60,7 @@ export async function setup(options: Partial<GatehouseOptions> = {}): Promise<Te
     clock,
     dir,
     databaseUrl,
+    mailbox,
     async close() {
       await gatehouse.close();
       await location?.drop();

@@ -22,7 +22,7 @@ test('R-PWD-3: reset invalidates the current password at once, ends sessions and
   assert.equal((await victim.call('get', `/users/${w.users.advanced}`)).status, 401, 'R-SESS-1: the session ended');
   const token = await w.t.prisma.passwordResetToken.findFirstOrThrow({ where: { userId: w.users.advanced } });
   assert.equal(token.expiresAt.getTime() - w.t.clock.now().getTime(), 24 * 3_600_000);
-  const mail = await w.t.prisma.outboxMessage.findFirst({ where: { to: 'advanced@example.test', kind: 'password-reset' } });
+  const mail = w.t.mailbox.latest('advanced@example.test', 'password-reset');
   assert.ok(mail);
   const event = await w.t.prisma.auditEvent.findFirstOrThrow({ where: { targetId: w.users.advanced, action: 'user.resetPassword' } });
   assert.equal(event.outcome, 'ALLOWED');

@@ -52,7 +52,7 @@ export const resendInvitation = defineOperation({
     if (count === 0) throw new GatehouseError('STATE_CHANGED');
     return ctx.mailer.enqueue(
       tx,
-      invitationMessage(ctx.config, { to: invitation.email, token, organizationName: invitation.organization.name, setPassword: invitation.userId !== null }),
+      invitationMessage(ctx.config, { to: invitation.email, token, invitationId: invitation.id, organizationName: invitation.organization.name, setPassword: invitation.userId !== null }),
     );
   },
   auditDetails: ({ invitation }) => ({ email: invitation.email }),

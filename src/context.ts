@@ -11,6 +11,7 @@ import type { Mailer } from './mail/mailer.ts';
 import type { Preset } from './presets/types.ts';
 import type { ReadConnection } from './reads/read-connection.ts';
 import type { RateLimitBackend } from './auth/rate-limit-backend.ts';
+import type { PasswordChecks } from './auth/passwords.ts';
 
 export interface GatehouseContext {
   readonly prisma: GatehousePrisma;
@@ -27,4 +28,6 @@ export interface GatehouseContext {
   readonly hostOperations: HostOperations;
   /** Where rate-limit counters live (the database, or Redis): shared by every instance. */
   readonly rateLimits: RateLimitBackend;
+  /** Checks of typed passwords (sign-in, re-authentication), counted. */
+  readonly passwords: PasswordChecks;
 }

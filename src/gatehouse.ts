@@ -31,6 +31,7 @@ import { requirePermission, type RequirePermissionOptions } from './extensions/r
 import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
+import { PasswordChecks } from './auth/passwords.ts';
 import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
@@ -128,6 +129,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     mailer,
     rateLimits,
     hostOperations,
+    passwords: new PasswordChecks(config.passwordHashing),
   });
   await syncPreset(ctx);
   mailer.start();

@@ -7,8 +7,7 @@ import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
-import { clearExpiredLock, countNobody, isLocked, recordFailedAttempt, resetFailedAttempts } from './lockout.ts';
-import { DummyHash, verifyPassword } from './passwords.ts';
+import { countNobody, isLocked, lockIfSpent, recordFailedAttempt, releaseAttempt, reserveAttempt, resetFailedAttempts } from './lockout.ts';
 
 export type SecondFactorMethod = 'TOTP' | 'EMAIL';
 
@@ -17,8 +16,6 @@ export interface PasswordStepResult {
   /** The second factor still to pass, or to enrol first (R-MFA-3), or null when signed in. */
   readonly secondFactor: { readonly method: SecondFactorMethod; readonly enrol: boolean } | null;
 }
-
-const dummies = new WeakMap<GatehouseContext, DummyHash>();
 
 export function normalizeIdentifier(identifier: string): string {
   return identifier.trim().toLowerCase();
@@ -30,7 +27,7 @@ export function lockedError(lockedUntil: Date | null): GatehouseError {
   });
 }
 
-/** Counts a failed attempt (wrong password or wrong code) and audits the lock it may cause. */
+/** Counts a wrong second-factor code after the fact, and audits the lock it may cause. */
 export async function countFailure(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
   const { locked, alreadyLocked } = await recordFailedAttempt(ctx, userId);
   if (locked) {
@@ -43,42 +40,49 @@ export async function countFailure(ctx: GatehouseContext, userId: string, ip: st
   }
 }
 
+/**
+ * One typed password against an account (R-LOCK-2): its attempt is reserved first, then the hash
+ * is checked, then the attempt is settled. `refused` settles it as wrong whatever the password: a
+ * sign-in refused for another reason must not tell whether the password was right.
+ */
+export async function checkTypedPassword(ctx: GatehouseContext, user: { readonly id: string; readonly passwordHash: string }, password: string, ip: string, refused = false): Promise<boolean> {
+  const reservation = await reserveAttempt(ctx, user.id, ip);
+  if (!reservation.reserved) throw lockedError(reservation.lockedUntil);
+  const right = await ctx.passwords.check(user.passwordHash, password);
+  if (right && !refused) {
+    const locked = await releaseAttempt(ctx, user.id);
+    if (locked) throw lockedError(locked.lockedUntil);
+    return true;
+  }
+  await lockIfSpent(ctx, user.id, ip);
+  return false;
+}
+
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
   const key = normalizeIdentifier(identifier);
   const user = key ? await ctx.prisma.user.findFirst({ where: { OR: [{ email: key }, { username: key }] } }) : null;
-  const fail = async (userId: string | null) => {
-    await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.signIn', outcome: 'FAILED', ip, targetType: 'user', targetId: userId, at: ctx.config.now() });
+  const fail = async (userId: string | null, outcome: 'FAILED' | 'DENIED' = 'FAILED', reason?: string) => {
+    await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.signIn', outcome, ip, targetType: 'user', targetId: userId, ...(reason ? { details: { reason } } : {}), at: ctx.config.now() });
     return new GatehouseError('INVALID_CREDENTIALS');
   };
 
   if (!user || !user.passwordHash) {
     // Same work, same answer as a wrong password: no way to tell which accounts exist.
-    let dummy = dummies.get(ctx);
-    if (!dummy) dummies.set(ctx, (dummy = new DummyHash(ctx.config.passwordHashing)));
-    await dummy.burn(password);
-    await countNobody(ctx);
+    await ctx.passwords.burn(password);
+    await countNobody(ctx, ip);
     throw await fail(user?.id ?? null);
   }
 
-  let now = ctx.config.now();
-  if (user.lockedUntil && !isLocked(user, now)) await clearExpiredLock(ctx, user.id, user.lockedUntil);
   // Locked: answered without looking at the password at all.
-  else if (isLocked(user, now)) throw lockedError(user.lockedUntil);
+  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil);
 
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await countFailure(ctx, user.id, ip);
-    throw await fail(user.id);
-  }
-
-  now = ctx.config.now();
-  if (!ipAllowed(parseStringList(user.ipAllowlist), ip)) {
-    await recordAudit(ctx.prisma, { actorId: user.id, action: 'auth.signIn', outcome: 'DENIED', ip, targetType: 'user', targetId: user.id, details: { reason: 'ip-allowlist' }, at: now });
-    throw new GatehouseError('IP_NOT_ALLOWED');
-  }
-  if (user.status !== 'ACTIVE') {
-    await recordAudit(ctx.prisma, { actorId: user.id, action: 'auth.signIn', outcome: 'DENIED', ip, targetType: 'user', targetId: user.id, details: { reason: 'disabled' }, at: now });
-    throw new GatehouseError('ACCOUNT_DISABLED');
-  }
+  // An address outside the allowlist, or a disabled account, is refused before the password counts,
+  // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would
+  // confirm the password to whoever tried it.
+  const refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : user.status !== 'ACTIVE' ? 'disabled' : null;
+  const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, refusal !== null);
+  if (refusal) throw await fail(user.id, 'DENIED', refusal);
+  if (!right) throw await fail(user.id);
 
   // The failure counter is reset only when the whole sign-in succeeds (completeSignIn): a correct
   // password must not wipe the count of wrong second-factor codes.

@@ -1,8 +1,8 @@
-// R-LOCK-1 and R-AUTH-1 through POST /auth/login.
+// R-LOCK-1, R-LOCK-2, R-AUTH-1, R-IP-1 and R-STATE-1 through POST /auth/login.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { API } from '../support/agent.ts';
+import { API, signIn } from '../support/agent.ts';
 import { setup, type TestSetup } from '../support/setup.ts';
 import { member, organization, PASSWORD } from './helpers.ts';
 
@@ -63,6 +63,57 @@ test('R-LOCK-1: 50 concurrent wrong attempts count exactly to the limit and lock
   assert.ok(row.lockedUntil);
   const locks = await t.prisma.auditEvent.count({ where: { action: 'user.lock', targetId: user.id } });
   assert.equal(locks, 1);
+});
+
+test('R-LOCK-2: 100 concurrent attempts by e-mail and username, the right password among them: at most 5 password checks', async () => {
+  const user = await member(t, org, 'standardUser');
+  const checksBefore = t.gatehouse.context.passwords.performed;
+  const attempts = Array.from({ length: 100 }, (_, index) =>
+    login(index % 2 === 0 ? user.email : user.username.toUpperCase(), index % 10 === 9 ? PASSWORD : 'Wrong-Password-1!'),
+  );
+  const statuses = (await Promise.all(attempts)).map((response) => response.status);
+  const checks = t.gatehouse.context.passwords.performed - checksBefore;
+  assert.ok(checks <= 5, `${checks} password checks for 100 attempts`);
+  assert.equal(statuses.filter((status) => status !== 423).length, checks, 'every attempt not checked is answered locked');
+  assert.ok(statuses.filter((status) => status === 423).length >= 95);
+});
+
+test('R-LOCK-2: a wrong current password on a security change counts like a wrong password at sign-in', async () => {
+  const user = await member(t, org, 'standardUser');
+  const client = await signIn(t.app, user.email, PASSWORD);
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    const wrong = await client.call('post', '/me/password', { currentPassword: 'Wrong-Password-1!', newPassword: 'Another-Password-2!' });
+    assert.equal(wrong.body.code, 'WRONG_CURRENT_PASSWORD', `attempt ${attempt}`);
+  }
+  assert.ok((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil, 'locked after the 5th wrong current password');
+  assert.equal((await login(user.email, PASSWORD)).status, 423);
+});
+
+test('R-STATE-1, R-IP-1: a disabled account, or an address outside the allowlist, gets a wrong password\'s answer with the right password', async () => {
+  const disabled = await member(t, org, 'standardUser');
+  const fenced = await member(t, org, 'standardUser');
+  await t.prisma.user.update({ where: { id: disabled.id }, data: { status: 'DISABLED' } });
+  await t.prisma.user.update({ where: { id: fenced.id }, data: { ipAllowlist: JSON.stringify(['203.0.113.0/24']) } });
+  const wrong = await login(disabled.email, 'Wrong-Password-1!');
+  for (const user of [disabled, fenced]) {
+    const checksBefore = t.gatehouse.context.passwords.performed;
+    const right = await login(user.email, PASSWORD);
+    assert.equal(right.status, 401);
+    assert.deepEqual(right.body, wrong.body);
+    assert.equal(t.gatehouse.context.passwords.performed - checksBefore, 1, 'the same work as a wrong password');
+  }
+  const reasons = await t.prisma.auditEvent.findMany({ where: { action: 'auth.signIn', outcome: 'DENIED', targetId: { in: [disabled.id, fenced.id] } }, select: { details: true } });
+  assert.deepEqual(reasons.map((row) => JSON.parse(String(row.details)).reason).sort(), ['disabled', 'disabled', 'ip-allowlist']);
+});
+
+test('R-AUTH-1: an unknown user and a wrong password do the same work: one password check each', async () => {
+  const user = await member(t, org, 'standardUser');
+  const checksBefore = t.gatehouse.context.passwords.performed;
+  await login('nobody@example.test', 'Wrong-Password-1!');
+  const afterUnknown = t.gatehouse.context.passwords.performed;
+  await login(user.email, 'Wrong-Password-1!');
+  assert.equal(afterUnknown - checksBefore, 1);
+  assert.equal(t.gatehouse.context.passwords.performed - afterUnknown, 1);
 });
 
 test('R-AUTH-1: an unknown user and a wrong password get the identical answer', async () => {

@@ -2,8 +2,7 @@
 // act on their own profile, password and second factor, with or without any permission), and the
 // re-authentication that security changes need.
 import type { Check } from '../../authz/authorize.ts';
-import { verifyPassword } from '../../auth/passwords.ts';
-import { countFailure } from '../../auth/sign-in.ts';
+import { checkTypedPassword } from '../../auth/sign-in.ts';
 import type { Principal } from '../../authz/principal.ts';
 import type { GatehouseContext } from '../../context.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
@@ -16,10 +15,12 @@ export function selfCheck(action: string, user: TargetUser, details?: Readonly<R
   return { action, target: userTarget(user), subject: { targetType: 'user', targetId: user.id, ...(details ? { details } : {}) } };
 }
 
-/** Re-authentication for security changes; a wrong password counts towards the lock like at sign-in. */
+/**
+ * Re-authentication for security changes: the same reserved, counted attempt as at sign-in
+ * (R-LOCK-2), so a stolen session cannot guess the password faster than the sign-in page allows.
+ */
 export async function requireCurrentPassword(ctx: GatehouseContext, who: Principal, user: TargetUser, password: string): Promise<void> {
-  if (user.passwordHash && (await verifyPassword(user.passwordHash, password))) return;
-  await countFailure(ctx, who.userId, who.ip);
+  if (user.passwordHash && (await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, who.ip))) return;
   throw new GatehouseError('WRONG_CURRENT_PASSWORD');
 }
 

@@ -54,7 +54,8 @@ test('R-PWD-1: the policy and the last 4 passwords are enforced (400, 409)', asy
 test('R-PWD-2 / R-SELF-2: one\'s own password here needs the current one', async () => {
   const self = await w.as('standard');
   const without = await self.call('put', `/users/${w.users.standard}/password`, { password: 'Mine-Own-Pass-8!' });
-  assert.equal(without.status, 401);
+  assert.equal(without.status, 403);
+  assert.equal(without.body.code, 'WRONG_CURRENT_PASSWORD');
   const withIt = await self.call('put', `/users/${w.users.standard}/password`, { password: 'Mine-Own-Pass-8!', currentPassword: PASSWORD });
   assert.equal(withIt.status, 200);
 });
@@ -99,6 +100,8 @@ test('R-MFA-3: an officer switches a user\'s MFA; the user must enrol again and 
   const standard = await signIn(w.t.app, 'standard', 'Mine-Own-Pass-8!');
   assert.equal((await standard.call('put', `/users/${w.users.billing}/mfa`, { method: 'TOTP' })).status, 404);
   assert.equal((await standard.call('put', `/users/${w.users.auditor}/mfa`, { method: 'TOTP' })).body.rule, 'R-PERM-1');
-  assert.equal((await standard.call('put', `/users/${w.users.standard}/mfa`, { method: 'EMAIL' })).status, 200);
+  // One's own second factor changes only with the current password (R-STEP-1).
+  assert.equal((await standard.call('put', `/users/${w.users.standard}/mfa`, { method: 'EMAIL' })).body.code, 'WRONG_CURRENT_PASSWORD');
+  assert.equal((await standard.call('put', `/users/${w.users.standard}/mfa`, { method: 'EMAIL', currentPassword: 'Mine-Own-Pass-8!' })).status, 200);
   assert.equal((await co.call('put', `/users/${w.users.billing}/mfa`, { method: 'SMS' })).status, 400);
 });

@@ -12,6 +12,7 @@ import { problemOf } from '../../src/errors/problem.ts';
 import { placementsOf } from '../../src/operations/built-in.ts';
 import type { AnyOperation, PanelPlacement } from '../../src/operations/operation.ts';
 import { requestState } from '../../src/http/state.ts';
+import { illFormedPath, illFormedTextError } from '../../src/http/well-formed.ts';
 import { errorNotice, successNotice } from '../notices.ts';
 import { formInput } from './form-input.ts';
 
@@ -20,11 +21,15 @@ function payloadInput(body: unknown): unknown {
   const text = (body as { input?: unknown } | undefined)?.input;
   if (text === undefined) return {};
   if (typeof text !== 'string') throw new GatehouseError('INVALID_INPUT', 'Send the form as `input`');
+  let input: unknown;
   try {
-    return JSON.parse(text);
+    input = JSON.parse(text);
   } catch {
     throw new GatehouseError('MALFORMED_JSON');
   }
+  const illFormed = illFormedPath(input);
+  if (illFormed !== null) throw illFormedTextError('body', illFormed);
+  return input;
 }
 
 export interface Submitted {

@@ -5,6 +5,7 @@ import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { problemMiddleware } from '../errors/problem.ts';
 import { openApiDocument } from '../http/openapi.ts';
+import { requireWellFormedText } from '../http/well-formed.ts';
 import { type AnyRoute, mountRoutes } from '../http/route.ts';
 
 export interface Api {
@@ -19,6 +20,7 @@ export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRout
   const added = express.Router();
   const router = express.Router();
   router.use(express.json({ limit: '100kb', strict: true }));
+  router.use(requireWellFormedText());
   router.get('/openapi.json', (req, res) => {
     res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));
   });

@@ -5,6 +5,11 @@ import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { queryAuditEvents } from './query.ts';
 
 const id = z.string().min(1).max(64);
+// Dates the databases can store and compare: year 275760 parses in JavaScript and then fails in SQL.
+const when = z.coerce
+  .date({ error: 'an ISO 8601 date' })
+  .min(new Date('1970-01-01T00:00:00Z'), { error: 'from 1970 on' })
+  .max(new Date('9999-12-31T23:59:59.999Z'), { error: 'before the year 10000' });
 
 const auditQuery = z
   .strictObject({
@@ -14,8 +19,8 @@ const auditQuery = z
     action: z.string().min(1).max(128).optional(),
     outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']).optional(),
     organizationId: id.optional(),
-    from: z.coerce.date().optional().describe('ISO 8601, inclusive'),
-    to: z.coerce.date().optional().describe('ISO 8601, exclusive'),
+    from: when.optional().describe('ISO 8601, inclusive'),
+    to: when.optional().describe('ISO 8601, exclusive'),
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).optional(),
   })

@@ -5,6 +5,7 @@ import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
 import helmet from 'helmet';
+import { cspNonce, hardenedPanelPages } from '../plugin/page-hardening.ts';
 import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
@@ -147,10 +148,12 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use(requireMountPath(config.mountPath, config.logger), warnOnInsecureRequests(config.session.secureCookies, config.logger));
   router.use(
     helmet({
-      // AdminJS renders its state into an inline script and loads its own bundles.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+      // AdminJS renders its state into inline scripts: those carry this response's nonce
+      // (plugin/page-hardening.ts); no other inline script runs.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`], 'img-src': ["'self'", 'data:', 'https:'] } },
     }),
   );
+  router.use(hardenedPanelPages());
   router.use(sessions.middleware);
   router.use(authenticate(ctx));
   const api = createApi(ctx, routes);

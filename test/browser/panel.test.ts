@@ -165,3 +165,49 @@ test('R-MIG-1: the administrator migrates the legacy role to a policy after a pr
   await shot(adminPage, '11-migrated');
   assert.equal((await t.prisma.role.findUniqueOrThrow({ where: { id: role.id } })).legacyPermissions, null);
 });
+
+const XSS_FIRST = '</script><script>window.__xss=1;alert(1)</script>';
+const XSS_LAST = '<img src=x onerror="window.__xss=2;alert(2)">\u2028&amp;';
+
+/** Fails the test on any dialog, and collects what the console says, on this page. */
+function watchForScripts(page: Page): { dialogs: string[]; errors: string[] } {
+  const seen = { dialogs: [] as string[], errors: [] as string[] };
+  page.on('dialog', (dialog) => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  return seen;
+}
+
+test('R-HTML-1: names made of script payloads run nowhere: in the named user\'s own pages (page state) and on the administrator\'s view of them', async () => {
+  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
+  await t.prisma.user.update({ where: { id: user.id }, data: { firstName: XSS_FIRST, lastName: XSS_LAST, accessVersion: { increment: 1 } } });
+
+  // The named user's own panel: their name is in AdminJS's inline page state.
+  const own = await (await browser.newContext()).newPage();
+  const ownSeen = watchForScripts(own);
+  await own.goto(`${base}/admin/login`);
+  await own.locator('input[name="email"]').fill(INVITEE);
+  await own.locator('input[name="password"]').fill(INVITEE_PASSWORD);
+  await own.locator('input[name="password"]').press('Enter');
+  await own.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  const state = await own.evaluate(() => (window as unknown as { REDUX_STATE: { session: { title: string } } }).REDUX_STATE.session.title);
+  assert.equal(state, `${XSS_FIRST} ${XSS_LAST}`, 'the page state holds the name exactly');
+  await shot(own, '12-payload-own-dashboard');
+
+  // The administrator views the record.
+  const adminSeen = watchForScripts(adminPage);
+  await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
+  await adminPage.getByText(XSS_FIRST).first().waitFor({ timeout: 20_000 });
+  await shot(adminPage, '13-payload-record');
+
+  for (const page of [own, adminPage]) assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no payload ran');
+  assert.deepEqual([...ownSeen.dialogs, ...adminSeen.dialogs], []);
+  // The policy itself refuses inline scripts without the nonce: what a browser reports when one is tried.
+  const policy = (await own.goto(`${base}/admin`))?.headers()['content-security-policy'] ?? '';
+  assert.match(policy, /script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(policy, /unsafe-inline'[^;]*;?\s*$|script-src[^;]*unsafe-inline/);
+});

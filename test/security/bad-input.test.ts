@@ -85,3 +85,18 @@ test('R-TENANT-1: inviting an address that has an account in another tenant tell
   assert.equal(stored.length, 2);
   for (const message of stored) assert.doesNotMatch(message.text, /token=[A-Za-z0-9_-]{20,}/);
 });
+
+test('R-SECRET-1: panel lists filter and sort only by the columns they show: a hidden field is a 400, not an oracle', async () => {
+  const auditor = await signInToPanel(t.app, demo.auditor);
+  const list = (query: string) => auditor.get(`/admin/api/resources/User/actions/list?${query}`);
+  for (const query of ['filters.securityQuestion=pet', 'filters.securityAnswerHash=x', 'filters.passwordHash=%24argon', 'filters.totpSecret=a', 'sortBy=passwordHash', 'sortBy=securityQuestion']) {
+    const response = await list(query);
+    assertProblem(response, 400);
+    assert.doesNotMatch(response.text, /argon2|securityQuestion"\s*:\s*"/);
+  }
+  for (const resource of ['Invitation', 'ApiKey', 'OutboxMessage', 'AuditEvent']) {
+    assertProblem(await auditor.get(`/admin/api/resources/${resource}/actions/list?filters.tokenHash=a`), 400);
+  }
+  // The columns staff see still filter and sort.
+  assert.equal((await list('filters.lastName=Officer&sortBy=lastName')).status, 200);
+});

@@ -100,7 +100,15 @@ export async function acceptInvitation(ctx: GatehouseContext, input: AcceptInput
         existingAccount: true,
       });
     }
-    await passwordStep(ctx, account.email, input.currentPassword, ip);
+    const signedIn = await passwordStep(ctx, account.email, input.currentPassword, ip);
+    // The password alone is half a sign-in for an account with a second factor: accepting must
+    // not be a way around it. The invitee signs in fully (password and code), then accepts.
+    if (signedIn.secondFactor !== null) {
+      throw new GatehouseError('SIGN_IN_TO_ACCEPT', 'This account signs in with a second factor: sign in first, then open the invitation link again', {
+        existingAccount: true,
+        secondFactor: true,
+      });
+    }
   }
 
   const now = ctx.config.now();

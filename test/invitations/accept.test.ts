@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { issueInvitation } from '../../src/invitations/issue.ts';
 import { issuePasswordReset } from '../../src/password-resets/issue.ts';
+import { enrolTotp } from '../../src/auth/second-factor.ts';
+import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
 import { signIn, type ApiClient } from '../support/agent.ts';
 import { setup, type TestSetup } from '../support/setup.ts';
 import { auditEvents, member, OTHER_PASSWORD, organizationWithOwner, PASSWORD, publicPost, roleId, tokenFromMail, unique } from './support.ts';
@@ -130,6 +132,29 @@ test('R-INV-2: an existing user of another organisation joins with their existin
   assert.deepEqual(memberships.map((m) => m.organizationId).sort(), [elsewhere.organizationId, org].sort());
   assert.equal((await t.prisma.invitation.findUniqueOrThrow({ where: { id } })).userId, existing.id);
   assert.equal(await t.prisma.user.count({ where: { email: existing.email } }), 1);
+});
+
+test('R-INV-2, R-MFA-1: an existing account with a second factor cannot accept with its password alone; signed in fully, it accepts', async () => {
+  const elsewhere = await organizationWithOwner(t);
+  const existing = await member(t, elsewhere.organizationId, 'advancedUser');
+  const secret = newTotpSecret();
+  await enrolTotp(t.gatehouse.context, existing.id, secret, 0);
+  const { id, token } = await invite('auditor', org, owner, {}, existing.email);
+  const passwordOnly = await publicPost(t, '/invitations/accept', { token, currentPassword: PASSWORD });
+  assert.equal(passwordOnly.status, 401);
+  assert.equal(passwordOnly.body.code, 'SIGN_IN_TO_ACCEPT');
+  assert.equal(passwordOnly.body.secondFactor, true);
+  assert.equal((await t.prisma.invitation.findUniqueOrThrow({ where: { id } })).status, 'PENDING');
+  assert.equal(await t.prisma.membership.count({ where: { userId: existing.id, organizationId: org } }), 0);
+  // Under the same lockout as sign-in: wrong passwords here count.
+  for (let attempt = 0; attempt < 5; attempt += 1) await publicPost(t, '/invitations/accept', { token, currentPassword: 'Wrong-password-1!' });
+  assert.equal((await publicPost(t, '/invitations/accept', { token, currentPassword: PASSWORD })).status, 423);
+  await t.prisma.user.update({ where: { id: existing.id }, data: { failedAttempts: 0, lockedUntil: null } });
+
+  const session = await signIn(t.app, existing.email, PASSWORD, async () => currentTotpCode(t.gatehouse.context, secret));
+  const accepted = await session.call('post', '/invitations/accept', { token });
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  assert.equal(await t.prisma.membership.count({ where: { userId: existing.id, organizationId: org } }), 1);
 });
 
 test('R-INV-2: an existing user signed in as themself accepts without a password, and sees the new organisation at once', async () => {

@@ -35,11 +35,17 @@ function releasingOnFault(transaction: Transaction): Transaction {
         return async (query: unknown) => {
           // The connection is gone, and the server rolled the transaction back with it: Prisma's
           // own ROLLBACK (which it does not always wait for) has nothing left to do.
-          if (released && /^\s*ROLLBACK/i.test((query as { sql?: string }).sql ?? '')) return property === 'executeRaw' ? 0 : { columnNames: [], columnTypes: [], rows: [] };
+          const rollback = /^\s*ROLLBACK/i.test((query as { sql?: string }).sql ?? '');
+          const nothing = property === 'executeRaw' ? 0 : { columnNames: [], columnTypes: [], rows: [] };
+          if (released && rollback) return nothing;
           try {
             return await run.call(target, query);
           } catch (error) {
-            if (isDatabaseUnavailable(error)) releaseBroken(error);
+            if (!isDatabaseUnavailable(error)) throw error;
+            releaseBroken(error);
+            // A ROLLBACK that meets the dead connection has nothing to undo, and Prisma may not be
+            // waiting for it: failing it would be an unhandled rejection that ends the process.
+            if (rollback) return nothing;
             throw error;
           }
         };

@@ -2,6 +2,8 @@
 // by the panel's login page and POST /api/v1/auth/login.
 import type { Request } from 'express';
 import { recordAudit } from '../audit/log.ts';
+import { loadActorFacts } from '../authz/load-actor.ts';
+import { hasLiveMembership } from '../engine/actor.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
@@ -42,20 +44,33 @@ export async function countFailure(ctx: GatehouseContext, userId: string, ip: st
 
 /**
  * One typed password against an account (R-LOCK-2): its attempt is reserved first, then the hash
- * is checked, then the attempt is settled. `refused` settles it as wrong whatever the password: a
- * sign-in refused for another reason must not tell whether the password was right.
+ * is checked, then the attempt is settled. `refuseRight` is asked only when the password is right:
+ * a sign-in refused for another reason settles as a wrong password, so that the answer cannot tell
+ * whether the password was right.
  */
-export async function checkTypedPassword(ctx: GatehouseContext, user: { readonly id: string; readonly passwordHash: string }, password: string, ip: string, refused = false): Promise<boolean> {
+export async function checkTypedPassword(
+  ctx: GatehouseContext,
+  user: { readonly id: string; readonly passwordHash: string },
+  password: string,
+  ip: string,
+  refuseRight: () => boolean | Promise<boolean> = () => false,
+): Promise<boolean> {
   const reservation = await reserveAttempt(ctx, user.id, ip);
   if (!reservation.reserved) throw lockedError(reservation.lockedUntil);
   const right = await ctx.passwords.check(user.passwordHash, password);
-  if (right && !refused) {
+  if (right && !(await refuseRight())) {
     const locked = await releaseAttempt(ctx, user.id);
     if (locked) throw lockedError(locked.lockedUntil);
     return true;
   }
   await lockIfSpent(ctx, user.id, ip);
   return false;
+}
+
+/** R-ORG-1: every membership the user has is in a disabled organisation (or has ended): nothing to sign into. */
+async function signsIntoNothing(ctx: GatehouseContext, userId: string): Promise<boolean> {
+  const facts = await loadActorFacts(ctx.reads, userId);
+  return facts.memberships.length > 0 && !hasLiveMembership(facts, ctx.config.now());
 }
 
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
@@ -79,8 +94,12 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   // An address outside the allowlist, or a disabled account, is refused before the password counts,
   // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would
   // confirm the password to whoever tried it.
-  const refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : user.status !== 'ACTIVE' ? 'disabled' : null;
-  const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, refusal !== null);
+  // An organisation that was disabled leaves its members nothing to sign into (R-ORG-1), told alike.
+  let refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : user.status !== 'ACTIVE' ? 'disabled' : null;
+  const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, async () => {
+    refusal ??= (await signsIntoNothing(ctx, user.id)) ? 'organization-disabled' : null;
+    return refusal !== null;
+  });
   if (refusal) throw await fail(user.id, 'DENIED', refusal);
   if (!right) throw await fail(user.id);
 

@@ -1,7 +1,7 @@
 // Reads what the engine needs about a user from the database. The engine itself never does I/O.
-// Three prepared reads (src/reads/): the memberships with their roles, the grants of those roles'
-// policies, and the organisations reached below the memberships whose role includes
-// sub-organisations (one recursive query, however deep the tree). Stored grants become engine
+// Four prepared reads (src/reads/): the memberships with their roles, the grants of those roles'
+// policies, the organisations reached below the memberships whose role includes
+// sub-organisations (one recursive query, however deep the tree), and the disabled organisations. Stored grants become engine
 // grants only through grant-codec.ts, which fails closed on a condition it does not know.
 import type { GatehousePrisma } from '../db/client.ts';
 import type { ActorFacts, MembershipFacts, ResourceScope } from '../engine/types.ts';
@@ -40,6 +40,20 @@ const readDescendants = defineRead(
       SELECT "reach"."root", o."id" FROM "reach" JOIN ${d.table('Organization')} o ON o."parentId" = "reach"."id"
     )
     SELECT "root", "id" FROM "reach" WHERE "id" <> "root" ORDER BY "root", "id"`,
+);
+
+/**
+ * R-ORG-1: every disabled organisation and every one below it. Usually none; the engine settles what
+ * they mean for each membership, and the cache entry is invalidated when an organisation's state changes.
+ */
+const readDisabledOrganizations = defineRead(
+  'actor_disabled_organizations',
+  (d) => `WITH RECURSIVE "off"("id") AS (
+      SELECT "id" FROM ${d.table('Organization')} WHERE "status" = 'DISABLED'
+      UNION
+      SELECT o."id" FROM ${d.table('Organization')} o JOIN "off" ON o."parentId" = "off"."id"
+    )
+    SELECT "id" FROM "off" ORDER BY "id"`,
 );
 
 function providerOf(prisma: GatehousePrisma): 'sqlite' | 'postgresql' {
@@ -104,5 +118,8 @@ export async function loadActorFacts(source: GatehousePrisma | ReadConnection, u
     };
   });
   const reachesDown = memberships.some((membership) => membership.role.includesSubOrganizations);
-  return { userId, memberships, descendants: reachesDown ? await descendantsOf(reads, userId) : new Map() };
+  const descendants = reachesDown ? await descendantsOf(reads, userId) : new Map<string, string[]>();
+  if (memberships.length === 0) return { userId, memberships, descendants };
+  const disabledOrganizations = (await reads.all(readDisabledOrganizations, [])).map((row) => textColumn(row.id));
+  return { userId, memberships, descendants, ...(disabledOrganizations.length > 0 ? { disabledOrganizations } : {}) };
 }

@@ -18,3 +18,17 @@ export async function ancestorsOf(db: Db, organizationId: string): Promise<strin
   }
   return found;
 }
+
+/** Children, grandchildren… down to the leaves, level by level. */
+export async function descendantsOf(db: Db, organizationId: string): Promise<string[]> {
+  const found: string[] = [];
+  const seen = new Set<string>([organizationId]);
+  let level = [organizationId];
+  while (level.length > 0) {
+    const rows = await db.organization.findMany({ where: { parentId: { in: level } }, select: { id: true } });
+    level = rows.map((row) => row.id).filter((id) => !seen.has(id));
+    for (const id of level) seen.add(id);
+    found.push(...level);
+  }
+  return found;
+}

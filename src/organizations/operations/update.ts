@@ -1,5 +1,6 @@
 // Renaming, disabling and enabling an organisation (org.manage there).
 import { z } from 'zod';
+import { ancestorsOf, descendantsOf } from '../tree.ts';
 import { bumpAccess, membersOf } from '../../authz/access-version.ts';
 import { notFound } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
@@ -47,8 +48,12 @@ export const updateOrganization = defineOperation({
       data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.status !== undefined ? { status: input.status } : {}) },
       select: organizationSelect,
     });
-    // Enabling or disabling changes what every member may do there (R-ORG-1): their cached permissions are stale.
-    if (input.status !== undefined && input.status !== row.status) await bumpAccess(tx, membersOf([id]));
+    // Enabling or disabling changes what may be done there and below (R-ORG-1): for its members, the
+    // members of organisations under it, and those above whose roles reach down. Their cached
+    // permissions are stale.
+    if (input.status !== undefined && input.status !== row.status) {
+      await bumpAccess(tx, membersOf([id, ...(await ancestorsOf(tx, id)), ...(await descendantsOf(tx, id))]));
+    }
     return updated;
   },
   view: (row): OrganizationView => serializeOrganization(row),

@@ -33,6 +33,7 @@ import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
 import { PasswordChecks } from './auth/passwords.ts';
+import { settledPasswordResetRequests } from './password-resets/request.ts';
 import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
@@ -178,6 +179,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
       api.addRoute(operationRoute(ctx, hostOperations.add(definition as ActionDefinition)));
     },
     async close() {
+      await settledPasswordResetRequests(ctx);
       await sessions.store.shutdown();
       await reads.close();
       await rateLimits.close();

@@ -73,3 +73,38 @@ export function signInLimiter(ctx: GatehouseContext): SignInLimiter {
   if (!limiter) limiters.set(ctx, (limiter = build(ctx)));
   return limiter;
 }
+
+export interface RequestLimiter {
+  /** Rejects with RATE_LIMITED (429) when the client address is over its limit. */
+  check(req: Request, res: Response): Promise<void>;
+}
+
+const forgotLimiters = new WeakMap<GatehouseContext, RequestLimiter>();
+
+/**
+ * Forgot-password requests per client address, every request counted (each may send a mail): the
+ * same budget as failed sign-ins. Per account, request.ts caps the links themselves.
+ */
+export function forgotPasswordLimiter(ctx: GatehouseContext): RequestLimiter {
+  let limiter = forgotLimiters.get(ctx);
+  if (limiter) return limiter;
+  const settings = ctx.config.signInRateLimit;
+  if (!settings) {
+    limiter = { check: async () => {} };
+  } else {
+    const perIp = rateLimit({
+      windowMs: settings.windowMs,
+      limit: settings.perIp,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      validate: false,
+      identifier: 'forgot-password-ip',
+      store: ctx.rateLimits.store('forgot-password-ip'),
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+      handler: (_req: Request, _res: Response, next: (error: unknown) => void) => next(new GatehouseError('RATE_LIMITED')),
+    });
+    limiter = { check: (req, res) => run(ctx, perIp, req, res) };
+  }
+  forgotLimiters.set(ctx, limiter);
+  return limiter;
+}

@@ -21,7 +21,7 @@ export async function issuePasswordReset(
   await tx.passwordResetToken.updateMany({ where: { userId: input.userId, usedAt: null }, data: { usedAt: now } });
   const { token, tokenHash } = newToken();
   const row = await tx.passwordResetToken.create({
-    data: { userId: input.userId, tokenHash, expiresAt: new Date(now.getTime() + ctx.config.resetTtlMs) },
+    data: { userId: input.userId, tokenHash, expiresAt: new Date(now.getTime() + ctx.config.resetTtlMs), createdAt: now },
     select: { id: true },
   });
   const outboxMessageId = await ctx.mailer.enqueue(tx, passwordResetMessage(ctx.config, { to: user.email, token, tokenId: row.id }));

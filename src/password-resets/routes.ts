@@ -8,23 +8,27 @@ import { emailInput } from '../invitations/schema.ts';
 import { tokenInput } from '../tokens/token.ts';
 import { completePasswordReset } from './complete.ts';
 import { requestPasswordReset } from './request.ts';
+import { forgotPasswordLimiter } from '../auth/rate-limit.ts';
 
 const requestBody = z.strictObject({ email: emailInput });
 const completeBody = z.strictObject({ token: tokenInput, password: z.string().min(1).max(1024) });
 
 export function passwordResetRoutes(ctx: GatehouseContext): AnyRoute[] {
+  const limiter = forgotPasswordLimiter(ctx);
   return [
     defineRoute({
       method: 'post',
       path: '/password-resets',
-      summary: 'Forgot password: e-mails a single-use reset link if the address has an active account; the answer is the same either way',
+      summary: 'Forgot password: e-mails a single-use reset link if the address has an active account (at most 3 an hour); the answer is the same, as fast, either way',
       tag: 'password-resets',
       access: 'public',
       body: requestBody,
       status: 202,
       response: z.object({ status: z.literal('requested') }),
-      async handle({ body, ip }) {
-        await requestPasswordReset(ctx, body.email, ip);
+      errors: [429],
+      async handle({ body, ip, req, res }) {
+        await limiter.check(req, res);
+        requestPasswordReset(ctx, body.email, ip);
         return { status: 'requested' };
       },
     }),

@@ -10,7 +10,9 @@ import { beginSecondFactor, completeSecondFactor, describePending, resendEmailCo
 import { finishSignIn, normalizeIdentifier, passwordStep } from '../src/auth/sign-in.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { isGatehouseError, type GatehouseError } from '../src/errors/gatehouse-error.ts';
-import { recoveryCodesPage, secondFactorPage } from './login/second-factor-page.ts';
+import { refuseCrossSiteForms } from './login/cross-site.ts';
+import { sameToken } from './panel-gate.ts';
+import { recoveryCodesPage, secondFactorPage, signOutPage } from './login/second-factor-page.ts';
 
 const form = express.urlencoded({ extended: false, limit: '10kb' });
 
@@ -26,6 +28,7 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
   const { mountPath, productName } = ctx.config;
   const loginPath = `${mountPath}/login`;
   const mfaPath = `${loginPath}/mfa`;
+  const crossSite = refuseCrossSiteForms(ctx);
   const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage });
 
   async function renderCodePage(req: Request, res: Response, status: number, errorMessage: string | null): Promise<void> {
@@ -41,7 +44,7 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
     res.send(await renderLogin(null));
   });
 
-  router.post('/login', form, async (req, res) => {
+  router.post('/login', crossSite, form, async (req, res) => {
     const identifier = field(req, 'email');
     try {
       await limiter.check(req, res, `id:${normalizeIdentifier(identifier)}`);
@@ -63,7 +66,7 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
     await renderCodePage(req, res, 200, null);
   });
 
-  router.post('/login/mfa', form, async (req, res) => {
+  router.post('/login/mfa', crossSite, form, async (req, res) => {
     const ip = req.ip ?? '';
     try {
       await limiter.check(req, res, req.session?.pendingSignIn ? `user:${req.session.pendingSignIn.userId}` : null);
@@ -91,9 +94,20 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
     }
   });
 
-  router.get('/logout', async (req, res) => {
+  router.get('/logout', (req, res) => {
+    if (!req.session?.csrfToken) return res.redirect(302, loginPath);
+    res.status(200).type('html').send(signOutPage({ productName, action: `${mountPath}/logout`, csrfToken: req.session.csrfToken, backTo: mountPath }));
+  });
+
+  router.post('/logout', crossSite, form, async (req, res) => {
+    const token = field(req, 'csrfToken');
+    const expected = req.session?.csrfToken;
+    if (expected && !sameToken(token, expected)) {
+      res.redirect(303, `${mountPath}/logout`);
+      return;
+    }
     await endSession(req);
-    res.redirect(302, loginPath);
+    res.redirect(303, loginPath);
   });
   return router;
 }

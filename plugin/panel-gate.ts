@@ -34,7 +34,8 @@ export function expressRequestOf(request: object): Request | null {
 /** Requests that change nothing: the only ones the panel serves without its CSRF token. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(given: string | undefined, expected: string | undefined): boolean {
+/** Compares a token sent with the session's, in constant time. */
+export function sameToken(given: string | undefined, expected: string | undefined): boolean {
   if (!given || !expected) return false;
   const [a, b] = [Buffer.from(given), Buffer.from(expected)];
   return a.length === b.length && timingSafeEqual(a, b);

@@ -57,3 +57,15 @@ export function recoveryCodesPage(ctx: { productName: string; continueTo: string
 <a class="button" href="${escapeHtml(ctx.continueTo)}">I have saved them — continue</a>`,
   });
 }
+
+/** GET /logout: signing out is a POST (R-CSRF-2), so the link AdminJS shows lands on this button. */
+export function signOutPage(ctx: { productName: string; action: string; csrfToken: string; backTo: string }): string {
+  return page({
+    title: 'Sign out',
+    productName: ctx.productName,
+    sideText: 'Signing out ends this session on this browser.',
+    body: `<form method="post" action="${escapeHtml(ctx.action)}"><input type="hidden" name="csrfToken" value="${escapeHtml(ctx.csrfToken)}">
+<button type="submit" data-testid="sign-out">Sign out</button></form>
+<p class="note"><a href="${escapeHtml(ctx.backTo)}">Back to the panel</a></p>`,
+  });
+}

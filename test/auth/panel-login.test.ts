@@ -79,3 +79,40 @@ test('R-MFA-2: panel sign-in with an e-mail code', async () => {
   const done = await agent.post('/admin/login/mfa').type('form').send({ code });
   assert.equal(done.status, 302);
 });
+
+test('R-CSRF-2: a sign-in form posted from another site is refused and signs nobody in; from this site it works', async () => {
+  const user = await member(t, org, 'standardUser');
+  for (const headers of [{ Origin: 'http://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:9999' }]) {
+    const agent = request.agent(t.app);
+    const posted = await agent.post('/admin/login').set(headers).type('form').send({ email: user.email, password: PASSWORD });
+    assert.equal(posted.status, 403, JSON.stringify(headers));
+    assert.match(String(posted.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(posted.body.rule, 'R-CSRF-2');
+    assert.equal((await agent.get('/admin')).headers.location, '/admin/login', 'not signed in');
+  }
+  const agent = request.agent(t.app);
+  const own = await agent.post('/admin/login').set('Host', 'gatehouse.test').set('Origin', 'http://gatehouse.test').type('form').send({ email: user.email, password: PASSWORD });
+  assert.equal(own.status, 302);
+  assert.equal(own.headers.location, '/admin');
+  assert.equal((await request(t.app).post('/admin/login').set({ 'Sec-Fetch-Site': 'same-origin', Origin: 'null' }).type('form').send({ email: user.email, password: PASSWORD })).status, 302, 'a browser on this origin under no-referrer');
+  assert.ok(await t.prisma.auditEvent.count({ where: { action: 'panel.request', outcome: 'DENIED', rule: 'R-CSRF-2' } }) >= 4);
+});
+
+test('R-CSRF-2: signing out is a POST with the session\'s token; a GET only shows the button', async () => {
+  const user = await member(t, org, 'standardUser');
+  const agent = request.agent(t.app);
+  await agent.post('/admin/login').type('form').send({ email: user.email, password: PASSWORD });
+  const shown = await agent.get('/admin/logout');
+  assert.equal(shown.status, 200);
+  assert.equal((await agent.get('/admin')).status, 200, 'a GET to /logout (an <img> on any page) signs nobody out');
+  const token = /name="csrfToken" value="([^"]+)"/.exec(shown.text)?.[1] ?? '';
+  assert.ok(token);
+  assert.equal((await agent.post('/admin/logout').type('form').send({ csrfToken: 'x'.repeat(token.length) })).status, 303);
+  assert.equal((await agent.get('/admin')).status, 200, 'a wrong token signs nobody out');
+  assert.equal((await agent.post('/admin/logout').set('Origin', 'http://evil.example').type('form').send({ csrfToken: token })).status, 403);
+  assert.equal((await agent.get('/admin')).status, 200);
+  const out = await agent.post('/admin/logout').type('form').send({ csrfToken: token });
+  assert.equal(out.status, 303);
+  assert.equal(out.headers.location, '/admin/login');
+  assert.equal((await agent.get('/admin')).headers.location, '/admin/login');
+});

@@ -93,7 +93,10 @@ const scenarios: Record<string, Scenario> = {
     ...onRecord(() => '', { email: 'new.user@example.test', username: 'newuser', firstName: 'New', lastName: 'User', organizationId: '', roleId: '', password: NEW_PASSWORD }),
     // The panel once stored "not-an-email" where REST answered 400.
     invalid: { actor: 'admin', input: () => ({ email: 'not-an-email', username: 'newuser', firstName: 'New', lastName: 'User', organizationId: c.acme, roleId: ids.operations }) },
-    also: [{ actor: 'admin', input: () => ({ email: 'a@example.test, b@example.test', username: 'two', firstName: 'Two', lastName: 'Users', organizationId: c.acme, roleId: ids.operations }) }],
+    also: [
+      { actor: 'admin', input: () => ({ email: 'a@example.test, b@example.test', username: 'two', firstName: 'Two', lastName: 'Users', organizationId: c.acme, roleId: ids.operations }) },
+      { actor: 'admin', input: () => ({ email: 'a@example.test\r\nBcc: b@example.test', username: 'crlf', firstName: 'Cr', lastName: 'Lf', organizationId: c.acme, roleId: ids.operations }) },
+    ],
   },
   'user.edit': onRecord(victim, { firstName: 'Renamed' }, { invalid: { actor: 'admin', id: victim, input: () => ({ firstName: '' }) } }),
   'user.lock': onRecord(victim, {}),
@@ -110,7 +113,12 @@ const scenarios: Record<string, Scenario> = {
   'invitation.create': {
     ...onRecord(() => '', {}),
     // The panel once kept the case of the address and invited an existing member; REST answered 409.
-    also: [{ actor: 'admin', input: () => ({ email: 'Victim@Example.TEST', organizationId: c.acme, roleId: ids.operations }) }],
+    also: [
+      { actor: 'admin', input: () => ({ email: 'Victim@Example.TEST', organizationId: c.acme, roleId: ids.operations }) },
+      // The panel's form once sent mail to extra recipients: a list, or a header smuggled after CR/LF.
+      { actor: 'admin', input: () => ({ email: 'one@example.test,two@example.test', organizationId: c.acme, roleId: ids.operations }) },
+      { actor: 'admin', input: () => ({ email: 'one@example.test\r\nBcc: two@example.test', organizationId: c.acme, roleId: ids.operations }) },
+    ],
   },
   'invitation.resend': onRecord(withIdOf('invitation'), {}),
   'invitation.revoke': onRecord(withIdOf('invitation'), {}),

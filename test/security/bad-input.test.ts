@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../demo/seed.ts';
-import { type Agent, demo, panelSetup, runRecordAction, signInToPanel, userId } from '../panel/helpers.ts';
+import { type Agent, demo, panelSetup, runRecordAction, runResourceAction, signInToPanel, userId } from '../panel/helpers.ts';
 import { type ApiClient, signIn } from '../support/agent.ts';
 import { member, PASSWORD } from '../auth/helpers.ts';
 import type { TestSetup } from '../support/setup.ts';
@@ -99,4 +99,17 @@ test('R-SECRET-1: panel lists filter and sort only by the columns they show: a h
   }
   // The columns staff see still filter and sort.
   assert.equal((await list('filters.lastName=Officer&sortBy=lastName')).status, 200);
+});
+
+test('R-INPUT-1: an e-mail field takes one address: lists and CR/LF header smuggling are 400 in REST and in the panel, and nothing is sent', async () => {
+  const acme = (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } })).id;
+  const sentBefore = t.mailbox.messages.length;
+  for (const email of ['one@example.test,two@example.test', 'one@example.test, two@example.test', 'one@example.test\r\nBcc: two@example.test', 'one@example.test\nCc: two@example.test']) {
+    const rest = await owner.call('post', '/invitations', { email, organizationId: acme, roleId: 'builtin:standardUser' });
+    assertProblem(rest, 400);
+    const viaPanel = await runResourceAction(panel, 'User', 'invite', { email, 'organizationId|roleId': `${acme}|builtin:standardUser` });
+    assertProblem(viaPanel, 400);
+  }
+  assert.equal(await t.prisma.invitation.count({ where: { email: { contains: 'two@example.test' } } }), 0);
+  assert.equal(t.mailbox.messages.length, sentBefore);
 });

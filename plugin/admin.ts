@@ -12,7 +12,7 @@ import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
 import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { panelAssets } from './panel-assets.ts';
-import { panelErrors, panelRequestGuard } from './panel-errors.ts';
+import { jsonForAdminJs, panelApiNotFound, panelErrors, panelRequestGuard } from './panel-errors.ts';
 import { myProfilePage } from './profile/page.ts';
 import { hostResource } from './resources/host.ts';
 import type { ResolvedHostResource } from './resources/resolve-host.ts';
@@ -65,7 +65,9 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   router.use(acceptInvitationRoutes(ctx));
   router.use(panelRequestGuard(admin));
   router.use(panelSubmitRoutes(ctx, () => [...builtInOperations, ...ctx.hostOperations.operations]));
+  router.use(jsonForAdminJs());
   router.use(buildRouter(admin));
+  router.use(panelApiNotFound());
   router.use(panelErrors(ctx.config.logger));
   return router;
 }

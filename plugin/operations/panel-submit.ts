@@ -94,6 +94,10 @@ export function panelSubmitRoutes(ctx: GatehouseContext, operations: () => reado
   const handle = async (req: Request, res: Response, next: (error?: unknown) => void) => {
     const params = req.params as { id?: string };
     const found = res.locals.panelOperation as { operation: AnyOperation; placement: PanelPlacement };
+    // A body these parsers do not read (multipart…) would otherwise count as an empty form.
+    if (req.body === undefined && Number(req.get('content-length') ?? 0) > 0) {
+      return send(res, { status: 415, body: { ...problemOf(new GatehouseError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as JSON or urlencoded, with its fields in `input`')) } });
+    }
     const { principal } = requestState(res);
     if (!principal) return send(res, { status: 401, body: { ...problemOf(new GatehouseError('NOT_SIGNED_IN')) } });
     try {

@@ -21,6 +21,7 @@ import {
 } from './attacks.ts';
 import { foreignRecords } from './foreign.ts';
 import { fuzzEveryJsonRoute } from './fuzz.ts';
+import { fuzzThePanel } from './panel-fuzz.ts';
 import { attackForeignIds, attackForeignLists } from './tenant.ts';
 import { buildWorld, type World, type WorldUser, WORLD_PASSWORD } from './world.ts';
 
@@ -81,6 +82,13 @@ describe('bad input fuzzing', () => {
     const owner = world.members[0] as WorldUser;
     const client = await world.client(owner);
     await fuzzEveryJsonRoute({ app: world.t.app, prisma: world.t.prisma, client, idFor: () => owner.id, casesPerRoute: 30 });
+  });
+
+  test('R-INPUT-1: the panel\'s own API answers 5 000 hostile requests below 500, never with HTML or a stack trace, and changes nothing', async () => {
+    const owner = world.members[0] as WorldUser;
+    const client = await world.client(owner);
+    const { cases, statuses } = await fuzzThePanel({ app: world.t.app, prisma: world.t.prisma, client, cases: 5_000 });
+    console.log(`panel fuzz: cases=${cases} statuses=${JSON.stringify(statuses)}`);
   });
 });
 

@@ -9,6 +9,7 @@ import { cspNonce, hardenedPanelPages } from '../plugin/page-hardening.ts';
 import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
+import { passwordPages } from '../plugin/password-pages/routes.ts';
 import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -160,6 +161,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const api = createApi(ctx, routes);
   router.use('/api/v1', api.router);
   router.use(panelLoginRoutes(ctx, panel.admin));
+  router.use(passwordPages(ctx));
   router.use(panelGate(ctx));
   router.use(panel.router);
   // Errors outside the REST API's own handler (the session store, the sign-in pages, the panel's

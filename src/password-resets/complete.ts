@@ -10,6 +10,13 @@ import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePass
 
 const deadLink = () => new GatehouseError('TOKEN_INVALID', 'This password-reset link is invalid, used, replaced or expired');
 
+/** What the reset page shows before asking for a password: the link is live, until when. */
+export async function liveResetLink(ctx: GatehouseContext, token: string): Promise<{ expiresAt: Date }> {
+  const row = await ctx.prisma.passwordResetToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { usedAt: true, expiresAt: true } });
+  if (!row || row.usedAt !== null || row.expiresAt.getTime() <= ctx.config.now().getTime()) throw deadLink();
+  return { expiresAt: row.expiresAt };
+}
+
 export async function completePasswordReset(ctx: GatehouseContext, input: { token: string; password: string }, ip: string): Promise<void> {
   const row = await ctx.prisma.passwordResetToken.findUnique({ where: { tokenHash: hashToken(input.token) }, select: { id: true, userId: true, usedAt: true, expiresAt: true } });
   if (!row || row.usedAt !== null || row.expiresAt.getTime() <= ctx.config.now().getTime()) throw deadLink();

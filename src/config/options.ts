@@ -91,6 +91,8 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
    * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,
    * 15 minutes. Counted where `rateLimit` says, so every instance counts against the same limits.
    */
+  /** Who may change a user's e-mail address; overrides the preset's choice (R-EMAIL-1). */
+  readonly emailChangeableBy?: 'nobody' | 'administrators';
   readonly signInRateLimit?: false | { readonly perIp?: number; readonly perAccount?: number; readonly windowMinutes?: number };
   /**
    * Where rate-limit counters live: in Gatehouse's database by default (shared by every instance on

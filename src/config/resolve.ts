@@ -16,6 +16,8 @@ export interface GatehouseConfig {
   readonly passwordHashing: { readonly memoryKiB: number; readonly passes: number };
   readonly invitationTtlMs: number;
   readonly resetTtlMs: number;
+  /** The host's choice; undefined leaves it to the preset. */
+  readonly emailChangeableBy: 'nobody' | 'administrators' | undefined;
   /** null: no rate limit on sign-in routes. */
   readonly signInRateLimit: { readonly perIp: number; readonly perAccount: number; readonly windowMs: number } | null;
   readonly rateLimit: { readonly redisUrl: string | null; readonly redisPrefix: string };
@@ -78,6 +80,7 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): 
     },
     invitationTtlMs: (options.invitationTtlHours ?? 72) * HOUR,
     resetTtlMs: (options.resetTtlHours ?? 24) * HOUR,
+    emailChangeableBy: options.emailChangeableBy,
     signInRateLimit:
       options.signInRateLimit === false
         ? null

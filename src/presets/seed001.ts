@@ -72,4 +72,6 @@ export const seed001 = definePreset({
   ownerHasAllPermissions: true,
   lastManagerPermission: 'user.editRole',
   accessRights: [],
+  // "Email address is fixed and cannot be changed through the portal."
+  emailChangeableBy: 'nobody',
 });

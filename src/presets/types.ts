@@ -75,6 +75,11 @@ export interface Preset<P extends string = string> {
   readonly mfaRequired?: boolean;
   /** Seed 003: the inviter picks the invitee's access rights. */
   readonly inviteChoosesRights?: boolean;
+  /**
+   * Who may change a user's e-mail address (R-EMAIL-1): administrators (with user.edit, dominating
+   * the user, R-ESC-2), or nobody — seed 001: "Email address is fixed". Default administrators.
+   */
+  readonly emailChangeableBy?: 'nobody' | 'administrators';
 }
 
 /** A preset that keeps its catalog's type, so `createEngine({ catalog: preset.catalog })` types actions. */

@@ -74,3 +74,15 @@ test('seed 001 (R-001, R-SELF-2, R-PWD-2, R-MFA-1): many accounts per user, tick
   const withCode = await signIn(t.app, 'multi', newPassword, () => currentTotpCode(t.gatehouse.context, secret));
   assert.equal(withCode.userId, multiId);
 });
+
+test('seed 001 (R-EMAIL-1): "Email address is fixed and cannot be changed through the portal": not even by the administrator', async () => {
+  const changed = await admin.call('patch', `/users/${multiId}`, { email: 'elsewhere@hosting.test' });
+  assert.equal(changed.status, 403);
+  assert.equal(changed.body.rule, 'R-EMAIL-1');
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: multiId } })).email, 'multi@hosting.test');
+  assert.equal(await t.prisma.auditEvent.count({ where: { action: 'user.edit', outcome: 'DENIED', rule: 'R-EMAIL-1', targetId: multiId } }), 1);
+  // The names stay editable, and sending the e-mail unchanged is no change.
+  const renamed = await admin.call('patch', `/users/${multiId}`, { firstName: 'Maxine', email: 'multi@hosting.test' });
+  assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+  assert.equal(renamed.body.firstName, 'Maxine');
+});

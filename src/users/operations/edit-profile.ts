@@ -1,7 +1,8 @@
 // Editing a user's profile. Everyone edits their own personal fields (R-SELF-2) but not their
 // username or e-mail; others need user.edit, and nobody but the owner edits the owner (R-OWNER-1),
 // all decided by the engine.
-import { forbidden } from '../../errors/gatehouse-error.ts';
+import type { GatehouseContext } from '../../context.ts';
+import { forbidden, GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { loadTargetUser } from '../facts.ts';
 import { nameSearchFields } from '../normalize.ts';
@@ -11,6 +12,11 @@ import type { UserView } from '../serialize.ts';
 import { emailViolation, usernameViolation } from '../unique-violations.ts';
 import { assertIdentityFree } from './identity.ts';
 import { holderOf, userCheck } from './user-check.ts';
+
+/** Who may change e-mail addresses: the host's option, else the preset's, else administrators. */
+function emailChangeableBy(ctx: GatehouseContext): 'nobody' | 'administrators' {
+  return ctx.config.emailChangeableBy ?? ctx.preset.emailChangeableBy ?? 'administrators';
+}
 
 const profileFields = ['firstName', 'lastName', 'phone', 'fax', 'address', 'postalAddress', 'username', 'email'] as const;
 
@@ -24,7 +30,7 @@ export const editUserProfile = defineOperation({
   permission: 'user.edit',
   label: 'Edit profile',
   summary: "Edit a user's profile (R-SELF-2 for your own personal fields, R-OWNER-1)",
-  rules: ['R-SELF-2', 'R-ESC-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-SELF-2', 'R-ESC-2', 'R-EMAIL-1', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
   input: updateUserBody,
   rest: { method: 'patch', path: '/users/:id', tag: 'users', errors: [409] },
   panel: {
@@ -33,7 +39,7 @@ export const editUserProfile = defineOperation({
     kind: 'record',
     view: 'form',
     icon: 'Edit',
-    form: ({ record, who, id }) => {
+    form: ({ ctx, record, who, id }) => {
       const params = record?.params ?? {};
       const value = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : '');
       const self = id === who.userId;
@@ -43,7 +49,7 @@ export const editUserProfile = defineOperation({
         fields: {
           firstName: { label: 'First name', value: value('firstName'), help: 'A dash (-) is accepted.' },
           lastName: { label: 'Last name', value: value('lastName'), help: 'A dash (-) is accepted.' },
-          email: { label: 'E-mail', type: 'email', value: value('email'), hidden: self },
+          email: { label: 'E-mail', type: 'email', value: value('email'), hidden: self || emailChangeableBy(ctx) === 'nobody' },
           username: { label: 'Username', value: value('username'), hidden: self },
           phone: { label: 'Phone', value: value('phone') },
           fax: { label: 'Fax', value: value('fax') },
@@ -66,10 +72,13 @@ export const editUserProfile = defineOperation({
   // dominate them (R-ESC-2), or the e-mail could be pointed at the actor and the password reset.
   checks: ({ user, touchesIdentity, holder }, { who }) => [userCheck(who, 'user.edit', user, { touchesIdentity, holder })],
   // R-SELF-2: one's own username and e-mail are read-only (a change to either; sending them unchanged is fine).
-  refuse: ({ identity }, { who, id, input }) =>
-    who.userId === id && identityChanges(identity, input).length > 0
-      ? forbidden('R-SELF-2', 'Your username and e-mail address are read-only to you; ask an administrator to change them.')
-      : null,
+  // R-EMAIL-1: where the preset fixes e-mail addresses, nobody changes one.
+  refuse: ({ identity }, { ctx, who, id, input }) => {
+    const changes = identityChanges(identity, input);
+    if (who.userId === id && changes.length > 0) return forbidden('R-SELF-2', 'Your username and e-mail address are read-only to you; ask an administrator to change them.');
+    if (changes.includes('email') && emailChangeableBy(ctx) === 'nobody') return new GatehouseError('FORBIDDEN', 'E-mail addresses are fixed here: they cannot be changed.', { rule: 'R-EMAIL-1' });
+    return null;
+  },
   organizations: () => [],
   async apply(tx, _facts, { id, input }) {
     await assertIdentityFree(tx, { email: input.email, username: input.username }, id);

@@ -45,9 +45,13 @@ function instancesOf(held: HeldPermission): Record<string, string[]> | null {
   return Object.fromEntries([...held.scopeIds].map(([resource, ids]) => [resource, [...ids].sort()]));
 }
 
-export async function effectivePermissionsOf(ctx: GatehouseContext, who: Principal, input: { userId: string }): Promise<EffectivePermissions> {
+/**
+ * The user, once the caller may see them (user.view, R-TENANT-1; 404 otherwise), and the engine
+ * target for them in given organisations, to narrow what is shown to where the caller sees them.
+ */
+export async function authorizeViewOfUser(ctx: GatehouseContext, who: Principal, userId: string) {
   const user = await ctx.prisma.user.findUnique({
-    where: { id: input.userId },
+    where: { id: userId },
     select: {
       id: true,
       accessVersion: true,
@@ -58,6 +62,11 @@ export async function effectivePermissionsOf(ctx: GatehouseContext, who: Princip
   const isOwner = user.memberships.some((membership) => membership.isOwner === true);
   const userTarget = (organizationIds: readonly string[]) => ({ kind: 'user', userId: user.id, organizationIds, isOwner }) as const;
   await authorize(ctx, who, { action: 'user.view', target: userTarget(user.memberships.map((membership) => membership.organizationId)), subject: { targetType: 'user', targetId: user.id } });
+  return { user, userTarget };
+}
+
+export async function effectivePermissionsOf(ctx: GatehouseContext, who: Principal, input: { userId: string }): Promise<EffectivePermissions> {
+  const { user, userTarget } = await authorizeViewOfUser(ctx, who, input.userId);
 
   // The same compiled actor the user's own requests are decided with (cached by accessVersion).
   const actor = await actorFor(ctx, user.id, user.accessVersion);

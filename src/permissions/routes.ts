@@ -1,10 +1,12 @@
-// GET /permissions (the catalog for pickers) and GET /users/:id/effective-permissions. Mounted
+// GET /permissions (the catalog for pickers), GET /users/:id/effective-permissions and
+// GET /users/:id/explain. Mounted
 // from the roles' route table: the users folder keeps the user records themselves.
 import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { permissionCatalog } from './catalog-view.ts';
 import { effectivePermissionsOf } from './effective-permissions.ts';
+import { explainDecision, explainQuery, explanationView } from './explain-decision.ts';
 
 const permissionEntry = z.object({ key: z.string(), label: z.string(), mutates: z.boolean() });
 const catalogView = z.object({
@@ -57,6 +59,17 @@ export function permissionRoutes(ctx: GatehouseContext): AnyRoute[] {
       params: z.strictObject({ id: z.string().min(1).max(200) }),
       response: effectiveView,
       handle: ({ principal, params }) => effectivePermissionsOf(ctx, principal, { userId: params.id }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/users/:id/explain',
+      summary: 'Why a user may or may not do something in an organisation: the deciding rule and the chain membership → role → policy → grant (R-EXPLAIN-1)',
+      tag: 'roles',
+      access: 'signed-in',
+      params: z.strictObject({ id: z.string().min(1).max(200) }),
+      query: explainQuery,
+      response: explanationView,
+      handle: ({ principal, params, query }) => explainDecision(ctx, principal, params.id, query),
     }),
   ];
 }

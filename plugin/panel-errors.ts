@@ -11,6 +11,7 @@ import type { Logger } from '../src/config/options.ts';
 import { GatehouseError, isGatehouseError } from '../src/errors/gatehouse-error.ts';
 import { problemOf, translateError } from '../src/errors/problem.ts';
 import { errorNotice } from './notices.ts';
+import { illFormedPath, illFormedTextError, wellFormed } from '../src/http/well-formed.ts';
 
 const RESOURCE_PATH = /^\/api\/resources\/([^/]+)(?:\/(actions|records|bulk)\/([^/]+)(?:\/([^/]+))?)?\/?$/;
 
@@ -18,10 +19,11 @@ function answer(res: Parameters<RequestHandler>[1], error: GatehouseError): void
   res.status(error.status).type('application/problem+json').send(JSON.stringify({ ...problemOf(error), notice: errorNotice(error) }));
 }
 
-/** A path segment decoded, or null when it is not valid percent-encoded UTF-8. */
+/** A path segment decoded, or null when it is not valid percent-encoded UTF-8 or holds what no database stores. */
 function decoded(segment: string): string | null {
   try {
-    return decodeURIComponent(segment);
+    const text = decodeURIComponent(segment);
+    return wellFormed(text) ? text : null;
   } catch {
     return null;
   }
@@ -91,6 +93,8 @@ export function panelRequestGuard(admin: AdminJS): RequestHandler {
       return name !== null && Object.hasOwn(admin.options.pages ?? {}, name) ? next() : answer(res, new GatehouseError('NOT_FOUND', 'No such page'));
     }
     if (req.path === '/api/dashboard' || req.path === '/api/dashboard/') return next();
+    // Any segment (a record id, a search term) that is not valid UTF-8 or holds a NUL names nothing.
+    if (req.path.split('/').some((segment) => decoded(segment) === null)) return answer(res, new GatehouseError('NOT_FOUND', 'No such panel route'));
     const match = RESOURCE_PATH.exec(req.path);
     if (!match) return answer(res, new GatehouseError('NOT_FOUND', 'No such panel route'));
     const [, resourceId, kind, second, third] = match;
@@ -104,6 +108,8 @@ export function panelRequestGuard(admin: AdminJS): RequestHandler {
         return answer(res, new GatehouseError('NOT_FOUND', 'No such action'));
       }
     }
+    const illFormed = illFormedPath(req.query);
+    if (illFormed !== null) return answer(res, illFormedTextError('query', illFormed));
     const problem = pagingProblem(req.query as Record<string, unknown>) ?? listProblem(resource.decorate(), req.query as Record<string, unknown>);
     return problem ? answer(res, problem) : next();
   };

@@ -1,13 +1,13 @@
 // Text that is not well-formed Unicode — a lone surrogate, which JSON's "\ud800" escape can carry —
-// has no UTF-8 form: the databases refuse it (PostgreSQL) or mangle it (SQLite), deep inside a
-// service, as a 500. Every JSON document Gatehouse accepts, from the REST API or the panel, is
+// has no UTF-8 form, and PostgreSQL's text holds no NUL character: the databases refuse such text
+// (PostgreSQL) or mangle it (SQLite), deep inside a service, as a 500. Every JSON document Gatehouse accepts, from the REST API or the panel, is
 // checked once, at the edge, and refused with a 400 that says where.
 import type { RequestHandler } from 'express';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 
 /** In a `u` regular expression a surrogate pair is one code point; only a lone surrogate is Cs. */
-const LONE_SURROGATE = /\p{Surrogate}/u;
-const wellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+const UNSTORABLE = /[\p{Surrogate}\u0000]/u;
+export const wellFormed = (text: string): boolean => !UNSTORABLE.test(text);
 
 /** The path of the first string (or key) that is not well-formed, or null. Iterative: input may nest deeply. */
 export function illFormedPath(value: unknown): string | null {
@@ -30,12 +30,20 @@ export function illFormedPath(value: unknown): string | null {
 }
 
 export function illFormedTextError(where: 'body' | 'query', path: string): GatehouseError {
-  return new GatehouseError('INVALID_INPUT', 'Text must be valid Unicode', { errors: [{ in: where, path, message: 'contains a lone surrogate (not valid Unicode)' }] });
+  return new GatehouseError('INVALID_INPUT', 'Text must be valid Unicode, without NUL characters', { errors: [{ in: where, path, message: 'contains a lone surrogate or a NUL character' }] });
 }
 
-/** Refuses a request whose JSON body or query string holds text that is not well-formed. */
+/** Refuses a request whose path, JSON body or query string holds text that is not well-formed. */
 export function requireWellFormedText(): RequestHandler {
   return (req, _res, next) => {
+    // A path naming an id no database could hold (a NUL, a lone surrogate) names nothing.
+    let path: string | null = null;
+    try {
+      path = decodeURIComponent(req.path);
+    } catch {
+      path = null;
+    }
+    if (path === null || !wellFormed(path)) return next(new GatehouseError('NOT_FOUND', 'No such API route'));
     const inBody = illFormedPath(req.body);
     if (inBody !== null) return next(illFormedTextError('body', inBody));
     const inQuery = illFormedPath(req.query);

@@ -72,8 +72,9 @@ export async function lockIfSpent(ctx: GatehouseContext, userId: string, ip: str
 }
 
 /**
- * A right password hands its reservation back. False when the account was locked meanwhile (by
- * the wrong attempts checked beside it): the sign-in is refused like any attempt on a locked account.
+ * A right password hands its reservation back. Answers the lock when the account was locked
+ * meanwhile (by the wrong attempts checked beside it), for the sign-in to be refused like any
+ * attempt on a locked account; null otherwise.
  */
 export async function releaseAttempt(ctx: GatehouseContext, userId: string): Promise<{ readonly lockedUntil: Date | null } | null> {
   const { count } = await ctx.prisma.user.updateMany({

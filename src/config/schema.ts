@@ -50,6 +50,8 @@ export const optionsSchema = z.looseObject({
   signInRateLimit: z
     .union([z.literal(false), z.strictObject({ perIp: whole('signInRateLimit.perIp', 1).optional(), perAccount: whole('signInRateLimit.perAccount', 1).optional(), windowMinutes: positive('signInRateLimit.windowMinutes').optional() })])
     .optional(),
+  emailChangeableBy: z.enum(['nobody', 'administrators'], { error: "emailChangeableBy must be 'nobody' or 'administrators'" }).optional(),
+  databaseTimeoutMs: positive('databaseTimeoutMs').optional(),
   clock: fn('clock').optional(),
   logger: z.looseObject({ info: fn('logger.info'), warn: fn('logger.warn'), error: fn('logger.error') }).optional(),
 });

@@ -88,3 +88,22 @@ test('a host client without a database URL is refused at start-up, saying what t
     /needs the URL of its database to apply its migrations: create the client with createPrismaClient\(PrismaClient, url\), or pass `databaseUrl`/,
   );
 });
+
+test('the host configuration is checked at start-up, every problem named at once', async () => {
+  await assert.rejects(
+    createGatehouse({
+      databaseUrl: t.databaseUrl,
+      secret: 'test-secret-test-secret-test-secret',
+      logger,
+      session: { idleMinutes: -5 },
+      passwordPolicy: { minLength: 40, maxLength: 20 },
+      emailChangeableBy: 'everyone' as 'nobody',
+    }),
+    (error: Error) => {
+      assert.match(error.message, /session\.idleMinutes must be greater than 0/);
+      assert.match(error.message, /passwordPolicy\.minLength is above maxLength/);
+      assert.match(error.message, /emailChangeableBy must be 'nobody' or 'administrators'/);
+      return true;
+    },
+  );
+});

@@ -20,7 +20,10 @@ export interface ConnectionOptions {
   readonly timeoutMs?: number;
 }
 
-type GatehouseClientClass = new (options: { adapter: ReturnType<typeof driverAdapter> }) => GatehousePrisma;
+type GatehouseClientClass = new (options: {
+  adapter: ReturnType<typeof driverAdapter>;
+  transactionOptions: { maxWait: number; timeout: number };
+}) => GatehousePrisma;
 
 const load = createRequire(import.meta.url);
 
@@ -32,5 +35,8 @@ function generatedClient(provider: DatabaseTarget['provider']): GatehouseClientC
 
 export function openPrisma(target: DatabaseTarget, options: ConnectionOptions = {}): GatehousePrisma {
   const Client = generatedClient(target.provider);
-  return new Client({ adapter: driverAdapter(target, options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS) });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  // Prisma's own defaults (2 s to start a transaction, 5 s to finish it) turned a burst of
+  // concurrent changes on a busy machine into 503s; a transaction waits as long as a query may.
+  return new Client({ adapter: driverAdapter(target, timeoutMs), transactionOptions: { maxWait: timeoutMs, timeout: Math.max(timeoutMs, 5_000) } });
 }

@@ -1,10 +1,13 @@
 // The panel's own endpoints answer like the REST API when something is wrong: a 4xx problem
 // document (with the notice the panel shows), never an HTML stack trace, in any NODE_ENV.
 //   - panelRequestGuard, in front of AdminJS's API: an unknown resource, action, page or record
-//     path answers 404, and paging parameters out of range answer 400, before AdminJS sees them;
-//   - panelErrors, behind it: whatever AdminJS or a handler throws becomes a problem document —
-//     Gatehouse's errors with their own status, AdminJS's not-found and forbidden as 404 and 403,
-//     a broken upload as 400 — and anything else a logged 500 without detail.
+//     path answers 404; paging out of range, filters and sorts on anything but the list's visible
+//     columns, and text no database stores answer 400 — all before AdminJS sees them;
+//   - jsonForAdminJs: JSON bodies read by express.json (a broken one is a 400), not by formidable;
+//   - panelApiNotFound and panelErrors, behind AdminJS: a path nothing answered is a 404, and
+//     whatever AdminJS or a handler throws becomes a problem document — Gatehouse's errors with
+//     their own status, AdminJS's not-found and forbidden as 404 and 403, a broken upload as 400 —
+//     and anything else a logged 500 without detail.
 import type AdminJS from 'adminjs';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from '../src/config/options.ts';

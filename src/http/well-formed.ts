@@ -1,11 +1,12 @@
 // Text that is not well-formed Unicode — a lone surrogate, which JSON's "\ud800" escape can carry —
 // has no UTF-8 form, and PostgreSQL's text holds no NUL character: the databases refuse such text
-// (PostgreSQL) or mangle it (SQLite), deep inside a service, as a 500. Every JSON document Gatehouse accepts, from the REST API or the panel, is
-// checked once, at the edge, and refused with a 400 that says where.
+// (PostgreSQL) or mangle it (SQLite), deep inside a service, as a 500. Every request Gatehouse
+// accepts, through the REST API or the panel, is checked once, at the edge: a path holding such
+// text names nothing (404), a body or query holding it is a 400 that says where.
 import type { RequestHandler } from 'express';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 
-/** In a `u` regular expression a surrogate pair is one code point; only a lone surrogate is Cs. */
+/** In a `u` regular expression a surrogate pair is one code point; only a lone surrogate is Cs. And NUL. */
 const UNSTORABLE = /[\p{Surrogate}\u0000]/u;
 export const wellFormed = (text: string): boolean => !UNSTORABLE.test(text);
 

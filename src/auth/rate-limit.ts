@@ -30,12 +30,10 @@ function run(ctx: GatehouseContext, handler: RateLimitRequestHandler, req: Reque
   });
 }
 
-function build(ctx: GatehouseContext): SignInLimiter {
-  const settings = ctx.config.signInRateLimit;
-  if (!settings) return { check: async () => {} };
-  const common = {
-    windowMs: settings.windowMs,
-    skipSuccessfulRequests: true,
+/** What every Gatehouse limiter shares: the window, the standard headers, 429 as a problem. */
+function commonOptions(windowMs: number) {
+  return {
+    windowMs,
     standardHeaders: 'draft-8' as const,
     legacyHeaders: false,
     // req.ip already honours the host's `trust proxy` setting and nothing else; the library's
@@ -43,6 +41,12 @@ function build(ctx: GatehouseContext): SignInLimiter {
     validate: false,
     handler: (_req: Request, _res: Response, next: (error: unknown) => void) => next(new GatehouseError('RATE_LIMITED')),
   };
+}
+
+function build(ctx: GatehouseContext): SignInLimiter {
+  const settings = ctx.config.signInRateLimit;
+  if (!settings) return { check: async () => {} };
+  const common = { ...commonOptions(settings.windowMs), skipSuccessfulRequests: true };
   const perIp = rateLimit({
     ...common,
     limit: settings.perIp,
@@ -93,15 +97,11 @@ export function forgotPasswordLimiter(ctx: GatehouseContext): RequestLimiter {
     limiter = { check: async () => {} };
   } else {
     const perIp = rateLimit({
-      windowMs: settings.windowMs,
+      ...commonOptions(settings.windowMs),
       limit: settings.perIp,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      validate: false,
       identifier: 'forgot-password-ip',
       store: ctx.rateLimits.store('forgot-password-ip'),
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-      handler: (_req: Request, _res: Response, next: (error: unknown) => void) => next(new GatehouseError('RATE_LIMITED')),
     });
     limiter = { check: (req, res) => run(ctx, perIp, req, res) };
   }

@@ -1,14 +1,9 @@
 // The tests' mail transport: a capturing onMessage hook. Gatehouse stores messages redacted
 // (R-OUTBOX-1), so links and codes are read here, from what the transport received, as a person
 // reads them from their mailbox.
-export interface CapturedMessage {
-  readonly id: string;
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly kind: string;
-  readonly tokenId: string | null;
-}
+import type { DeliveredMessage } from '../../src/mail/mailer.ts';
+/** What the transport received: the clear message, as the mailer delivers it. */
+export type CapturedMessage = DeliveredMessage;
 
 export class Mailbox {
   readonly messages: CapturedMessage[] = [];

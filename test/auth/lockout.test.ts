@@ -74,7 +74,10 @@ test('R-LOCK-2: 100 concurrent attempts by e-mail and username, the right passwo
   const statuses = (await Promise.all(attempts)).map((response) => response.status);
   const checks = t.gatehouse.context.passwords.performed - checksBefore;
   assert.ok(checks <= 5, `${checks} password checks for 100 attempts`);
-  assert.equal(statuses.filter((status) => status !== 423).length, checks, 'every attempt not checked is answered locked');
+  // A right password checked while the wrong ones beside it lock the account is answered locked
+  // too, so an attempt answered otherwise was checked, but a checked one may be answered locked.
+  assert.ok(statuses.filter((status) => status !== 423).length <= checks, 'every attempt not checked is answered locked');
+  assert.ok(statuses.filter((status) => status === 401).length <= checks);
   assert.ok(statuses.filter((status) => status === 423).length >= 95);
 });
 

@@ -98,8 +98,8 @@ async function openDatabase(options: GatehouseOptions, config: GatehouseConfig):
 export type PresetCatalog<P> = [P] extends [keyof typeof presets] ? (typeof presets)[P]['catalog'] : CoreCatalog;
 
 export async function createGatehouse<const C extends Catalog = {}, const P extends PresetId | Preset = 'seed002'>(options: GatehouseOptions<C> & { readonly preset?: P }): Promise<Gatehouse<PresetCatalog<P> & C>> {
-  const config = resolveConfig(options);
   const preset = resolvePreset(options.preset);
+  const config = resolveConfig(options, preset.passwordPolicy);
   const declared = extendCatalog(preset.catalog, options.permissions ?? ({} as C));
   const actions = (options.actions ?? []) as readonly ActionDefinition[];
   const catalog = extendCatalog(declared, permissionsOfActions(declared, actions));

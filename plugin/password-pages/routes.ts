@@ -3,6 +3,7 @@
 // and "Forgot your password?" asks for the address that link goes to. The password-resets service
 // checks everything; these pages only render its answers. Public: the token is the credential.
 import express, { type Request, type Response, type Router } from 'express';
+import { describePolicy } from '../../src/auth/password-policy.ts';
 import { forgotPasswordLimiter } from '../../src/auth/rate-limit.ts';
 import type { GatehouseContext } from '../../src/context.ts';
 import { isGatehouseError } from '../../src/errors/gatehouse-error.ts';
@@ -21,15 +22,7 @@ const field = (req: Request, name: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
-function rules(ctx: GatehouseContext): string {
-  const policy = ctx.config.passwordPolicy;
-  const parts = [`${policy.minLength} to ${policy.maxLength} characters`];
-  if (policy.requireUpper) parts.push('an upper-case letter');
-  if (policy.requireLower) parts.push('a lower-case letter');
-  if (policy.requireDigit) parts.push('a digit');
-  if (policy.requireSymbol) parts.push('a symbol');
-  return `The password needs ${parts.join(', ')}, and must differ from your last ${policy.historySize} passwords.`;
-}
+const rules = (ctx: GatehouseContext): string => describePolicy(ctx.config.passwordPolicy);
 
 export function passwordPages(ctx: GatehouseContext): Router {
   const router = express.Router();

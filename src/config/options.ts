@@ -16,6 +16,15 @@ export interface PasswordPolicy {
   readonly historySize: number;
 }
 
+/**
+ * The host's password policy. Given at all, it replaces the preset's (R-PWD-1); what it leaves out
+ * is Gatehouse's default. `onBehalf` is the policy of a password an administrator sets for someone
+ * else ("set password"); what it leaves out is the main policy.
+ */
+export interface PasswordPolicyOptions extends Partial<PasswordPolicy> {
+  readonly onBehalf?: Partial<Omit<PasswordPolicy, 'historySize'>>;
+}
+
 export interface GatehouseOptions<C extends Catalog = Catalog> {
   /**
    * `file:./data/gatehouse.db` (default) or `postgres://…`. With `prisma` it only tells where to
@@ -81,7 +90,7 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
     readonly secureCookies?: boolean;
   };
   readonly lockout?: { readonly maxAttempts?: number; readonly lockMinutes?: number };
-  readonly passwordPolicy?: Partial<PasswordPolicy>;
+  readonly passwordPolicy?: PasswordPolicyOptions;
   /** argon2id cost; the default is OWASP's (19 MiB, 2 passes). Tests lower it. */
   readonly passwordHashing?: { readonly memoryKiB?: number; readonly passes?: number };
   readonly invitationTtlHours?: number;

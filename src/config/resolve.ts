@@ -1,7 +1,8 @@
 // Options with every default filled in: the rest of Gatehouse reads only this.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../engine/types.ts';
-import type { GatehouseOptions, Logger, PasswordPolicy } from './options.ts';
+import type { PasswordPolicy as PresetPasswordPolicy } from '../presets/types.ts';
+import type { GatehouseOptions, Logger, PasswordPolicy, PasswordPolicyOptions } from './options.ts';
 import { checkOptions } from './schema.ts';
 
 export interface GatehouseConfig {
@@ -12,7 +13,10 @@ export interface GatehouseConfig {
   readonly encryptionKey: Buffer;
   readonly session: { readonly cookieName: string; readonly idleMs: number; readonly absoluteMs: number; readonly secureCookies: boolean };
   readonly lockout: { readonly maxAttempts: number; readonly lockMs: number };
+  /** For passwords users choose, and for new users. */
   readonly passwordPolicy: PasswordPolicy;
+  /** For a password an administrator sets for someone else. */
+  readonly passwordPolicyOnBehalf: PasswordPolicy;
   readonly passwordHashing: { readonly memoryKiB: number; readonly passes: number };
   readonly invitationTtlMs: number;
   readonly resetTtlMs: number;
@@ -50,8 +54,23 @@ export const consoleLogger: Logger = {
   error: (message, error) => console.error(`[gatehouse] ${message}`, error ?? ''),
 };
 
-export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): GatehouseConfig {
+/**
+ * R-PWD-1: the host's policy when it gives one, else the preset's, over Gatehouse's default; the
+ * on-behalf policy over the main one.
+ */
+export function resolvePasswordPolicies(fromPreset: PresetPasswordPolicy | undefined, fromHost: PasswordPolicyOptions | undefined): { own: PasswordPolicy; onBehalf: PasswordPolicy } {
+  const { onBehalf = {}, ...main } = fromHost ?? fromPreset ?? {};
+  const own = { ...defaultPasswordPolicy, ...main };
+  const resolved = { own, onBehalf: { ...own, ...onBehalf } };
+  for (const [which, policy] of Object.entries(resolved)) {
+    if (policy.minLength > policy.maxLength) throw new Error(`passwordPolicy${which === 'own' ? '' : '.onBehalf'}: minLength ${policy.minLength} is above maxLength ${policy.maxLength}`);
+  }
+  return resolved;
+}
+
+export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>, presetPasswordPolicy?: PresetPasswordPolicy): GatehouseConfig {
   checkOptions(options);
+  const passwords = resolvePasswordPolicies(presetPasswordPolicy, options.passwordPolicy);
   const mountPath = `/${(options.mountPath ?? '/admin').replace(/^\/+|\/+$/g, '')}`;
   const clock = options.clock;
   return {
@@ -72,8 +91,8 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>): 
       maxAttempts: options.lockout?.maxAttempts ?? 5,
       lockMs: (options.lockout?.lockMinutes ?? 15) * 60_000,
     },
-    // The spec's default applies whatever the preset; a seed's own variant (preset.passwordPolicy) is opt-in.
-    passwordPolicy: { ...defaultPasswordPolicy, ...options.passwordPolicy },
+    passwordPolicy: passwords.own,
+    passwordPolicyOnBehalf: passwords.onBehalf,
     passwordHashing: {
       memoryKiB: options.passwordHashing?.memoryKiB ?? 19_456,
       passes: options.passwordHashing?.passes ?? 2,

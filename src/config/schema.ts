@@ -8,17 +8,26 @@ const positive = (what: string) => z.number({ error: `${what} must be a number` 
 const whole = (what: string, min: number) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`);
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', `${what} must be a function`);
 
+const lengthsInOrder = (policy: { minLength?: number | undefined; maxLength?: number | undefined }) =>
+  policy.minLength === undefined || policy.maxLength === undefined || policy.minLength <= policy.maxLength;
+const classes = {
+  requireUpper: z.boolean().optional(),
+  requireLower: z.boolean().optional(),
+  requireDigit: z.boolean().optional(),
+  requireSymbol: z.boolean().optional(),
+};
+const onBehalfPolicy = z
+  .strictObject({ minLength: whole('passwordPolicy.onBehalf.minLength', 1).optional(), maxLength: whole('passwordPolicy.onBehalf.maxLength', 1).optional(), ...classes })
+  .refine(lengthsInOrder, 'passwordPolicy.onBehalf.minLength is above maxLength');
 const passwordPolicy = z
   .strictObject({
     minLength: whole('passwordPolicy.minLength', 1).optional(),
     maxLength: whole('passwordPolicy.maxLength', 1).optional(),
-    requireUpper: z.boolean().optional(),
-    requireLower: z.boolean().optional(),
-    requireDigit: z.boolean().optional(),
-    requireSymbol: z.boolean().optional(),
+    ...classes,
     historySize: whole('passwordPolicy.historySize', 0).optional(),
+    onBehalf: onBehalfPolicy.optional(),
   })
-  .refine((policy) => policy.minLength === undefined || policy.maxLength === undefined || policy.minLength <= policy.maxLength, 'passwordPolicy.minLength is above maxLength');
+  .refine(lengthsInOrder, 'passwordPolicy.minLength is above maxLength');
 
 export const optionsSchema = z.looseObject({
   databaseUrl: z.string().min(1, 'databaseUrl is empty').optional(),

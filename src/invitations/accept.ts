@@ -10,7 +10,7 @@ import { passwordStep } from '../auth/sign-in.ts';
 import { bumpAccess } from '../authz/access-version.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
-import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from '../password-resets/new-password.ts';
+import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from '../auth/password-policy.ts';
 import { hashToken } from '../tokens/token.ts';
 import { nameSearchFields } from '../users/normalize.ts';
 import { mapUniqueViolation } from './errors.ts';
@@ -91,7 +91,7 @@ export async function acceptInvitation(ctx: GatehouseContext, input: AcceptInput
     // R-INV-3: the account exists (created by an administrator) and waits for its first password.
     if (input.password === undefined) throw missing(['password']);
     assertPasswordPolicy(ctx, input.password);
-    await assertNotRecentlyUsed(ctx, account.id, input.password);
+    await assertNotRecentlyUsed(ctx.prisma, ctx, account.id, input.password);
     passwordHash = await hashNewPassword(ctx, input.password);
   } else if (signedInUserId !== account.id) {
     // R-INV-2 (seed 003): an existing user joins with their existing login, never a second account.

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/log.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { hashToken } from '../tokens/token.ts';
-import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from './new-password.ts';
+import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from '../auth/password-policy.ts';
 
 const deadLink = () => new GatehouseError('TOKEN_INVALID', 'This password-reset link is invalid, used, replaced or expired');
 
@@ -21,7 +21,7 @@ export async function completePasswordReset(ctx: GatehouseContext, input: { toke
   const row = await ctx.prisma.passwordResetToken.findUnique({ where: { tokenHash: hashToken(input.token) }, select: { id: true, userId: true, usedAt: true, expiresAt: true } });
   if (!row || row.usedAt !== null || row.expiresAt.getTime() <= ctx.config.now().getTime()) throw deadLink();
   assertPasswordPolicy(ctx, input.password);
-  await assertNotRecentlyUsed(ctx, row.userId, input.password);
+  await assertNotRecentlyUsed(ctx.prisma, ctx, row.userId, input.password);
   const passwordHash = await hashNewPassword(ctx, input.password);
 
   const now = ctx.config.now();

@@ -122,7 +122,7 @@ export const seed002 = definePreset({
     { key: 'organisationManagement', label: 'Organisation management', permissions: ['org.view', 'org.manage'] },
     { key: 'dataManagement', label: 'Data management', permissions: ['data.manage'] },
   ],
-  // The seed's profile form; its "Change Password" page asks for 13 or more, which a host expresses as
-  // `{ minLength: 13, historySize: 4 }`.
-  passwordPolicy: { minLength: 8, maxLength: 32, historySize: 4 },
+  // The seed's own and "Add User" passwords: 8–32 characters, the four classes, not the last 4; its
+  // "Change Password" on a user's behalf asks for at least 13.
+  passwordPolicy: { minLength: 8, maxLength: 32, historySize: 4, onBehalf: { minLength: 13 } },
 });

@@ -44,10 +44,13 @@ export interface AccessRight<P extends string = string> {
   readonly permissions: readonly P[];
 }
 
+/** A preset's password policy (R-PWD-1): what it leaves out is Gatehouse's default. */
 export interface PasswordPolicy {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly historySize?: number;
+  /** For a password an administrator sets for someone else; what it leaves out is the main policy. */
+  readonly onBehalf?: { readonly minLength?: number; readonly maxLength?: number };
 }
 
 export type PresetId = 'seed000' | 'seed001' | 'seed002' | 'seed003' | 'seed004' | 'host';

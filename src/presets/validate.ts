@@ -103,6 +103,13 @@ export function validatePreset(preset: Preset): string[] {
     if (minLength !== undefined && maxLength !== undefined && maxLength < minLength) {
       problems.push('passwordPolicy: maxLength is below minLength');
     }
+    const onBehalf = password.onBehalf ?? {};
+    if (!whole(onBehalf.minLength, 1)) problems.push('passwordPolicy.onBehalf: minLength must be a whole number ≥ 1');
+    if (!whole(onBehalf.maxLength, 1)) problems.push('passwordPolicy.onBehalf: maxLength must be a whole number ≥ 1');
+    const onBehalfGiven = onBehalf.minLength !== undefined || onBehalf.maxLength !== undefined;
+    if (onBehalfGiven && (onBehalf.minLength ?? minLength ?? 0) > (onBehalf.maxLength ?? maxLength ?? Number.POSITIVE_INFINITY)) {
+      problems.push('passwordPolicy.onBehalf: minLength is above maxLength');
+    }
   }
   return problems;
 }

@@ -202,9 +202,10 @@ test('R-PERM-1: seed002 API keys are personal: any role but the Auditor may crea
   assert.equal(holdsAnywhere(aud, 'apikey.create'), false);
 });
 
-test('R-PERM-1: seed002 password policy 8–32 with history 4, and the ≥13 variant is expressible (R-PWD-1)', () => {
-  assert.deepEqual(p.passwordPolicy, { minLength: 8, maxLength: 32, historySize: 4 });
+test("R-PERM-1: seed002 password policy 8–32 with history 4, and ≥13 on someone else's behalf (R-PWD-1)", () => {
+  assert.deepEqual(p.passwordPolicy, { minLength: 8, maxLength: 32, historySize: 4, onBehalf: { minLength: 13 } });
   const variant = { ...p, passwordPolicy: { minLength: 13, historySize: 4 } };
   assert.deepEqual(validatePreset(variant), []);
+  assert.deepEqual(validatePreset({ ...p, passwordPolicy: { maxLength: 32, onBehalf: { minLength: 40 } } }), ['passwordPolicy.onBehalf: minLength is above maxLength']);
   assert.deepEqual(validatePreset({ ...p, passwordPolicy: { minLength: 13, maxLength: 8 } }), ['passwordPolicy: maxLength is below minLength']);
 });

@@ -1,11 +1,9 @@
 // Changing one's own password: the current one first (R-PWD-2), then the policy and history
 // (R-PWD-1). The caller's own session continues under a new id; every other session ends (R-SESS-1).
 import { z } from 'zod';
-import { assertPasswordAcceptable } from '../../auth/password-change.ts';
-import { hashPassword } from '../../auth/passwords.ts';
+import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from '../../auth/password-policy.ts';
 import { establishSession } from '../../auth/establish-session.ts';
 import { defineOperation } from '../../operations/operation.ts';
-import { storePassword } from '../../password-resets/new-password.ts';
 import { changePasswordBody } from '../schema.ts';
 import { loadSelf, requireCurrentPassword, selfCheck, via } from './self.ts';
 
@@ -24,8 +22,9 @@ export const changeOwnPassword = defineOperation({
   checks: (user) => [selfCheck('user.setPassword', user)],
   async prepare(user, { ctx, who, input }) {
     await requireCurrentPassword(ctx, who, user, input.currentPassword);
-    await assertPasswordAcceptable(ctx, who.userId, input.newPassword);
-    return hashPassword(input.newPassword, ctx.config.passwordHashing);
+    assertPasswordPolicy(ctx, input.newPassword);
+    await assertNotRecentlyUsed(ctx.prisma, ctx, who.userId, input.newPassword);
+    return hashNewPassword(ctx, input.newPassword);
   },
   async apply(tx, user, { ctx, who, prepared: hash }) {
     const previous = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordChangedAt: true } });

@@ -2,14 +2,13 @@
 // active at once and nothing is sent; without one the user is INVITED and gets a set-your-password
 // invitation (R-INV-3). The grant is judged like any other: user.create there, nothing the actor does
 // not hold (R-ESC-1), no taken unique role (R-UNIQ-1, settled by the database under concurrency).
-import { hashPassword } from '../../auth/passwords.ts';
+import { assertPasswordPolicy, hashNewPassword } from '../../auth/password-policy.ts';
 import { GatehouseError, notFound } from '../../errors/gatehouse-error.ts';
 import { issueInvitation } from '../../invitations/issue.ts';
 import { organizationChoices, roleChoices } from '../../operations/choices.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { disabledRightsForRole } from '../access-rights.ts';
 import { nameSearchFields } from '../normalize.ts';
-import { assertPasswordPolicy } from '../password-rules.ts';
 import { userView } from '../read-user.ts';
 import { assignableRole, effectiveGrants, roleFacts } from '../roles.ts';
 import { createUserBody } from '../schemas.ts';
@@ -90,7 +89,7 @@ export const createUser = defineOperation({
   async prepare(_facts, { ctx, input }) {
     if (input.password === undefined) return null;
     assertPasswordPolicy(ctx, input.password);
-    return hashPassword(input.password, ctx.config.passwordHashing);
+    return hashNewPassword(ctx, input.password);
   },
   organizations: (_facts, { input }) => [input.organizationId],
   async apply(tx, { role, disabledRights }, { ctx, who, input, prepared: passwordHash }) {

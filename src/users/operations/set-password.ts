@@ -3,13 +3,12 @@
 // (R-PWD-2). The password policy and history apply either way (R-PWD-1).
 import { z } from 'zod';
 import { requireCurrentPassword } from '../../account/operations/self.ts';
-import { hashPassword } from '../../auth/passwords.ts';
+import { assertNotRecentlyUsed, assertPasswordPolicy, describePolicy, hashNewPassword, policyFor, trimPasswordHistory } from '../../auth/password-policy.ts';
 import { bumpAccess } from '../../authz/access-version.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { passwordInput } from '../../http/inputs.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { loadTargetUser } from '../facts.ts';
-import { assertNotRecentlyUsed, assertPasswordPolicy, trimPasswordHistory } from '../password-rules.ts';
 import { userView } from '../read-user.ts';
 import type { UserView } from '../serialize.ts';
 import { holderOf, userCheck } from './user-check.ts';
@@ -30,10 +29,10 @@ export const setUserPassword = defineOperation({
     kind: 'record',
     view: 'form',
     icon: 'Lock',
-    form: ({ who, id }) => ({
+    form: ({ ctx, who, id }) => ({
       intro: 'The new password works at once; nothing is sent to the user.',
       fields: {
-        password: { label: 'New password', type: 'password' },
+        password: { label: 'New password', type: 'password', help: describePolicy(policyFor(ctx, who.userId === id ? 'own' : 'onBehalf')) },
         passwordConfirmation: { label: 'New password again', type: 'password', matches: 'password' },
         currentPassword: who.userId === id ? { label: 'Your current password', type: 'password' } : { hidden: true },
       },
@@ -45,13 +44,14 @@ export const setUserPassword = defineOperation({
   load: async (db, { ctx, who, id }) => ({ user: await loadTargetUser(db, id), holder: await holderOf(ctx, db, who, id) }),
   checks: ({ user, holder }, { who, id }) => [userCheck(who, 'user.setPassword', user, { holder, details: { onBehalf: who.userId !== id } })],
   async prepare({ user }, { ctx, who, id, input }) {
-    assertPasswordPolicy(ctx, input.password);
+    // Seed 002: a password set for someone else may have to be stronger than one chosen by the user.
+    assertPasswordPolicy(ctx, input.password, who.userId === id ? 'own' : 'onBehalf');
     if (who.userId === id) {
       if (input.currentPassword === undefined) throw new GatehouseError('WRONG_CURRENT_PASSWORD', 'Changing your own password needs your current password');
       // A wrong current password counts towards the lock, as at sign-in (R-LOCK-1).
       await requireCurrentPassword(ctx, who, user, input.currentPassword);
     }
-    return hashPassword(input.password, ctx.config.passwordHashing);
+    return hashNewPassword(ctx, input.password);
   },
   async apply(tx, { user }, { ctx, id, input, prepared: hash }) {
     await assertNotRecentlyUsed(tx, ctx, id, input.password);
@@ -62,7 +62,7 @@ export const setUserPassword = defineOperation({
       data: { passwordHash: hash, passwordChangedAt: now, ...(user.status === 'INVITED' ? { status: 'ACTIVE' } : {}) },
     });
     await tx.passwordHistory.create({ data: { userId: id, hash, createdAt: now } });
-    await trimPasswordHistory(tx, id, ctx.config.passwordPolicy.historySize);
+    await trimPasswordHistory(tx, ctx, id);
     await bumpAccess(tx, { id });
   },
   view: (_result, { ctx, who, id }): Promise<UserView> => userView(ctx, ctx.prisma, who, id),

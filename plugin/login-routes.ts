@@ -1,5 +1,5 @@
-// The panel's sign-in pages. The password page is AdminJS's own (admin.renderLogin) so it looks
-// like the rest of the panel; the second step is a small server-rendered page in the same style.
+// The panel's sign-in pages. The password page is rendered by AdminJS (admin.renderLogin) with
+// Gatehouse's Login component, so it looks like the rest of the panel; the second step is a small server-rendered page in the same style.
 // Both are handled by Gatehouse's shared sign-in, so the panel and the REST API share one session
 // and one set of rules (lockout, rate limits, second factor, enrolment).
 import express, { type Request, type Response, type Router } from 'express';
@@ -12,6 +12,7 @@ import type { GatehouseContext } from '../src/context.ts';
 import { isGatehouseError, type GatehouseError } from '../src/errors/gatehouse-error.ts';
 import { refuseCrossSiteForms } from './login/cross-site.ts';
 import { sameToken } from './panel-gate.ts';
+import { FORGOT_PASSWORD_PATH } from './password-pages/routes.ts';
 import { recoveryCodesPage, secondFactorPage, signOutPage } from './login/second-factor-page.ts';
 
 const form = express.urlencoded({ extended: false, limit: '10kb' });
@@ -29,7 +30,9 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
   const loginPath = `${mountPath}/login`;
   const mfaPath = `${loginPath}/mfa`;
   const crossSite = refuseCrossSiteForms(ctx);
-  const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage });
+  const forgotPasswordPath = `${mountPath}${FORGOT_PASSWORD_PATH}`;
+  // Read by the Login component (plugin/components/Login.tsx), which replaces AdminJS's.
+  const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage, forgotPasswordPath } as Parameters<AdminJS['renderLogin']>[0]);
 
   async function renderCodePage(req: Request, res: Response, status: number, errorMessage: string | null): Promise<void> {
     const challenge = await describePending(ctx, req);

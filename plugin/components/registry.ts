@@ -15,6 +15,9 @@ const files = {
   Dashboard: 'Dashboard.tsx',
 } as const;
 
+/** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */
+const overrides = { Login: 'Login.tsx' } as const;
+
 export type ComponentName = keyof typeof files;
 
 /** Sources stay in plugin/components even when the server runs compiled: only the bundler reads them. */
@@ -31,5 +34,6 @@ export function panelComponents(): PanelComponents {
   for (const [name, file] of Object.entries(files) as [ComponentName, string][]) {
     ids[name] = loader.add(`Gatehouse${name}`, join(componentsDir, file));
   }
+  for (const [name, file] of Object.entries(overrides)) loader.override(name, join(componentsDir, file));
   return { loader, ids };
 }

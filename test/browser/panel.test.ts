@@ -79,6 +79,9 @@ test('R-AUTH-1 / R-MFA-1: the administrator signs in with password and TOTP code
   const context = await browser.newContext();
   adminPage = await context.newPage();
   await adminPage.goto(`${base}/admin/login`);
+  // R-PWD-4: the sign-in page offers the forgot-password flow.
+  assert.equal(await adminPage.getByTestId('forgot-password').getAttribute('href'), '/admin/forgot-password');
+  await shot(adminPage, '0-sign-in');
   await adminPage.locator('input[name="email"]').fill(ADMIN);
   await adminPage.locator('input[name="password"]').fill(DEMO_PASSWORD);
   await adminPage.locator('input[name="password"]').press('Enter');

@@ -42,6 +42,13 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
             { value: 'invited', label: 'Invited' },
           ],
         },
+        mfaMethod: {
+          availableValues: [
+            { value: 'NONE', label: 'none' },
+            { value: 'TOTP', label: 'authenticator app' },
+            { value: 'EMAIL', label: 'email code' },
+          ],
+        },
         // Present only in one's own record (scopes.ts removes it from everyone else's, R-SECRET-1).
         securityQuestion: { isVisible: showOnly },
         ipAllowlist: { isVisible: showOnly },

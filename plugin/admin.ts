@@ -11,7 +11,7 @@ import { type PanelComponents, panelComponents } from './components/registry.ts'
 import { dashboardHandler } from './dashboard/handler.ts';
 import { panelTranslations } from './labels.ts';
 import { acceptInvitationRoutes } from './invitation-page/routes.ts';
-import { panelAssets } from './panel-assets.ts';
+import { PANEL_STYLES_PATH, panelAssets } from './panel-assets.ts';
 import { jsonForAdminJs, panelApiNotFound, panelErrors, panelRequestGuard } from './panel-errors.ts';
 import { myProfilePage } from './profile/page.ts';
 import { hostResource } from './resources/host.ts';
@@ -49,6 +49,7 @@ export function createAdmin(ctx: GatehouseContext, hostResources: readonly Resol
     loginPath: `${root}/login`,
     logoutPath: `${root}/logout`,
     componentLoader: components.loader,
+    assets: { styles: [`${root}${PANEL_STYLES_PATH}`] },
     resources: withDefinedActions(ctx, resources, components),
     dashboard: { component: components.ids.Dashboard, handler: dashboardHandler(ctx) },
     pages: { myProfile: myProfilePage(ctx, components) },

@@ -2,6 +2,9 @@
 export const panelTranslations = {
   actions: {
     new: 'Create new',
+    show: 'Details',
+    edit: 'Edit',
+    list: 'List',
     invite: 'Invite user',
     lock: 'Lock',
     unlock: 'Unlock',
@@ -12,6 +15,7 @@ export const panelTranslations = {
     setMfa: 'Set MFA method',
     editRole: 'Edit role',
     accessRights: 'Access rights',
+    editScope: 'Edit scope',
     assignOrganizations: 'Assigned organisations',
     resend: 'Resend',
     revoke: 'Revoke',

@@ -148,6 +148,15 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is locked/);
   await shot(adminPage, '8-locked');
+  // The record's actions wrap below its title at 1280 px: none runs off the page or over the title.
+  const layout = await adminPage.evaluate(() => {
+    const title = document.querySelector('.adminjs_ActionHeader h2')?.getBoundingClientRect();
+    const buttons = Array.from(document.querySelectorAll('.adminjs_ActionHeader > :last-child [data-testid^="action-"]'), (b) => b.getBoundingClientRect());
+    return { width: window.innerWidth, titleBottom: title?.bottom ?? 0, buttons: buttons.map((b) => ({ top: b.top, right: b.right })) };
+  });
+  assert.ok(layout.buttons.length > 5);
+  for (const button of layout.buttons) assert.ok(button.right <= layout.width, `an action ends at ${button.right} px of ${layout.width}`);
+  for (const button of layout.buttons) assert.ok(button.top >= layout.titleBottom, 'the record actions sit below the title');
   assert.ok((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil);
   await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
   await clickAction(adminPage, 'Unlock');

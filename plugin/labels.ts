@@ -41,6 +41,7 @@ export const panelTranslations = {
     status: 'Status',
     locked: 'Locked',
     lockedUntil: 'Locked until',
+    lockedUntilText: 'Locked until',
     failedAttempts: 'Failed sign-in attempts',
     mfaMethod: 'Second factor',
     mfaEnrolled: 'Second factor set up',

@@ -10,6 +10,7 @@ import type { WhereMapping } from '../src/engine/index.ts';
 import { parseInput } from '../src/http/route.ts';
 import { searchQuery } from '../src/users/schemas.ts';
 import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
+import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
 import type { ModelScope } from './scoped-resource.ts';
 
@@ -108,6 +109,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
         // What the user list shows and filters by: locked and invited are states of their own.
         status: displayStatus({ status: String(row.status), lockedUntil }, ctx.config.now()),
+        lockedUntilText: lockedUntilText(lockedUntil, ctx.config.now()),
       };
     },
     // R-SECRET-1: the security question is the user's own; others never receive it.
@@ -117,6 +119,13 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       return rest;
     },
   };
+}
+
+/** How long a lock lasts, in words: an administrator's lock has no end date but its sentinel. */
+function lockedUntilText(lockedUntil: Date | null, now: Date): string {
+  if (lockedUntil === null || lockedUntil.getTime() <= now.getTime()) return 'Not locked';
+  if (lockedUntil.getTime() === INDEFINITE_LOCK.getTime()) return 'Until an administrator unlocks it';
+  return `Until ${lockedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Organisations: the ones the actor reaches, sub-organisations included when the role reaches down. */

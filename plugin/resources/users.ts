@@ -25,13 +25,14 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       listProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'locked', 'mfaMethod', 'organizations'],
       filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status'],
       showProperties: [
-        'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntil', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
+        'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
         'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlist', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
       ],
       editProperties: ['firstName', 'lastName', 'username', 'email', 'phone', 'fax', 'address', 'postalAddress'],
       properties: {
         organizations: { type: 'string', isVisible: listOnly, isSortable: false },
         locked: { type: 'boolean', isVisible: listOnly, isSortable: false },
+        lockedUntilText: { type: 'string', isVisible: showOnly, isSortable: false },
         // The state the list shows and filters by (the search's statuses), not the stored column.
         status: {
           isSortable: false,

@@ -148,6 +148,9 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is locked/);
   await shot(adminPage, '8-locked');
+  // An administrator's lock has no end date: said in words, not as its stored sentinel date.
+  await adminPage.getByText('Until an administrator unlocks it').waitFor();
+  assert.doesNotMatch(await adminPage.locator('body').innerText(), /9999/);
   // The record's actions wrap below its title at 1280 px: none runs off the page or over the title.
   const layout = await adminPage.evaluate(() => {
     const title = document.querySelector('.adminjs_ActionHeader h2')?.getBoundingClientRect();

@@ -1,5 +1,6 @@
 // The panel's sign-in pages. The password page is rendered by AdminJS (admin.renderLogin) with
-// Gatehouse's Login component, so it looks like the rest of the panel; the second step is a small server-rendered page in the same style.
+// Gatehouse's Login component, so it looks like the rest of the panel; the second step is a small
+// server-rendered page in the same style.
 // Both are handled by Gatehouse's shared sign-in, so the panel and the REST API share one session
 // and one set of rules (lockout, rate limits, second factor, enrolment).
 import express, { type Request, type Response, type Router } from 'express';

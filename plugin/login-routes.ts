@@ -62,7 +62,8 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
       res.redirect(302, mountPath);
     } catch (error) {
       if (!isGatehouseError(error)) throw error;
-      res.status(error.status).send(await renderLogin(error.code === 'INVALID_CREDENTIALS' ? 'invalidCredentials' : error.message));
+      // The Login component shows the error's own words (AdminJS's wanted a translation key).
+      res.status(error.status).send(await renderLogin(error.message));
     }
   });
 

@@ -1,6 +1,7 @@
 // Each panel model's scope, from the role engine: the permission that lets someone see a row, and
 // how the engine's "these organisations / own row / these ids" reads in that model's Prisma where.
 // The same translation (engine.accessibleWhere) the REST lists use, so both filter alike.
+import { isLocked } from '../src/auth/lockout.ts';
 import { nestable } from '../src/authz/nestable-where.ts';
 import type { Principal } from '../src/authz/principal.ts';
 import { actorFor } from '../src/authz/principal-loader.ts';
@@ -123,7 +124,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
 
 /** How long a lock lasts, in words: an administrator's lock has no end date but its sentinel. */
 function lockedUntilText(lockedUntil: Date | null, now: Date): string {
-  if (lockedUntil === null || lockedUntil.getTime() <= now.getTime()) return 'Not locked';
+  if (lockedUntil === null || !isLocked({ lockedUntil }, now)) return 'Not locked';
   if (lockedUntil.getTime() === INDEFINITE_LOCK.getTime()) return 'Until an administrator unlocks it';
   return `Until ${lockedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

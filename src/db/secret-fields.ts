@@ -6,6 +6,7 @@ export const secretFields: Readonly<Record<string, readonly string[]>> = {
   Invitation: ['tokenHash', 'pendingEmail'],
   PasswordResetToken: ['tokenHash'],
   EmailOtpChallenge: ['codeHash'],
+  EmailChangeRequest: ['tokenHash'],
   RecoveryCode: ['codeHash'],
   PasswordHistory: ['hash'],
   ApiKey: ['hash'],

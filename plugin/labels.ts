@@ -69,6 +69,7 @@ export const panelTranslations = {
     readOnly: 'Read-only',
     grantCount: 'Grants',
     parent: 'Parent organisation',
+    notificationEmail: 'Notification e-mail',
     at: 'When',
     actorId: 'By',
     targetType: 'Target type',

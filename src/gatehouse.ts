@@ -39,6 +39,7 @@ import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
 import { syncPreset } from './roles/sync-preset.ts';
+import { type OrganizationNotice, sendNotices } from './organizations/notices.ts';
 import { requireMountPath } from './host-checks/mount-path.ts';
 import { warnOnInsecureRequests } from './host-checks/trust-proxy.ts';
 import { assertZod4Schema } from './host-checks/zod-schema.ts';
@@ -61,6 +62,12 @@ export interface Gatehouse<C extends Catalog = Catalog> {
    * action passed to createGatehouse), and it must be defined before the first request.
    */
   defineAction<I extends z.ZodType, R>(definition: ActionDefinition<PermissionOf<C>, I, R>): void;
+  /**
+   * Sends the host's own notice to an organisation, where Gatehouse's notices go: its notification
+   * e-mail, else the holders of its unique role, else its owner (R-NOTIFY-1). Answers how many
+   * messages were sent; an unknown organisation gets none.
+   */
+  notifyOrganization(organizationId: string, notice: OrganizationNotice): Promise<number>;
   /** Stops timers and closes the database connection the router opened. */
   close(): Promise<void>;
 }
@@ -180,6 +187,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
       assertZod4Schema(definition.input, `defineAction "${definition.name}": input`);
       api.addRoute(operationRoute(ctx, hostOperations.add(definition as ActionDefinition)));
     },
+    notifyOrganization: (organizationId, notice) => sendNotices(ctx, [organizationId], notice),
     async close() {
       await settledPasswordResetRequests(ctx);
       await sessions.store.shutdown();

@@ -4,6 +4,7 @@
 
 // Mounting it.
 export { createGatehouse, DEFAULT_DATABASE_URL, type Gatehouse } from './gatehouse.ts';
+export type { OrganizationNotice } from './organizations/notices.ts';
 export type { GatehouseOptions, HostPrismaClient, HostResource, Logger, PasswordPolicy } from './config/options.ts';
 export type { GatehouseConfig } from './config/resolve.ts';
 export type { GatehouseContext } from './context.ts';

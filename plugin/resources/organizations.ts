@@ -19,7 +19,7 @@ export function organizationsResource(ctx: GatehouseContext, components: PanelCo
       navigation: people,
       titleProperty: 'name',
       listProperties: ['name', 'parent', 'status', 'createdAt'],
-      showProperties: ['name', 'parent', 'status', 'createdAt', 'updatedAt'],
+      showProperties: ['name', 'parent', 'status', 'notificationEmail', 'createdAt', 'updatedAt'],
       filterProperties: ['name', 'parent', 'status'],
       properties: { version: { isVisible: false } },
       sort: { sortBy: 'name', direction: 'asc' },

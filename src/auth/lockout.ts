@@ -6,6 +6,7 @@
 // spent; a right one hands it back. Wrong second-factor codes are counted after the fact
 // (recordFailedAttempt), by a compare-and-set on the same counter.
 import { recordAudit } from '../audit/log.ts';
+import { noticeAutomaticLock } from '../organizations/notices.ts';
 import type { GatehouseContext } from '../context.ts';
 
 export interface LockState {
@@ -66,9 +67,13 @@ export async function lockIfSpent(ctx: GatehouseContext, userId: string, ip: str
     where: { id: userId, lockedUntil: null, failedAttempts: { gte: maxAttempts } },
     data: { lockedUntil: new Date(now.getTime() + lockMs), lockedById: null, accessVersion: { increment: 1 } },
   });
-  if (count === 1 && userId !== NOBODY) {
-    await recordAudit(ctx.prisma, { actorId: null, action: 'user.lock', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, details: { reason: 'failed sign-in attempts' }, at: now });
-  }
+  if (count === 1 && userId !== NOBODY) await recordAutomaticLock(ctx, userId, ip);
+}
+
+/** The one attempt that locked the account audits the lock and tells the user's organisations (R-NOTIFY-1). */
+export async function recordAutomaticLock(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
+  await recordAudit(ctx.prisma, { actorId: null, action: 'user.lock', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, details: { reason: 'failed sign-in attempts' }, at: ctx.config.now() });
+  await noticeAutomaticLock(ctx, userId);
 }
 
 /**

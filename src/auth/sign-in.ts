@@ -9,7 +9,7 @@ import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
-import { countNobody, isLocked, lockIfSpent, recordFailedAttempt, releaseAttempt, reserveAttempt, resetFailedAttempts } from './lockout.ts';
+import { countNobody, isLocked, lockIfSpent, recordAutomaticLock, recordFailedAttempt, releaseAttempt, reserveAttempt, resetFailedAttempts } from './lockout.ts';
 
 export type SecondFactorMethod = 'TOTP' | 'EMAIL';
 
@@ -32,9 +32,7 @@ export function lockedError(lockedUntil: Date | null): GatehouseError {
 /** Counts a wrong second-factor code after the fact, and audits the lock it may cause. */
 export async function countFailure(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
   const { locked, alreadyLocked } = await recordFailedAttempt(ctx, userId);
-  if (locked) {
-    await recordAudit(ctx.prisma, { actorId: null, action: 'user.lock', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, details: { reason: 'failed sign-in attempts' }, at: ctx.config.now() });
-  }
+  if (locked) await recordAutomaticLock(ctx, userId, ip);
   if (alreadyLocked) {
     // This attempt lost the race to the lock: it is answered as if it had come a moment later.
     const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { lockedUntil: true } });

@@ -10,6 +10,7 @@ import { passwordStep } from '../auth/sign-in.ts';
 import { bumpAccess } from '../authz/access-version.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { enqueueNotices, userNotices } from '../organizations/notices.ts';
 import { assertNotRecentlyUsed, assertPasswordPolicy, hashNewPassword, storePassword } from '../auth/password-policy.ts';
 import { hashToken } from '../tokens/token.ts';
 import { nameSearchFields } from '../users/normalize.ts';
@@ -113,7 +114,7 @@ export async function acceptInvitation(ctx: GatehouseContext, input: AcceptInput
 
   const now = ctx.config.now();
   try {
-    return await ctx.prisma.$transaction(async (tx) => {
+    const { accepted, notices } = await ctx.prisma.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({
         where: { id: invitation.id, tokenHash: invitation.tokenHash, status: 'PENDING', expiresAt: { gt: now } },
         data: { status: 'ACCEPTED', pendingEmail: null, acceptedAt: now },
@@ -175,8 +176,13 @@ export async function acceptInvitation(ctx: GatehouseContext, input: AcceptInput
         details: { email: invitation.email, roleId: invitation.roleId, newAccount: newUser !== null },
         at: now,
       });
-      return { status: 'accepted' as const, userId, organizationId: invitation.organizationId, newAccount: newUser !== null };
+      // The organisation is told who joined (R-NOTIFY-1), with the change: a lost race sends nothing.
+      const joined = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { firstName: true, lastName: true, email: true } });
+      const notices = await enqueueNotices(ctx, tx, [invitation.organizationId], userNotices.invitationAccepted(joined, invitation.role.name));
+      return { accepted: { status: 'accepted' as const, userId, organizationId: invitation.organizationId, newAccount: newUser !== null }, notices };
     });
+    await ctx.mailer.deliver(notices);
+    return accepted;
   } catch (error) {
     throw mapUniqueViolation(error, [
       ['username', 'USERNAME_TAKEN'],

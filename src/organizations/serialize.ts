@@ -2,7 +2,7 @@
 // sees it (a node whose parent is out of reach shows as a root).
 import type { Prisma } from '../db/client.ts';
 
-export const organizationSelect = { id: true, name: true, status: true, parentId: true, createdAt: true, updatedAt: true } as const satisfies Prisma.OrganizationSelect;
+export const organizationSelect = { id: true, name: true, status: true, parentId: true, notificationEmail: true, createdAt: true, updatedAt: true } as const satisfies Prisma.OrganizationSelect;
 
 export type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof organizationSelect }>;
 
@@ -11,6 +11,8 @@ export interface OrganizationView {
   readonly name: string;
   readonly status: 'ENABLED' | 'DISABLED';
   readonly parentId: string | null;
+  /** Where the organisation's notices go; null: to the holders of its unique role, else its owner. */
+  readonly notificationEmail: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -20,7 +22,7 @@ export interface OrganizationNode extends OrganizationView {
 }
 
 export function serializeOrganization(row: OrganizationRow): OrganizationView {
-  return { id: row.id, name: row.name, status: row.status, parentId: row.parentId, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  return { id: row.id, name: row.name, status: row.status, parentId: row.parentId, notificationEmail: row.notificationEmail, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 /** Nests the rows; children sorted by name, as the seed's alphabetical organisation list. */

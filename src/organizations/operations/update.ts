@@ -5,7 +5,7 @@ import { bumpAccess, membersOf } from '../../authz/access-version.ts';
 import { notFound } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { organizationSelect, type OrganizationView, serializeOrganization } from '../serialize.ts';
-import { organizationName } from './create.ts';
+import { notificationEmailHint, notificationEmailInput, organizationName } from './create.ts';
 
 export const organizationStatuses = ['ENABLED', 'DISABLED'] as const;
 
@@ -13,9 +13,9 @@ export const updateOrganization = defineOperation({
   key: 'organization.update',
   permission: 'org.manage',
   label: 'Edit organisation',
-  summary: 'Rename, disable or enable an organisation (org.manage)',
-  rules: ['R-TENANT-1', 'R-PERM-1', 'R-READ-1', 'R-ORG-1'],
-  input: z.strictObject({ name: organizationName.optional(), status: z.enum(organizationStatuses).optional() }).refine((body) => Object.keys(body).length > 0, 'Nothing to change'),
+  summary: 'Rename, disable or enable an organisation, or set where its notices go (org.manage, R-NOTIFY-1)',
+  rules: ['R-TENANT-1', 'R-PERM-1', 'R-READ-1', 'R-ORG-1', 'R-NOTIFY-1'],
+  input: z.strictObject({ name: organizationName.optional(), status: z.enum(organizationStatuses).optional(), notificationEmail: notificationEmailInput.optional() }).refine((body) => Object.keys(body).length > 0, 'Nothing to change'),
   rest: { method: 'patch', path: '/organizations/:id', tag: 'organizations' },
   panel: {
     resource: 'Organization',
@@ -26,6 +26,7 @@ export const updateOrganization = defineOperation({
     form: ({ record }) => ({
       fields: {
         name: { label: 'Name', value: String(record?.params.name ?? '') },
+        notificationEmail: { ...notificationEmailHint, value: String(record?.params.notificationEmail ?? '') },
         status: { label: 'Status', type: 'select', options: [{ value: 'ENABLED', label: 'Enabled' }, { value: 'DISABLED', label: 'Disabled' }], value: String(record?.params.status ?? 'ENABLED') },
       },
       submitLabel: 'Save organisation',
@@ -45,7 +46,11 @@ export const updateOrganization = defineOperation({
   async apply(tx, row, { id, input }) {
     const updated = await tx.organization.update({
       where: { id },
-      data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.status !== undefined ? { status: input.status } : {}) },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.notificationEmail !== undefined ? { notificationEmail: input.notificationEmail } : {}),
+      },
       select: organizationSelect,
     });
     // Enabling or disabling changes what may be done there and below (R-ORG-1): for its members, the

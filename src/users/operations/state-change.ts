@@ -2,11 +2,13 @@
 // Locking and disabling take the user's access away, so the engine refuses them on oneself
 // (R-SELF-1), on the owner (R-OWNER-1) and on the last user able to manage users (R-LAST-1);
 // unlocking resets the failed-attempt counter (R-LOCK-1). Every change bumps the user's
-// accessVersion: it takes effect on their next request (R-SESS-1).
+// accessVersion: it takes effect on their next request (R-SESS-1). Locking and disabling are told
+// to the user's organisations (R-NOTIFY-1).
 import { z } from 'zod';
 import { bumpAccess } from '../../authz/access-version.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation, type PanelPlacement } from '../../operations/operation.ts';
+import { enqueueNotices, userNotices } from '../../organizations/notices.ts';
 import { loadTargetUser, organizationIdsOf, type TargetUser } from '../facts.ts';
 import { lastManagerIn } from '../last-manager.ts';
 import { userView } from '../read-user.ts';
@@ -51,7 +53,7 @@ export function stateChange(transition: Transition, text: StateChangeText) {
     permission: action,
     label: text.label,
     summary: text.summary,
-    rules: ['R-STATE-1', 'R-SELF-1', 'R-OWNER-1', 'R-TENANT-1', ...(takesAccess(transition) ? (['R-LAST-1'] as const) : (['R-LOCK-1'] as const))],
+    rules: ['R-STATE-1', 'R-SELF-1', 'R-OWNER-1', 'R-TENANT-1', ...(takesAccess(transition) ? (['R-LAST-1', 'R-NOTIFY-1'] as const) : (['R-LOCK-1'] as const))],
     input: z.strictObject({}),
     rest: { method: 'post', path: `/users/:id/${transition}`, tag: 'users', errors: [409] },
     panel: { resource: 'User', name: transition, kind: 'record', view: 'confirm', ...text.panel, done: (user) => `${(user as UserView).email} ${text.panel.done}` },
@@ -63,15 +65,21 @@ export function stateChange(transition: Transition, text: StateChangeText) {
     checks: ({ user, lastIn }, { who }) => [userCheck(who, action, user, { isLastManager: lastIn.length > 0, details: { transition } })],
     refuse: ({ user }, { ctx }) => noChange(transition, user, ctx.config.now()),
     organizations: ({ user }) => organizationIdsOf(user),
-    async apply(tx, { user }, { who, id }) {
+    async apply(tx, { user }, { ctx, who, id }) {
       const data =
         transition === 'lock' ? { lockedUntil: INDEFINITE_LOCK, lockedById: who.userId }
         : transition === 'unlock' ? { lockedUntil: null, lockedById: null, failedAttempts: 0 }
         : transition === 'disable' ? { status: 'DISABLED' as const }
         // A user disabled before setting a password goes back to waiting for their invitation.
         : { status: user.passwordHash === null ? ('INVITED' as const) : ('ACTIVE' as const) };
-      await tx.user.update({ where: { id }, data });
+      const changed = await tx.user.update({ where: { id }, data, select: { firstName: true, lastName: true, email: true } });
       await bumpAccess(tx, { id });
+      // The organisations are told when a user loses access (R-NOTIFY-1).
+      const notice = transition === 'lock' ? userNotices.lockedByAdministrator(changed) : transition === 'disable' ? userNotices.disabled(changed) : null;
+      return { notices: notice ? await enqueueNotices(ctx, tx, organizationIdsOf(user), notice) : [] };
+    },
+    async after({ notices }, { ctx }) {
+      await ctx.mailer.deliver(notices);
     },
     view: (_result, { ctx, who, id }): Promise<UserView> => userView(ctx, ctx.prisma, who, id),
   });

@@ -23,7 +23,7 @@ export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Wher
   /** What the engine needs about the row (organisations, ownership, what the user holds…), read by isVisible. */
   facts?(row: Row): F | Promise<F>;
   /** Extra values shown with the row (organisation names…), as this viewer may see them: virtual properties. */
-  virtuals?(row: Row, principal: Principal): Row;
+  virtuals?(row: Row, principal: Principal): Row | Promise<Row>;
   /** Removes what this viewer may not see of a visible row (R-SECRET-1: the security question). */
   redact?(params: Row, principal: Principal): Row;
   /**
@@ -127,7 +127,7 @@ export class ScopedResource<F = unknown> extends BaseResource {
   }
 
   async #record(row: Row, principal: Principal): Promise<BaseRecord> {
-    let params = { ...this.#rows.shape(row), ...(this.#scope.virtuals?.(row, principal) ?? {}) };
+    let params = { ...this.#rows.shape(row), ...((await this.#scope.virtuals?.(row, principal)) ?? {}) };
     if (this.#scope.redact) params = this.#scope.redact(params, principal);
     const record = new BaseRecord(params, this) as RecordWithFacts;
     if (this.#scope.facts) record[FACTS] = await this.#scope.facts(row);

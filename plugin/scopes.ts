@@ -13,6 +13,7 @@ import { searchQuery } from '../src/users/schemas.ts';
 import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
 import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
+import { auditEventInWords } from '../src/audit/in-words.ts';
 import type { ModelScope } from './scoped-resource.ts';
 
 type Where = Record<string, unknown>;
@@ -177,7 +178,10 @@ export function invitationScope(ctx: GatehouseContext): ModelScope<InvitationFac
 
 /** The audit trail of the organisations whose audit the actor may read; the rest stays unloaded. */
 export function auditScope(ctx: GatehouseContext): ModelScope {
-  return { where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit'))) };
+  return {
+    where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'audit.view', orgColumn('organizationId', false, 'audit'))),
+    virtuals: (row) => auditEventInWords(ctx, row),
+  };
 }
 
 /** The kinds of message an invitation sends (a created user's "set your password" is an invitation too). */

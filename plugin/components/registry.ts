@@ -13,6 +13,7 @@ const files = {
   MigrateRole: 'MigrateRole.tsx',
   MyProfile: 'MyProfile.tsx',
   Dashboard: 'Dashboard.tsx',
+  ExportAuditCsv: 'ExportAuditCsv.tsx',
 } as const;
 
 /** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */

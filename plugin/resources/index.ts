@@ -19,7 +19,7 @@ export function gatehouseResources(ctx: GatehouseContext, components: PanelCompo
     rolesResource(ctx, components),
     policiesResource(ctx, components),
     apiKeysResource(ctx, components),
-    auditResource(ctx),
+    auditResource(ctx, components),
     ...(isDemoMode(ctx) ? [outboxResource(ctx)] : []),
   ];
 }

@@ -7,6 +7,7 @@ import { builtInOperations } from '../../src/operations/built-in.ts';
 import { operationActions } from '../operations/panel-action.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { invitationScope } from '../scopes.ts';
+import { choices, invitationStatusChoices } from '../value-labels.ts';
 import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
 
@@ -21,6 +22,7 @@ export function invitationsResource(ctx: GatehouseContext, components: PanelComp
       listProperties: ['email', 'organization', 'role', 'status', 'expiresAt', 'createdAt'],
       filterProperties: ['email', 'organization', 'role', 'status'],
       showProperties: ['email', 'organization', 'role', 'inviter', 'status', 'ipAllowlist', 'expiresAt', 'acceptedAt', 'createdAt'],
+      properties: { status: { availableValues: choices(invitationStatusChoices) } },
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: operationActions(ctx, builtInOperations, 'Invitation', components),
     },

@@ -7,6 +7,7 @@ import { builtInOperations } from '../../src/operations/built-in.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { operationActions } from '../operations/panel-action.ts';
 import { organizationScope } from '../scopes.ts';
+import { choices, organizationStatusChoices } from '../value-labels.ts';
 import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
 
@@ -21,7 +22,7 @@ export function organizationsResource(ctx: GatehouseContext, components: PanelCo
       listProperties: ['name', 'parent', 'status', 'createdAt'],
       showProperties: ['name', 'parent', 'status', 'notificationEmail', 'createdAt', 'updatedAt'],
       filterProperties: ['name', 'parent', 'status'],
-      properties: { version: { isVisible: false } },
+      properties: { version: { isVisible: false }, status: { availableValues: choices(organizationStatusChoices) } },
       sort: { sortBy: 'name', direction: 'asc' },
       actions: operationActions(ctx, builtInOperations, 'Organization', components),
     },

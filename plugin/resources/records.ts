@@ -3,20 +3,49 @@
 // invitations in scope can be read — redacted, as they are stored (R-OUTBOX-1).
 import type { ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
+import { auditActionWords } from '../../src/audit/in-words.ts';
+import type { PanelComponents } from '../components/registry.ts';
 import { auditScope, outboxScope } from '../scopes.ts';
+import { choices, messageKindChoices, outboxStatusChoices, outcomeChoices } from '../value-labels.ts';
 import { modelResource } from './model-resource.ts';
 import { records } from './navigation.ts';
 
-export function auditResource(ctx: GatehouseContext): ResourceWithOptions {
+const filterOnly = { list: false, show: false, edit: false, filter: true };
+
+/** A page of the audit resource that downloads the CSV export; reading, so nothing to confirm. */
+const exportAction = (components: PanelComponents) => ({
+  actionType: 'resource',
+  icon: 'Download',
+  label: 'Export CSV',
+  component: components.ids.ExportAuditCsv,
+  handler: async () => ({}),
+});
+
+export function auditResource(ctx: GatehouseContext, components: PanelComponents): ResourceWithOptions {
   return modelResource(ctx, {
     model: 'AuditEvent',
     scope: auditScope(ctx),
     view: { permission: 'audit.view', targetOf: (record) => (record.param('organizationId') ? { kind: 'organization', organizationId: String(record.param('organizationId')) } : null) },
     options: {
       navigation: records,
-      listProperties: ['at', 'action', 'outcome', 'rule', 'actorId', 'targetType', 'targetId'],
-      filterProperties: ['action', 'outcome', 'rule', 'actorId', 'targetId', 'organizationId', 'at'],
+      // Who did what to whom, in words (src/audit/in-words.ts); the ids stay for filters and the export.
+      listProperties: ['at', 'actorText', 'actionText', 'targetText', 'outcome'],
+      showProperties: ['at', 'actorText', 'actionText', 'targetText', 'outcome', 'detailsText', 'rule', 'ip'],
+      filterProperties: ['actorId', 'action', 'outcome', 'targetId', 'organizationId', 'at'],
+      properties: {
+        actorText: { type: 'string', isSortable: false },
+        actionText: { type: 'string', isSortable: false },
+        targetText: { type: 'string', isSortable: false },
+        detailsText: { type: 'textarea', isSortable: false },
+        outcome: { availableValues: choices(outcomeChoices) },
+        // Filters by person and organisation are pickers over what the viewer sees, not id boxes.
+        actorId: { type: 'reference', reference: 'User', isVisible: filterOnly },
+        organizationId: { type: 'reference', reference: 'Organization', isVisible: filterOnly },
+        action: { availableValues: choices(auditActionWords(ctx)), isVisible: filterOnly },
+        targetId: { isVisible: filterOnly },
+      },
       sort: { sortBy: 'at', direction: 'desc' },
+      actions: { exportCsv: exportAction(components) },
     },
   });
 }
@@ -36,7 +65,12 @@ export function outboxResource(ctx: GatehouseContext): ResourceWithOptions {
       listProperties: ['createdAt', 'to', 'subject', 'kind', 'status'],
       showProperties: ['createdAt', 'to', 'subject', 'kind', 'text', 'status', 'attempts', 'sentAt', 'error'],
       filterProperties: ['to', 'kind', 'createdAt'],
-      properties: { text: { type: 'textarea' }, html: { isVisible: false } },
+      properties: {
+        text: { type: 'textarea' },
+        html: { isVisible: false },
+        kind: { availableValues: choices(messageKindChoices) },
+        status: { availableValues: choices(outboxStatusChoices) },
+      },
       sort: { sortBy: 'createdAt', direction: 'desc' },
     },
   });

@@ -1,7 +1,8 @@
-// REST: GET /audit-events.
+// REST: GET /audit-events and its CSV export.
 import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
+import { exportAuditEvents, MAX_EXPORT_ROWS } from './export.ts';
 import { queryAuditEvents } from './query.ts';
 
 const id = z.string().min(1).max(64);
@@ -36,6 +37,15 @@ export function auditRoutes(ctx: GatehouseContext): AnyRoute[] {
       access: 'signed-in',
       query: auditQuery,
       handle: ({ principal, query }) => queryAuditEvents(ctx, principal, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/audit-events/export.csv',
+      summary: `The same trail as a CSV file, with the panel's words beside the ids; at most ${MAX_EXPORT_ROWS} events, paging ignored (audit.view; R-AUDIT-1, R-TENANT-1)`,
+      tag: 'audit',
+      access: 'signed-in',
+      query: auditQuery,
+      handle: ({ principal, query: { page: _page, pageSize: _pageSize, ...filters }, res }) => exportAuditEvents(ctx, principal, filters, res),
     }),
   ];
 }

@@ -1,9 +1,11 @@
 // The one place where Gatehouse errors become panel notices, as src/errors/problem.ts is the one
 // place where they become problem+json: the same stable codes (src/errors/codes.ts), the same rule
-// ids on denials, so that the panel and the REST API tell a user the same thing.
+// ids on denials (in the problem document, not in the words), so that the panel and the REST API
+// tell a user the same thing.
 import type { NoticeMessage } from 'adminjs';
 import type { ErrorCode } from '../src/errors/codes.ts';
 import { type GatehouseError, isGatehouseError } from '../src/errors/gatehouse-error.ts';
+import { panelTranslations } from './labels.ts';
 
 /** Codes whose notice says more than the error's own message: what the user can do about it. */
 const hints: Partial<Record<ErrorCode, string>> = {
@@ -14,21 +16,49 @@ const hints: Partial<Record<ErrorCode, string>> = {
   TOO_MANY_GRANTS: 'Split the permissions over two policies.',
 };
 
+/** A field's name as the panel's forms call it: `ipAllowlist.0` reads "Allowed IP addresses, line 1". */
+function fieldInWords(path: string): string {
+  const [name = '', ...rest] = path.split('.');
+  const base = name.replace(/Id$/, '');
+  const words = panelTranslations.properties[name as keyof typeof panelTranslations.properties]
+    ?? panelTranslations.properties[base as keyof typeof panelTranslations.properties]
+    ?? base.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (first) => first.toUpperCase()).replace('Organization', 'Organisation');
+  const line = rest.find((part) => /^\d+$/.test(part));
+  return line === undefined ? words : `${words}, line ${Number(line) + 1}`;
+}
+
+/** zod's generic messages in plain words; the schemas' own messages are already words. */
+function problemInWords(message: string): string {
+  if (/received undefined/.test(message)) return 'required';
+  if (/^Invalid input: expected/.test(message)) return 'not valid here';
+  if (/^Unrecognized key/.test(message)) return 'not a field of this form';
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
 function fieldProblems(error: GatehouseError): string {
   const issues = error.extensions.issues ?? error.extensions.errors;
   if (!Array.isArray(issues)) return '';
   const parts = issues
     .map((issue) => (typeof issue === 'object' && issue !== null ? issue as { path?: unknown; message?: unknown } : null))
     .filter((issue): issue is { path?: unknown; message?: unknown } => issue !== null)
-    .map((issue) => `${Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '')}: ${String(issue.message ?? '')}`.replace(/^: /, ''));
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+    .map((issue) => {
+      const path = Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '');
+      const problem = problemInWords(String(issue.message ?? ''));
+      return path ? `${fieldInWords(path)}: ${problem}` : problem;
+    });
+  return parts.length > 0 ? ` (${[...new Set(parts)].join('; ')})` : '';
 }
 
-/** The notice for a Gatehouse error: its message, the rule that denied, and a hint. */
+/** Validation names where the input went wrong (`Invalid body`); the panel says what to do instead. */
+const messageOf = (error: GatehouseError): string => (/^Invalid (body|query|params)$/.test(error.message) ? 'Check the form' : error.message);
+
+/**
+ * The notice for a Gatehouse error: its message in words and a hint. The rule that denied stays in
+ * the problem document and the audit trail: staff read what happened, not the rule's id.
+ */
 export function errorNotice(error: GatehouseError): NoticeMessage {
-  const rule = typeof error.extensions.rule === 'string' ? ` [${error.extensions.rule}]` : '';
   const hint = hints[error.code] ? ` ${hints[error.code]}` : '';
-  return { message: `${error.message}${fieldProblems(error)}${rule}.${hint}`.replace(/\.\./g, '.'), type: 'error' };
+  return { message: `${messageOf(error)}${fieldProblems(error)}.${hint}`.replace(/\.\./g, '.'), type: 'error' };
 }
 
 export function successNotice(message: string): NoticeMessage {

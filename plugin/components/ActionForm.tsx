@@ -22,7 +22,9 @@ function inputOf(form: FormSpec, values: FormValues): FormValues {
 
 function mismatch(form: FormSpec, values: FormValues): string | null {
   const field = form.fields.find((candidate) => candidate.matches && values[candidate.name] !== values[candidate.matches]);
-  return field ? `${field.label}: the two entries differ` : null;
+  if (field) return `${field.label}: the two entries differ`;
+  const unchosen = form.fields.find((candidate) => candidate.placeholder && !values[candidate.name]);
+  return unchosen ? `${unchosen.label}: ${unchosen.placeholder?.toLowerCase()}` : null;
 }
 
 function initialValues(form: FormSpec): FormValues {
@@ -30,7 +32,8 @@ function initialValues(form: FormSpec): FormValues {
   for (const field of form.fields) {
     if (field.type === 'checkboxes') values[field.name] = [...((field.value as readonly string[] | undefined) ?? [])];
     else if (field.type === 'lines') values[field.name] = [...((field.value as readonly string[] | undefined) ?? [])];
-    else values[field.name] = typeof field.value === 'string' ? field.value : (field.options?.find((o) => !o.disabled)?.value ?? '');
+    else if (typeof field.value === 'string') values[field.name] = field.value;
+    else values[field.name] = field.placeholder ? '' : (field.options?.find((o) => !o.disabled)?.value ?? '');
   }
   return values;
 }
@@ -49,6 +52,7 @@ function Field({ field, value, onChange }: { field: FormField; value: string | s
   if (field.type === 'select') {
     return (
       <select id={id} name={field.name} value={value as string} onChange={(event) => onChange(event.target.value)} style={{ width: '100%', padding: 8 }}>
+        {field.placeholder ? <option value="" disabled>{field.placeholder}</option> : null}
         {(field.options ?? []).map((option) => (
           <option key={option.value} value={option.value} disabled={option.disabled}>
             {option.group ? `${option.group} — ` : ''}

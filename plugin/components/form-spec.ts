@@ -25,6 +25,8 @@ export interface FormField {
   readonly reloads?: boolean;
   /** A confirmation: must equal the named field; checked in the form, never sent. */
   readonly matches?: string;
+  /** A select with nothing chosen at first: this text shows, and a choice is needed before sending. */
+  readonly placeholder?: string;
 }
 
 export interface FormSpec {

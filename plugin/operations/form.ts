@@ -48,6 +48,7 @@ function fieldOf(name: string, schema: JsonSchema | undefined, required: boolean
     ...(hint.value !== undefined ? { value: hint.value } : {}),
     ...(hint.reloads ? { reloads: true } : {}),
     ...(hint.matches ? { matches: hint.matches } : {}),
+    ...(hint.placeholder ? { placeholder: hint.placeholder } : {}),
   };
 }
 

@@ -115,6 +115,8 @@ export interface FieldHint {
   readonly reloads?: boolean;
   /** Not shown (the value is fixed by `value`). */
   readonly hidden?: boolean;
+  /** A select that starts with nothing chosen, showing this, and must be chosen before sending (roles: no risky default). */
+  readonly placeholder?: string;
   /** A confirmation field: must equal the named field, checked in the form and never sent. */
   readonly matches?: string;
 }

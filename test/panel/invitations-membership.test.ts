@@ -127,3 +127,16 @@ test('dashboard: users by status, pending invitations and denied actions, scoped
   assert.equal(scoped.body.usersByStatus.active, 1, 'a member without user.view counts only themself');
   assert.deepEqual(scoped.body.denied, []);
 });
+
+test('R-INV-1: the invite and new-user forms choose no role by themselves (no risky default); sent without one, they are refused in words', async () => {
+  for (const resource of ['Invitation', 'User']) {
+    const form = await loadResourceAction(owner, resource, 'new');
+    const field = (form.body.data.form.fields as { name: string; value?: unknown; placeholder?: string }[]).find((candidate) => candidate.name === 'organizationId|roleId');
+    assert.equal(field?.value, undefined, `${resource}: nothing chosen`);
+    assert.equal(field?.placeholder, 'Choose an organisation and a role');
+  }
+  const refused = await runResourceAction(owner, 'Invitation', 'new', { email: 'no.role@example.com', 'organizationId|roleId': '', ipAllowlist: [] });
+  assert.equal(refused.body.notice.type, 'error');
+  assert.doesNotMatch(refused.body.notice.message, /roleId|organizationId/);
+  assert.equal(await t.prisma.invitation.count({ where: { email: 'no.role@example.com' } }), 0);
+});

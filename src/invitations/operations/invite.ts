@@ -20,7 +20,7 @@ const inviteForm: FormBuilder = async ({ ctx, who }) => {
   const choosesRights = ctx.preset.inviteChoosesRights === true;
   const fields: Record<string, FieldHint> = {
     email: { label: 'E-mail', type: 'email' },
-    'organizationId|roleId': { label: 'Organisation and role', type: 'select', options: await roleChoices(ctx, who, 'user.invite', organizations) },
+    'organizationId|roleId': { label: 'Organisation and role', type: 'select', placeholder: 'Choose an organisation and a role', options: await roleChoices(ctx, who, 'user.invite', organizations) },
     accessRights: choosesRights
       ? { label: 'Access rights', type: 'checkboxes', options: ctx.preset.accessRights.map((right) => ({ value: right.key, label: right.label })), value: ctx.preset.accessRights.map((right) => right.key) }
       : { hidden: true },
@@ -59,7 +59,7 @@ export const inviteUser = defineOperation({
       });
     }
     const roleId = input.roleId ?? (choosesRights ? defaultInviteRoleId(ctx.preset) : null);
-    if (!roleId) throw new GatehouseError('INVALID_INPUT', 'roleId is required', { errors: [{ in: 'body', path: 'roleId', message: 'Required' }] });
+    if (!roleId) throw new GatehouseError('INVALID_INPUT', 'Choose a role', { errors: [{ in: 'body', path: 'roleId', message: 'Required' }] });
     // New users start with all of their role's rights (R-ACC-1) unless the inviter chose fewer.
     const disabledRights = choosesRights && input.accessRights !== undefined ? disabledRightsFor(ctx.preset, input.accessRights) : [];
     const role = await loadAssignableRole(db, input.organizationId, roleId);

@@ -45,7 +45,7 @@ export const createUser = defineOperation({
           email: { label: 'E-mail', type: 'email' },
           firstName: { label: 'First name', help: 'A dash (-) is accepted.' },
           lastName: { label: 'Last name', help: 'A dash (-) is accepted.' },
-          'organizationId|roleId': { label: 'Organisation and role', type: 'select', options: await roleChoices(ctx, who, 'user.create', organizations) },
+          'organizationId|roleId': { label: 'Organisation and role', type: 'select', placeholder: 'Choose an organisation and a role', options: await roleChoices(ctx, who, 'user.create', organizations) },
           password: { label: 'Password (optional)', type: 'password' },
           ipAllowlist: { label: 'Allowed IP addresses (optional)', type: 'lines', help: 'One address or CIDR range per line; empty: anywhere.' },
           phone: { hidden: true },

@@ -15,6 +15,8 @@ export const messageKindChoices: Readonly<Record<MessageKind, string>> = {
   'password-reset': 'Password reset',
   'sign-in-code': 'Sign-in code',
   'mfa-enrolment': 'Second factor set-up',
+  'email-change': 'Confirm a new e-mail address',
+  'email-change-notice': 'E-mail address change requested',
   'organization-notice': 'Notice to the organisation',
 };
 

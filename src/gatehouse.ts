@@ -10,6 +10,7 @@ import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { passwordPages } from '../plugin/password-pages/routes.ts';
+import { emailChangePages } from '../plugin/email-change-page/routes.ts';
 import { createApi } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -169,6 +170,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   router.use('/api/v1', api.router);
   router.use(panelLoginRoutes(ctx, panel.admin));
   router.use(passwordPages(ctx));
+  router.use(emailChangePages(ctx));
   router.use(panelGate(ctx));
   router.use(panel.router);
   // Errors outside the REST API's own handler (the session store, the sign-in pages, the panel's

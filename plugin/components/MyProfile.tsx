@@ -1,11 +1,12 @@
 // My profile (R-SELF-2): personal fields, password change with the current one (R-PWD-2), the
 // second factor — an authenticator app with a QR code and recovery codes shown once (R-MFA-1), codes
-// by e-mail (R-MFA-2), or off where allowed — and the security question, which only its owner sees
+// by e-mail (R-MFA-2, confirmed by a code sent to the registered address, with a countdown), or off where allowed — and the security question, which only its owner sees
 // (R-SECRET-1). Every change is one of the account operations, called as an action on one's own
 // user record, with the same input as the REST API's /me routes.
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
 import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import EmailCodeConfirm, { type SentCode } from './EmailCodeConfirm.tsx';
 import { type Answer, callAction, callPage } from './panel-api.ts';
 
 interface Profile {
@@ -44,6 +45,9 @@ export default function MyProfile() {
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [emailCode, setEmailCode] = useState<{ sent: SentCode; receivedAt: number } | null>(null);
+  // "Send again" asks with the password typed for the first code; kept in memory on this page only.
+  const emailPassword = useRef('');
   const [error, setError] = useState<string | null>(null);
 
   const load = () =>
@@ -100,7 +104,22 @@ export default function MyProfile() {
             {recoveryCodes.map((code) => <Text key={code} fontFamily="monospace">{code}</Text>)}
           </Box>
         ) : null}
-        {enrolment ? (
+        {emailCode ? (
+          <EmailCodeConfirm
+            sent={emailCode.sent}
+            receivedAt={emailCode.receivedAt}
+            onConfirm={async (code) => {
+              const answer = await run('confirmEmailOtp', { code, challengeId: emailCode.sent.challengeId });
+              if (answer.notice?.type !== 'error') { emailPassword.current = ''; setEmailCode(null); }
+            }}
+            onResend={async () => {
+              const answer = await run('emailOtp', { currentPassword: emailPassword.current });
+              const view = answer.data?.view as SentCode | undefined;
+              if (view?.challengeId) setEmailCode({ sent: view, receivedAt: Date.now() });
+            }}
+            onCancel={() => { emailPassword.current = ''; setEmailCode(null); }}
+          />
+        ) : enrolment ? (
           <Box as="form" onSubmit={async (event: React.FormEvent) => {
             event.preventDefault();
             const answer = await run('confirmTotp', { code: secret.code ?? '' });
@@ -121,7 +140,12 @@ export default function MyProfile() {
                 const view = answer.data?.view as Enrolment | undefined;
                 if (view?.qrDataUrl) setEnrolment(view);
               }}>Use an authenticator app</Button>
-              <Button mr="default" mb="default" variant="outlined" data-testid="use-email-otp" onClick={() => void run('emailOtp', { currentPassword: secret.mfaPassword ?? '' })}>Use codes by e-mail</Button>
+              <Button mr="default" mb="default" variant="outlined" data-testid="use-email-otp" onClick={async () => {
+                const password = secret.mfaPassword ?? '';
+                const answer = await run('emailOtp', { currentPassword: password });
+                const view = answer.data?.view as SentCode | undefined;
+                if (view?.challengeId) { emailPassword.current = password; setEmailCode({ sent: view, receivedAt: Date.now() }); }
+              }}>Use codes by e-mail</Button>
               {profile.mfa.method === 'TOTP' && profile.mfa.enrolled ? (
                 <Button mr="default" mb="default" variant="outlined" data-testid="new-recovery-codes" onClick={async () => {
                   const answer = await run('recoveryCodes', { currentPassword: secret.mfaPassword ?? '' });

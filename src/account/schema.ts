@@ -35,6 +35,12 @@ export const reauthBody = z.strictObject({ currentPassword });
 
 export const confirmTotpBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') });
 
+/** R-MFA-2: the code an e-mail set-up sent; its challenge, or the newest one. */
+export const confirmEmailOtpBody = z.strictObject({
+  code: z.string().trim().regex(/^\d{6}$/, 'six digits'),
+  challengeId: z.string().min(1).max(64).optional().describe('The challengeId POST /me/mfa/email answered; default the newest code'),
+});
+
 export const securityQuestionBody = z.strictObject({
   currentPassword,
   question: z.enum(securityQuestions, { error: 'Choose one of the listed questions' }),

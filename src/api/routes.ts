@@ -4,6 +4,7 @@ import { apiKeyRoutes } from '../api-keys/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import type { GatehouseContext } from '../context.ts';
+import { emailChangeRoutes } from '../email-changes/routes.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { invitationRoutes } from '../invitations/routes.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
@@ -20,6 +21,7 @@ export function allRoutes(ctx: GatehouseContext): AnyRoute[] {
     ...userRoutes(ctx),
     ...invitationRoutes(ctx),
     ...passwordResetRoutes(ctx),
+    ...emailChangeRoutes(ctx),
     ...organizationRoutes(ctx),
     ...auditRoutes(ctx),
     ...roleRoutes(ctx),

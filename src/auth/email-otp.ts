@@ -3,6 +3,7 @@
 // across app instances.
 import { randomUUID } from 'node:crypto';
 import type { GatehouseContext } from '../context.ts';
+import type { Prisma } from '../db/client.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { signInCodeMessage } from '../mail/messages.ts';
 import { keyedCodeHash, sameHex, sixDigitCode } from './one-time-codes.ts';
@@ -15,26 +16,40 @@ export type EmailOtpPurpose = 'sign-in' | 'enrol';
 /** A new code at most this often per user: resending must not turn into a mail cannon. */
 export const EMAIL_OTP_RESEND_INTERVAL_MS = 30_000;
 
-/** Sends a fresh code; earlier open codes of the same purpose stop working. Returns the challenge id. */
-export async function issueEmailOtp(ctx: GatehouseContext, user: { id: string; email: string }, purpose: EmailOtpPurpose, options: { throttle?: boolean } = {}): Promise<string> {
+export interface CreatedEmailOtp {
+  readonly challengeId: string;
+  readonly expiresAt: Date;
+  /** For `mailer.deliver` after commit. */
+  readonly outboxMessageId: string;
+}
+
+/**
+ * A fresh code inside the caller's transaction: earlier open codes of the same purpose stop
+ * working, the new one is stored keyed-hashed and its mail written to the outbox.
+ */
+export async function createEmailOtp(tx: Prisma.TransactionClient, ctx: GatehouseContext, user: { id: string; email: string }, purpose: EmailOtpPurpose): Promise<CreatedEmailOtp> {
   const now = ctx.config.now();
   const id = randomUUID();
   const code = sixDigitCode();
+  const expiresAt = new Date(now.getTime() + EMAIL_OTP_TTL_MS);
+  await tx.emailOtpChallenge.updateMany({ where: { userId: user.id, purpose, usedAt: null }, data: { usedAt: now } });
+  await tx.emailOtpChallenge.create({ data: { id, userId: user.id, purpose, createdAt: now, codeHash: keyedCodeHash(ctx.config.secret, id, code), expiresAt } });
+  const outboxMessageId = await ctx.mailer.enqueue(tx, signInCodeMessage({ to: user.email, challengeId: id, productName: ctx.config.productName, code, validMinutes: EMAIL_OTP_TTL_MS / 60_000, purpose }));
+  return { challengeId: id, expiresAt, outboxMessageId };
+}
+
+/** Sends a fresh code; earlier open codes of the same purpose stop working. Returns the challenge id. */
+export async function issueEmailOtp(ctx: GatehouseContext, user: { id: string; email: string }, purpose: EmailOtpPurpose, options: { throttle?: boolean } = {}): Promise<string> {
+  const now = ctx.config.now();
   // A password step always sends (it is slow and rate limited already); explicit resends are throttled.
   const recent = options.throttle && await ctx.prisma.emailOtpChallenge.findFirst({
     where: { userId: user.id, purpose, createdAt: { gt: new Date(now.getTime() - EMAIL_OTP_RESEND_INTERVAL_MS) } },
     select: { id: true },
   });
   if (recent) throw new GatehouseError('RATE_LIMITED', 'A code was sent moments ago; wait half a minute before asking for another');
-  const messageId = await ctx.prisma.$transaction(async (tx) => {
-    await tx.emailOtpChallenge.updateMany({ where: { userId: user.id, purpose, usedAt: null }, data: { usedAt: now } });
-    await tx.emailOtpChallenge.create({
-      data: { id, userId: user.id, purpose, createdAt: now, codeHash: keyedCodeHash(ctx.config.secret, id, code), expiresAt: new Date(now.getTime() + EMAIL_OTP_TTL_MS) },
-    });
-    return ctx.mailer.enqueue(tx, signInCodeMessage({ to: user.email, challengeId: id, productName: ctx.config.productName, code, validMinutes: EMAIL_OTP_TTL_MS / 60_000, purpose }));
-  });
-  await ctx.mailer.deliver([messageId]);
-  return id;
+  const created = await ctx.prisma.$transaction((tx) => createEmailOtp(tx, ctx, user, purpose));
+  await ctx.mailer.deliver([created.outboxMessageId]);
+  return created.challengeId;
 }
 
 export type EmailOtpOutcome = { readonly ok: true } | { readonly ok: false; readonly attemptsLeft: number };

@@ -95,6 +95,8 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   readonly passwordHashing?: { readonly memoryKiB?: number; readonly passes?: number };
   readonly invitationTtlHours?: number;
   readonly resetTtlHours?: number;
+  /** How long the confirmation link of an e-mail change works (R-EMAIL-2); default 24 hours. */
+  readonly emailChangeTtlHours?: number;
   /**
    * Failed sign-in attempts (password or second-factor code) allowed per client IP and per account
    * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,

@@ -20,6 +20,8 @@ export interface GatehouseConfig {
   readonly passwordHashing: { readonly memoryKiB: number; readonly passes: number };
   readonly invitationTtlMs: number;
   readonly resetTtlMs: number;
+  /** The confirmation link of an e-mail change (R-EMAIL-2). */
+  readonly emailChangeTtlMs: number;
   /** The host's choice; undefined leaves it to the preset. */
   readonly emailChangeableBy: 'nobody' | 'administrators' | undefined;
   /** null: no rate limit on sign-in routes. */
@@ -99,6 +101,7 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>, p
     },
     invitationTtlMs: (options.invitationTtlHours ?? 72) * HOUR,
     resetTtlMs: (options.resetTtlHours ?? 24) * HOUR,
+    emailChangeTtlMs: (options.emailChangeTtlHours ?? 24) * HOUR,
     emailChangeableBy: options.emailChangeableBy,
     signInRateLimit:
       options.signInRateLimit === false

@@ -56,6 +56,7 @@ export const optionsSchema = z.looseObject({
   passwordHashing: z.strictObject({ memoryKiB: whole('passwordHashing.memoryKiB', 8).optional(), passes: whole('passwordHashing.passes', 1).optional() }).optional(),
   invitationTtlHours: positive('invitationTtlHours').optional(),
   resetTtlHours: positive('resetTtlHours').optional(),
+  emailChangeTtlHours: positive('emailChangeTtlHours').optional(),
   signInRateLimit: z
     .union([z.literal(false), z.strictObject({ perIp: whole('signInRateLimit.perIp', 1).optional(), perAccount: whole('signInRateLimit.perAccount', 1).optional(), windowMinutes: positive('signInRateLimit.windowMinutes').optional() })])
     .optional(),

@@ -19,7 +19,15 @@ import { sqlTable } from '../auth/sql-tables.ts';
 import type { GatehousePrisma } from '../db/client.ts';
 import { redact } from './redact.ts';
 
-export type MessageKind = 'invitation' | 'password-reset' | 'sign-in-code' | 'set-password' | 'mfa-enrolment' | 'organization-notice';
+export type MessageKind =
+  | 'invitation'
+  | 'password-reset'
+  | 'sign-in-code'
+  | 'set-password'
+  | 'mfa-enrolment'
+  | 'email-change'
+  | 'email-change-notice'
+  | 'organization-notice';
 
 export interface OutgoingMessage {
   readonly to: string;

@@ -122,7 +122,11 @@ test('R-MFA-1: TOTP enrolment from the account: re-authentication, confirmed onl
   const login = await request(t.app).post(`${API}/auth/login`).send({ identifier: user.email, password: PASSWORD });
   assert.deepEqual({ method: login.body.method, enrol: login.body.enrol }, { method: 'TOTP', enrol: false });
 
-  assert.equal((await client.call('post', '/me/mfa/email', { currentPassword: PASSWORD })).status, 204);
+  // E-mail codes take two steps (R-MFA-2): the code sent, then confirmed; TOTP stays until then.
+  const sent = await client.call('post', '/me/mfa/email', { currentPassword: PASSWORD });
+  assert.equal(sent.status, 200);
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).mfaMethod, 'TOTP');
+  assert.equal((await client.call('post', '/me/mfa/email/confirm', { code: t.mailbox.code(user.email), challengeId: sent.body.challengeId })).status, 204);
   const switched = await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   assert.equal(switched.mfaMethod, 'EMAIL');
   assert.equal(switched.totpSecret, null);

@@ -12,6 +12,7 @@ const models = [
   'rolePolicy',
   'invitation',
   'passwordResetToken',
+  'emailChangeRequest',
   'emailOtpChallenge',
   'recoveryCode',
   'passwordHistory',

@@ -81,6 +81,9 @@ test('seed 001 (R-EMAIL-1): "Email address is fixed and cannot be changed throug
   assert.equal(changed.body.rule, 'R-EMAIL-1');
   assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: multiId } })).email, 'multi@hosting.test');
   assert.equal(await t.prisma.auditEvent.count({ where: { action: 'user.edit', outcome: 'DENIED', rule: 'R-EMAIL-1', targetId: multiId } }), 1);
+  // Not even a change to confirm (R-EMAIL-2) is started: nothing stored, nothing mailed.
+  assert.equal(await t.prisma.emailChangeRequest.count(), 0);
+  assert.equal(t.mailbox.latest('elsewhere@hosting.test'), null);
   // The names stay editable, and sending the e-mail unchanged is no change.
   const renamed = await admin.call('patch', `/users/${multiId}`, { firstName: 'Maxine', email: 'multi@hosting.test' });
   assert.equal(renamed.status, 200, JSON.stringify(renamed.body));

@@ -59,12 +59,13 @@ test('R-SELF-2: username and e-mail are read-only to the user themself (403, aud
   assert.equal((await standard.call('patch', `/users/${w.users.standard}`, { email: 'STANDARD@example.test', lastName: 'Std' })).status, 200);
 });
 
-test('PATCH: an officer edits another user\'s username and e-mail; duplicates are 409', async () => {
+test('PATCH (R-EMAIL-2): an officer edits another user\'s username and asks for a new e-mail, pending until confirmed; duplicates are 409', async () => {
   const co = await w.as('owner');
   const answer = await co.call('patch', `/users/${w.users.billing}`, { username: 'Billy', email: 'Billy@Example.test', lastName: 'Bills' });
   assert.equal(answer.status, 200);
   assert.equal(answer.body.username, 'billy');
-  assert.equal(answer.body.email, 'billy@example.test');
+  assert.equal(answer.body.email, 'billing@example.test');
+  assert.equal(answer.body.pendingEmail, 'billy@example.test');
   const row = await w.t.prisma.user.findUniqueOrThrow({ where: { id: w.users.billing } });
   assert.equal(row.lastNameSearch, 'bills');
   const taken = await co.call('patch', `/users/${w.users.billing}`, { email: 'advanced@example.test' });

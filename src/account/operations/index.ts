@@ -1,6 +1,6 @@
 import type { AnyOperation } from '../../operations/operation.ts';
 import { changeOwnPassword } from './change-password.ts';
-import { switchToEmailOtp, turnOffMfa } from './mfa.ts';
+import { confirmEmailOtp, switchToEmailOtp, turnOffMfa } from './mfa.ts';
 import { setSecurityQuestion } from './security-question.ts';
 import { confirmTotpEnrolment, regenerateRecoveryCodes, startTotpEnrolment } from './totp.ts';
 import { updateOwnProfile } from './update-profile.ts';
@@ -12,8 +12,9 @@ export const accountOperations: readonly AnyOperation[] = [
   confirmTotpEnrolment,
   regenerateRecoveryCodes,
   switchToEmailOtp,
+  confirmEmailOtp,
   turnOffMfa,
   setSecurityQuestion,
 ];
-export { changeOwnPassword, confirmTotpEnrolment, regenerateRecoveryCodes, setSecurityQuestion, startTotpEnrolment, switchToEmailOtp, turnOffMfa, updateOwnProfile };
+export { changeOwnPassword, confirmEmailOtp, confirmTotpEnrolment, regenerateRecoveryCodes, setSecurityQuestion, startTotpEnrolment, switchToEmailOtp, turnOffMfa, updateOwnProfile };
 export { normalizeSecurityAnswer } from './security-question.ts';

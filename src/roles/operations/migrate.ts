@@ -11,6 +11,7 @@ import type { Grant } from '../../engine/types.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation, type Db } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
 import { diffGrants, grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants } from '../../permissions/grants.ts';
 import { policyNameTaken } from '../../policies/policy-names.ts';
 import { findPolicy, type PolicyView, viewPolicy } from '../../policies/policy-record.ts';
@@ -82,7 +83,7 @@ export const migrateRole = defineOperation({
   permission: 'role.migrate',
   label: 'Migrate to a policy',
   summary: 'Migrate a legacy role to a policy, created or existing; atomic, audited, once (R-MIG-1)',
-  rules: ['R-MIG-1', 'R-PROT-1', 'R-ESC-1', 'R-ROLE-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-MIG-1', 'R-PROT-1', 'R-ESC-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
   input: migrateRoleBody,
   rest: { method: 'post', path: '/roles/:id/migrate', tag: 'roles', response: z.object({ role: roleView, policy: policyView, mode: z.enum(['created', 'existing']) }), errors: [409] },
   panel: {
@@ -121,11 +122,12 @@ export const migrateRole = defineOperation({
   },
   // The new policy carries these grants, so composing it needs them (R-ESC-1); protected roles refuse (R-PROT-1).
   checks: ({ role, grants }) => roleChecks('role.migrate', role, 'migrate', { grants }).slice(1),
-  async refuse({ role, legacy, grants }, { input }, db) {
+  async refuse({ role, legacy, grants }, { ctx, input }, db) {
     if (role.kind === 'BUILTIN' || role.organizationId === null) return builtInRefusal('role');
     if (legacy === null) return alreadyMigrated();
     return (
       unrepresentable(grants) ??
+      reservedRefusal(ctx, grants) ??
       ('policyId' in input ? await chosenPolicyMismatch(db, role, input.policyId, grants) : await policyNameTaken(db, role.organizationId, input.policyName))
     );
   },

@@ -152,7 +152,7 @@ test("R-ROLE-2: seed004 only the Admin role's grant of user.editRole counts; any
 });
 
 test('R-ROLE-3: seed004 every member reads the member view of their own company\'s roles, no other company\'s; it allows no change', async () => {
-  const asMember = (organizationId: string): Target => ({ kind: 'role', roleId: '', organizationId, protected: false, asMember: true });
+  const asMember = (organizationId: string): Extract<Target, { kind: 'role' }> => ({ kind: 'role', roleId: '', organizationId, protected: false, asMember: true });
   const own = decide(ops, 'role.view', asMember('acme'), p.catalog);
   assert.ok(own.allowed && own.rule === 'R-ROLE-3');
   assert.equal(decide(ops, 'role.view', asMember('globex'), p.catalog).rule, 'R-TENANT-1');

@@ -73,6 +73,7 @@ export const migrationPreviewView = z.object({
   suggestedPolicyName: z.string(),
   canCreatePolicy: z.boolean(),
   matchingPolicies: z.array(policyRef),
+  otherPolicies: z.array(policyRef.extend({ reason: z.string() })),
 });
 
 /** R-ROLE-3: the member's view of an organisation's roles. */

@@ -12,12 +12,13 @@ import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation, type Db } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
 import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
-import { diffGrants, grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants } from '../../permissions/grants.ts';
+import type { GatehouseContext } from '../../context.ts';
+import { grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants } from '../../permissions/grants.ts';
 import { policyNameTaken } from '../../policies/policy-names.ts';
 import { findPolicy, type PolicyView, viewPolicy } from '../../policies/policy-record.ts';
 import { roleVisibility } from '../../policies/read-policies.ts';
 import { policyView } from '../../policies/schema.ts';
-import { migrationPreview } from '../migration-preview.ts';
+import { migrationPreview, policyMismatch } from '../migration-preview.ts';
 import { findRole, legacyGrantsOf, type RoleRecord, type RoleView, viewRole } from '../role-record.ts';
 import { migrateRoleBody, roleView } from '../schema.ts';
 import { roleChecks } from './role-check.ts';
@@ -46,13 +47,16 @@ function unrepresentable(grants: readonly Grant[]): GatehouseError | null {
   return null;
 }
 
-/** An existing policy qualifies only if it holds exactly the role's grants: nothing missing, nothing extra. */
-async function chosenPolicyMismatch(db: Db, role: RoleRecord, policyId: string, grants: readonly Grant[]): Promise<GatehouseError | null> {
+/**
+ * An existing policy qualifies only if it holds exactly the role's grants: nothing missing, nothing
+ * extra. Asked again inside the transaction (refuse), on the policy's rows as they are there.
+ */
+async function chosenPolicyMismatch(ctx: GatehouseContext, db: Db, role: RoleRecord, policyId: string, grants: readonly Grant[]): Promise<GatehouseError | null> {
   const policy = await db.permissionPolicy.findFirst({ where: { id: policyId, OR: [{ organizationId: null }, { organizationId: role.organizationId as string }] }, include: { grants: true } });
   if (!policy) return unknownPolicy(policyId);
-  const { missing, extra } = diffGrants(grants, grantsFromRows(policy.grants));
-  return missing.length > 0 || extra.length > 0
-    ? new GatehouseError('POLICY_MISMATCH', `The policy lacks ${missing.length} and adds ${extra.length} of the role's permissions`, { missing, extra })
+  const mismatch = policyMismatch(ctx, grants, grantsFromRows(policy.grants));
+  return mismatch
+    ? new GatehouseError('POLICY_MISMATCH', `The policy ${policy.name} does not hold exactly the role's permissions: it ${mismatch.reason}`, { missing: mismatch.missing, extra: mismatch.extra })
     : null;
 }
 
@@ -104,6 +108,7 @@ export const migrateRole = defineOperation({
             suggestedName: preview.suggestedPolicyName,
             canCreatePolicy: preview.canCreatePolicy,
             matchingPolicies: preview.matchingPolicies.map((policy) => ({ id: policy.id, name: policy.name })),
+            otherPolicies: preview.otherPolicies.map((policy) => ({ id: policy.id, name: policy.name, reason: policy.reason })),
           },
         },
       };
@@ -128,7 +133,7 @@ export const migrateRole = defineOperation({
     return (
       unrepresentable(grants) ??
       reservedRefusal(ctx, grants) ??
-      ('policyId' in input ? await chosenPolicyMismatch(db, role, input.policyId, grants) : await policyNameTaken(db, role.organizationId, input.policyName))
+      ('policyId' in input ? await chosenPolicyMismatch(ctx, db, role, input.policyId, grants) : await policyNameTaken(db, role.organizationId, input.policyName))
     );
   },
   async apply(tx, { role, grants }, { ctx, input }) {

@@ -27,8 +27,14 @@ export interface MigrationPreview {
 
 const conditionWords = { own: ' (own records only)', scoped: ' (chosen instances only)' } as const;
 
+/** In catalog order, so that the same difference always reads the same. */
 function grantsInWords(ctx: GatehouseContext, grants: readonly GrantView[]): string {
-  return grants.map((grant) => `${ctx.catalog[grant.permission]?.label ?? grant.permission}${grant.condition ? conditionWords[grant.condition] : ''}`).join(', ');
+  const order = Object.keys(ctx.catalog);
+  const rank = (grant: GrantView) => {
+    const index = order.indexOf(grant.permission);
+    return index === -1 ? order.length : index;
+  };
+  return [...grants].sort((a, b) => rank(a) - rank(b)).map((grant) => `${ctx.catalog[grant.permission]?.label ?? grant.permission}${grant.condition ? conditionWords[grant.condition] : ''}`).join(', ');
 }
 
 const permissions = (count: number) => `${count} permission${count === 1 ? '' : 's'}`;

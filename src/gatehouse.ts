@@ -36,6 +36,7 @@ import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
 import { PasswordChecks } from './auth/passwords.ts';
 import { settledPasswordResetRequests } from './password-resets/request.ts';
+import { reservedPermissionsOf } from './presets/define.ts';
 import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
@@ -113,7 +114,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   const catalog = extendCatalog(declared, permissionsOfActions(declared, actions));
   const { prisma, provider, owned, target } = await openDatabase(options, config);
   const reads = await openReads(target, prisma, provider, (error) => config.logger.error('a connection of the read pool failed', error), options.databaseTimeoutMs);
-  const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions });
+  const engine = createEngine({ catalog, ownerHasAllPermissions: preset.ownerHasAllPermissions, reservedPermissions: reservedPermissionsOf(preset) });
   const mailer = new Mailer(prisma, {
     smtpUrl: config.mail.smtpUrl,
     from: config.mail.from,

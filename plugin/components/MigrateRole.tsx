@@ -1,6 +1,7 @@
 // "Migrate role to policy" (R-MIG-1): shows what the policy will hold (exactly the role's inline
 // permissions) and how many members keep the same access, then migrates into a new policy or into
-// an existing one that already holds exactly those permissions.
+// an existing one that already holds exactly those permissions (seed 004: "choose the required
+// Permission Policy"); every other policy is listed with why it does not fit, in words.
 import React, { useEffect, useState } from 'react';
 import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
@@ -14,7 +15,11 @@ interface Preview {
   /** false when the permissions cannot fit one policy (over 100, or one permission both own and scoped). */
   canCreatePolicy: boolean;
   matchingPolicies: { id: string; name: string }[];
+  /** The policies that do not hold exactly these permissions, and why (the server's words). */
+  otherPolicies: { id: string; name: string; reason: string }[];
 }
+
+const conditionWords: Record<string, string> = { own: ' (own records only)', scoped: ' (chosen instances only)' };
 
 export default function MigrateRole(props: ActionProps) {
   const addNotice = useNotice();
@@ -69,8 +74,8 @@ export default function MigrateRole(props: ActionProps) {
       <Box as="ul" mb="lg">
         {preview.permissions.map((grant) => (
           <li key={`${grant.permission}|${grant.condition ?? ''}`}>
-            {grant.label} <code>{grant.permission}</code>
-            {grant.condition ? ` (${grant.condition} only)` : ''}
+            {grant.label}
+            {grant.condition ? conditionWords[grant.condition] ?? '' : ''}
           </li>
         ))}
       </Box>
@@ -79,11 +84,10 @@ export default function MigrateRole(props: ActionProps) {
           <input type="radio" name="mode" value="create" checked={mode === 'create'} disabled={!preview.canCreatePolicy} onChange={() => setMode('create')} /> Create a new policy
           {preview.canCreatePolicy ? '' : ' (not possible: these permissions do not fit one policy)'}
         </label>
-        {preview.matchingPolicies.length > 0 ? (
-          <label style={{ marginLeft: 24 }}>
-            <input type="radio" name="mode" value="existing" checked={mode === 'existing'} onChange={() => setMode('existing')} /> Use an existing policy with exactly these permissions
-          </label>
-        ) : null}
+        <label style={{ marginLeft: 24 }}>
+          <input type="radio" name="mode" value="existing" checked={mode === 'existing'} disabled={preview.matchingPolicies.length === 0} onChange={() => setMode('existing')} /> Use an existing policy with exactly these permissions
+          {preview.matchingPolicies.length > 0 ? '' : ' (none holds exactly these permissions)'}
+        </label>
       </Box>
       {mode === 'create' ? (
         <Box mb="lg">
@@ -100,6 +104,16 @@ export default function MigrateRole(props: ActionProps) {
           </select>
         </Box>
       )}
+      {preview.otherPolicies.length > 0 ? (
+        <Box mb="lg" data-testid="unfit-policies">
+          <Text mb="sm">These policies do not fit: the role's holders would not keep exactly the same access.</Text>
+          <Box as="ul">
+            {preview.otherPolicies.map((policy) => (
+              <li key={policy.id}>{policy.name}: it {policy.reason}.</li>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
       <Button type="submit" variant="contained" disabled={busy} data-testid="action-submit">
         Migrate to policy
       </Button>

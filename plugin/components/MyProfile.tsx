@@ -1,7 +1,9 @@
 // My profile (R-SELF-2): personal fields, password change with the current one (R-PWD-2), the
 // second factor — an authenticator app with a QR code and recovery codes shown once (R-MFA-1), codes
-// by e-mail (R-MFA-2, confirmed by a code sent to the registered address, with a countdown), or off where allowed — and the security question, which only its owner sees
-// (R-SECRET-1). Every change is one of the account operations, called as an action on one's own
+// by e-mail (R-MFA-2, confirmed by a code sent to the registered address, with a countdown), or off
+// where allowed — the security question, which only its owner sees (R-SECRET-1), and the roles of
+// each of one's accounts with the one held highlighted (R-ROLE-3, seed 001's Account Security
+// section; read-only). Every change is one of the account operations, called as an action on one's own
 // user record, with the same input as the REST API's /me routes.
 import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
@@ -22,12 +24,45 @@ interface Profile {
   mfa: { method: 'NONE' | 'TOTP' | 'EMAIL'; enrolled: boolean; recoveryCodesLeft: number };
   securityQuestion: string | null;
 }
-interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[] }
+interface AccountRole { id: string; name: string; description: string; held: boolean; permissions: { permission: string; condition: 'own' | 'scoped' | null; label: string }[] }
+interface Account { organizationId: string; organizationName: string; roles: AccountRole[] }
+interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[] }
 interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
 type ActionData = { view?: unknown };
 
 const labels: Record<string, string> = { firstName: 'First name', lastName: 'Last name', phone: 'Phone', fax: 'Fax', address: 'Address', postalAddress: 'Postal address' };
 const methodWords = { NONE: 'off', TOTP: 'an authenticator app', EMAIL: 'a code by e-mail' } as const;
+const conditionWords = { own: ' (only records you own)', scoped: ' (only the records your access is limited to)' } as const;
+
+/** The roles of the chosen account, the one held first highlighted; nothing here changes anything. */
+function AccountRoles({ accounts }: { accounts: Account[] }) {
+  const [chosen, setChosen] = useState(accounts[0]?.organizationId ?? '');
+  const account = accounts.find((candidate) => candidate.organizationId === chosen) ?? accounts[0];
+  if (!account) return null;
+  return (
+    <Box variant="card" p="lg" mb="lg" data-testid="account-roles">
+      <H4>Roles</H4>
+      <Text mb="default">The roles of {accounts.length > 1 ? 'the chosen account' : account.organizationName}; yours is highlighted. An administrator of the account changes who holds which.</Text>
+      {accounts.length > 1 ? (
+        <Box mb="default">
+          <Label htmlFor="gh-account">Account</Label>
+          <select id="gh-account" value={account.organizationId} onChange={(event) => setChosen(event.target.value)} style={{ width: '100%', padding: 8 }}>
+            {accounts.map((candidate) => <option key={candidate.organizationId} value={candidate.organizationId}>{candidate.organizationName}</option>)}
+          </select>
+        </Box>
+      ) : null}
+      {account.roles.map((role) => (
+        <Box key={role.id} p="default" mb="default" data-testid={role.held ? 'held-role' : 'role'} style={role.held ? { border: '2px solid #3040D6', borderRadius: 4, background: '#F0F1FF' } : { border: '1px solid #E0E0E0', borderRadius: 4 }}>
+          <Text fontWeight="bold">{role.name}{role.held ? ' — your role' : ''}</Text>
+          {role.description ? <Text mb="sm">{role.description}</Text> : null}
+          <Box as="ul">
+            {role.permissions.length === 0 ? <li>No permissions</li> : role.permissions.map((grant) => <li key={`${grant.permission}|${grant.condition ?? ''}`}>{grant.label}{grant.condition ? conditionWords[grant.condition] : ''}</li>)}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}
 
 function Field({ id, label, value, onChange, type = 'text' }: { id: string; label: string; value: string; onChange: (value: string) => void; type?: string }) {
   return (
@@ -91,6 +126,8 @@ export default function MyProfile() {
           <Button type="submit" variant="contained" data-testid="save-profile">Save profile</Button>
         </Box>
       </Box>
+
+      {page.accounts && page.accounts.length > 0 ? <AccountRoles accounts={page.accounts} /> : null}
 
       <Box variant="card" p="lg" mb="lg" data-testid="mfa-section">
         <H4>Second factor</H4>

@@ -1,13 +1,42 @@
 // "My profile" (R-SELF-2): every signed-in user's own page, whatever their role. The page handler
 // only reads (one's profile, whether a second factor is required, the security questions to choose
-// from); every change is an account operation the page's component calls as an action on one's own
-// user record (src/account/operations), decided and audited like the same change through /me.
+// from, and the roles of each of one's organisations with the one held — R-ROLE-3, seed 001's
+// Account Security section); every change is an account operation the page's component calls as an
+// action on one's own user record (src/account/operations), decided and audited like the same
+// change through /me.
 import type { PageContext, PageHandler } from 'adminjs';
 import { ownProfile } from '../../src/account/profile.ts';
 import { securityQuestions } from '../../src/account/security-questions.ts';
+import type { Principal } from '../../src/authz/principal.ts';
 import type { GatehouseContext } from '../../src/context.ts';
+import { GatehouseError } from '../../src/errors/gatehouse-error.ts';
+import { memberRoles, type MemberRoleView } from '../../src/roles/member-roles.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { principalOf } from '../panel-gate.ts';
+
+export interface AccountRoles {
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly roles: MemberRoleView[];
+}
+
+/** The roles of every organisation one is a member of, as GET /me/roles answers for each; one the engine refuses (disabled) is left out. */
+async function accountRoles(ctx: GatehouseContext, who: Principal): Promise<AccountRoles[]> {
+  const memberships = await ctx.prisma.membership.findMany({
+    where: { userId: who.userId },
+    select: { organization: { select: { id: true, name: true } } },
+    orderBy: { organization: { name: 'asc' } },
+  });
+  const out: AccountRoles[] = [];
+  for (const { organization } of memberships) {
+    try {
+      out.push({ organizationId: organization.id, organizationName: organization.name, roles: (await memberRoles(ctx, who, { organizationId: organization.id })).items });
+    } catch (error) {
+      if (!(error instanceof GatehouseError) || error.status >= 500) throw error;
+    }
+  }
+  return out;
+}
 
 export function myProfilePage(ctx: GatehouseContext, components: PanelComponents): { component: string; icon: string; handler: PageHandler } {
   return {
@@ -16,7 +45,7 @@ export function myProfilePage(ctx: GatehouseContext, components: PanelComponents
     handler: async (_request: unknown, _response: unknown, context: PageContext) => {
       const who = principalOf(context.currentAdmin);
       if (!who) return { notice: { message: 'Sign in first', type: 'error' } };
-      return { profile: await ownProfile(ctx, who.userId), mfaRequired: ctx.preset.mfaRequired === true, securityQuestions };
+      return { profile: await ownProfile(ctx, who.userId), mfaRequired: ctx.preset.mfaRequired === true, securityQuestions, accounts: await accountRoles(ctx, who) };
     },
   };
 }

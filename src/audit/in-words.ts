@@ -13,6 +13,7 @@ const eventWords: Readonly<Record<string, string>> = {
   'invitation.accept': 'Accepted an invitation',
   'user.resetPassword.request': 'Asked for a password reset link',
   'user.resetPassword.complete': 'Chose a new password from a reset link',
+  'user.emailChanged': 'Confirmed a new e-mail address',
 };
 
 interface OperationWords {

@@ -7,6 +7,20 @@ export interface CompileOptions {
   readonly catalog: Catalog;
   /** Seed 003: "account owners always have full access". */
   readonly ownerHasAllPermissions: boolean;
+  /**
+   * R-ROLE-2: permissions the preset reserves to some roles, as permission → the keys of the roles
+   * that may carry it (seed 004: changing users' roles, Admin only). Any other role's grant of it
+   * counts for nothing, whatever the stored rows say.
+   */
+  readonly reservedPermissions?: ReservedPermissions | undefined;
+}
+
+export type ReservedPermissions = Readonly<Record<string, readonly string[]>>;
+
+/** R-ROLE-2: whether a role with this key may not carry `permission` (null: a role of no preset key, e.g. a custom one). */
+export function reservedElsewhere(reserved: ReservedPermissions | undefined, permission: string, roleKey: string | null): boolean {
+  if (reserved === undefined || !Object.hasOwn(reserved, permission)) return false;
+  return roleKey === null || !(reserved[permission] as readonly string[]).includes(roleKey);
 }
 
 export const UNCONDITIONAL = 1;
@@ -65,6 +79,7 @@ function contribute(membership: MembershipFacts, options: CompileOptions): Contr
   const disabled = new Set(membership.disabledRights);
   const switchedOff: string[] = [];
   for (const grant of role.grants) {
+    if (reservedElsewhere(options.reservedPermissions, grant.permission, role.key)) continue;
     if (disabled.has(grant.permission)) {
       switchedOff.push(grant.permission);
       continue;

@@ -29,6 +29,7 @@ export {
 const ALLOW_PERM = allowedBy['R-PERM-1'];
 const ALLOW_SELF = allowedBy['R-SELF-2'];
 const ALLOW_TRANSFER = allowedBy['R-OWNER-2'];
+const ALLOW_MEMBER = allowedBy['R-ROLE-3'];
 const DENY_PERM = deniedBy['R-PERM-1'];
 const DENY_TENANT = deniedBy['R-TENANT-1'];
 const DENY_SELF = deniedBy['R-SELF-1'];
@@ -148,6 +149,18 @@ function assignsOwnerOnly(change: ChangeFacts | undefined): boolean {
   return change !== undefined && change.assignsRole?.ownerOnly === true;
 }
 
+/**
+ * R-ROLE-3: the member's view of an organisation's roles needs no permission, only a membership
+ * that counts there (not ended, R-EXP-1; the organisation not disabled, R-ORG-1).
+ */
+function memberView(actor: Actor, organizationId: string | null): Decision {
+  const access = organizationId === null ? undefined : actor.organizations.get(organizationId);
+  if (access === undefined) return DENY_TENANT;
+  if (access.disabled === true) return DENY_ORG;
+  if (access.counted === false) return DENY_EXP;
+  return ALLOW_MEMBER;
+}
+
 type UserTarget = Extract<Target, { kind: 'user' }>;
 
 /**
@@ -204,7 +217,7 @@ function decideUser(actor: Actor, action: string, flags: number, target: UserTar
 /**
  * Decides one action on one target with a catalog's action table. Pure and synchronous; the guards
  * run in this order and the first failure names its rule:
- * unknown action (R-PERM-1) → R-SELF-2 → R-TENANT-1 → R-SELF-1 → R-OWNER-1 → R-OWNER-2 → per
+ * unknown action (R-PERM-1) → R-SELF-2 / R-ROLE-3 (a member's view of their organisation's roles) → R-TENANT-1 → R-SELF-1 → R-OWNER-1 → R-OWNER-2 → per
  * organisation (R-OWNER-2 transfer, R-READ-1, R-PERM-1 / R-ORG-1 / R-EXP-1 / R-ACC-1 / R-SCOPE-1,
  * R-ESC-1) → R-ESC-2 → R-UNIQ-1 → R-LAST-1 → R-PROT-1.
  */
@@ -230,6 +243,7 @@ export function decideWith(actor: Actor, action: string, target: Target, table: 
       return decision;
     }
     case 'role': {
+      if (target.asMember === true && (flags & MUTATES) === 0) return memberView(actor, target.organizationId);
       let decision: Decision;
       if (target.organizationId === null) {
         decision = decideAnywhere(actor, action, flags, 'role', target.roleId, target.change);

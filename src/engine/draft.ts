@@ -175,5 +175,6 @@ export function finish(organizationId: string, draft: OrganizationDraft, memo: C
     disabled: draft.disabled,
     heldWhenEnabled: draft.disabled ? mergedHeld(draft.whenEnabled ?? newHoldings()) : undefined,
     expired: draft.expired ?? undefined,
+    counted: draft.contributors > 0,
   });
 }

@@ -5,6 +5,7 @@
 // derivation, it must agree with `decide` on every input (test/engine/explain.test.ts checks it).
 import { actionTableOf, CREDENTIAL, IDENTITY_EDIT, LAST_MANAGER, MUTATES, NEEDS_HOLDER, ROLE_EDIT, SELF_FORBIDDEN, SELF_SERVICE, TRANSFER, USER_MUTATION } from './actions.ts';
 import { conditionBit, disabledOrganizations, hasEnded, instantOf, ORG_MANAGE, ORG_VIEW, OWN, SCOPED, type CompileOptions } from './actor.ts';
+import { reservedElsewhere } from './contribution.ts';
 import { decideWith, denialRank } from './decide.ts';
 import { firstUndominated, type Undominated } from './dominance.ts';
 import { deniedBy, ruleReasons } from './rules.ts';
@@ -122,8 +123,9 @@ interface Candidate extends GrantChain {
 
 /**
  * Every chain through which one membership gives `permission`, as it would count in an enabled
- * organisation. A switched-off right (R-ACC-1) or a read-only role's mutation (R-READ-1) is set
- * aside; a grant whose condition is not understood gives nothing and is left out.
+ * organisation. A grant the preset reserves to other roles (R-ROLE-2), a switched-off right
+ * (R-ACC-1) or a read-only role's mutation (R-READ-1) is set aside; a grant whose condition is not
+ * understood gives nothing and is left out.
  */
 function chainsOf(ctx: Context, membership: MembershipFacts, organizationId: string, permission: string): Candidate[] {
   const role = membership.role;
@@ -140,7 +142,13 @@ function chainsOf(ctx: Context, membership: MembershipFacts, organizationId: str
     if (bit === 0) continue;
     const condition = bit === OWN ? 'own' : bit === SCOPED ? 'scoped' : 'all';
     const source = bit === SCOPED && grant.condition !== 'scoped' ? 'scope' : 'grant';
-    const rule: RuleId | null = membership.disabledRights.includes(permission) ? 'R-ACC-1' : role.readOnly && mutates(ctx, permission) ? 'R-READ-1' : null;
+    const rule: RuleId | null = reservedElsewhere(ctx.options.reservedPermissions, permission, role.key)
+      ? 'R-ROLE-2'
+      : membership.disabledRights.includes(permission)
+        ? 'R-ACC-1'
+        : role.readOnly && mutates(ctx, permission)
+          ? 'R-READ-1'
+          : null;
     for (const policy of policiesOf(membership, grant)) out.push({ ...base, policy, condition, source, rule });
   }
   return out;
@@ -332,6 +340,13 @@ function explainTarget(ctx: Context, action: string, flags: number, target: Targ
       return fromVerdict(action, verdict);
     }
     case 'role': {
+      if (target.asMember === true && (flags & MUTATES) === 0) {
+        // R-ROLE-3: a membership that counts there is enough.
+        if (target.organizationId === null || !reached.includes(target.organizationId)) return outcome(action, 'R-TENANT-1', false);
+        const { disabledHere, counted } = memberships(ctx, target.organizationId);
+        if (disabledHere) return outcome(action, 'R-ORG-1', false);
+        return counted.length === 0 ? outcome(action, 'R-EXP-1', false) : outcome(action, 'R-ROLE-3', true);
+      }
       const instance = { resource: 'role', id: target.roleId, ownerId: null };
       const verdict = explainAcross(ctx, target.organizationId === null ? reached : [target.organizationId], action, flags, instance, target.change);
       if (verdict?.allowed === true && target.protected && (flags & ROLE_EDIT) !== 0) return outcome(action, 'R-PROT-1', false, verdict);

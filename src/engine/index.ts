@@ -1,5 +1,6 @@
 import { buildActionTable } from './actions.ts';
 import { compileActor, holdsAnywhere } from './actor.ts';
+import type { ReservedPermissions } from './contribution.ts';
 import type { PermissionOf } from './catalog.ts';
 import { decideWith } from './decide.ts';
 import { explain, type Explanation } from './explain.ts';
@@ -10,6 +11,8 @@ import { accessibleWhere, type WhereMapping } from './where.ts';
 export interface EngineOptions<C extends Catalog> {
   readonly catalog: C;
   readonly ownerHasAllPermissions: boolean;
+  /** R-ROLE-2: permission → the keys of the only roles whose grants of it count (the preset's). */
+  readonly reservedPermissions?: ReservedPermissions | undefined;
 }
 
 /** The engine bound to one catalog: actions are typed as that catalog's keys. */
@@ -30,8 +33,8 @@ export interface Engine<C extends Catalog> {
 }
 
 export function createEngine<const C extends Catalog>(options: EngineOptions<C>): Engine<C> {
-  const { catalog, ownerHasAllPermissions } = options;
-  const compileOptions = { catalog, ownerHasAllPermissions };
+  const { catalog, ownerHasAllPermissions, reservedPermissions } = options;
+  const compileOptions = { catalog, ownerHasAllPermissions, reservedPermissions };
   const table = buildActionTable(catalog);
   return Object.freeze({
     catalog,
@@ -47,6 +50,7 @@ export function createEngine<const C extends Catalog>(options: EngineOptions<C>)
 
 export { credentialActions, credentialActionsNeedingHolder, lastManagerActions } from './actions.ts';
 export { compileActor, hasLiveMembership, holdsAnywhere, roleGrants, type CompileOptions } from './actor.ts';
+export { reservedElsewhere, type ReservedPermissions } from './contribution.ts';
 export {
   coreCatalog,
   extendCatalog,

@@ -18,6 +18,8 @@ export const ruleReasons = {
   'R-ESC-2': "You can act on this user's sign-in only if you hold everything they hold, in every organisation they belong to.",
   'R-ORG-1': 'This organisation is disabled.',
   'R-EXP-1': 'Your access here has ended.',
+  'R-ROLE-2': 'This permission is reserved to other roles here; this role cannot carry it.',
+  'R-ROLE-3': 'Every member may see the roles of their own organisation and which one they hold.',
 } as const satisfies Record<RuleId, string>;
 
 export const ruleIds = Object.freeze(Object.keys(ruleReasons) as RuleId[]);

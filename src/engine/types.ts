@@ -119,6 +119,8 @@ export interface OrganizationAccess {
   readonly heldWhenEnabled?: ReadonlyMap<string, HeldPermission> | undefined;
   /** R-EXP-1: permissions that only ended memberships gave here, to name the rule on denial. */
   readonly expired?: ReadonlySet<string> | undefined;
+  /** R-ROLE-3: false when only ended memberships reach it (absent in hand-built actors: counted). */
+  readonly counted?: boolean | undefined;
 }
 
 /** What `compile(facts, { provenance: true })` keeps, so that `explain` can retrace a decision. */
@@ -181,6 +183,12 @@ export type Target =
       readonly organizationId: string | null;
       readonly protected: boolean;
       readonly change?: ChangeFacts;
+      /**
+       * R-ROLE-3: a read of the member's view only (a role's name, description and what it permits,
+       * and which one the caller holds) of the roles of `organizationId`: every member there may.
+       * Ignored for mutations.
+       */
+      readonly asMember?: boolean | undefined;
     }
   | { readonly kind: 'policy'; readonly policyId: string; readonly organizationId: string | null; readonly change?: ChangeFacts }
   /** Any other record: the host's own models, products, tickets… */
@@ -208,7 +216,9 @@ export type RuleId =
   | 'R-ACC-1'
   | 'R-ESC-2'
   | 'R-ORG-1'
-  | 'R-EXP-1';
+  | 'R-EXP-1'
+  | 'R-ROLE-2'
+  | 'R-ROLE-3';
 
 export interface Decision {
   readonly allowed: boolean;

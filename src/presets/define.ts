@@ -1,5 +1,6 @@
 import { roleGrants } from '../engine/actor.ts';
 import type { PermissionOf } from '../engine/catalog.ts';
+import type { ReservedPermissions } from '../engine/contribution.ts';
 import type { Catalog, Grant } from '../engine/types.ts';
 import type { Preset, PresetOf, PresetPermission, PresetRole } from './types.ts';
 
@@ -47,4 +48,13 @@ export function presetRoleGrants(preset: Preset, role: PresetRole): Grant[] {
     if (policy !== undefined) policies.push({ grants: policy.grants.map(toGrant) });
   }
   return roleGrants({ legacyPermissions: null, policies });
+}
+
+/** R-ROLE-2: the preset's reservations as the engine takes them (permission → role keys), undefined when it has none. */
+export function reservedPermissionsOf(preset: Preset): ReservedPermissions | undefined {
+  const given = preset.reservedPermissions;
+  if (given === undefined) return undefined;
+  const out: Record<string, readonly string[]> = {};
+  for (const [permission, roles] of Object.entries(given)) if (roles !== undefined) out[permission] = roles;
+  return Object.freeze(out);
 }

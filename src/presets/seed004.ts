@@ -52,7 +52,8 @@ export const seed004 = definePreset({
     {
       key: 'userAdministration',
       name: 'User administration',
-      description: 'Invite, edit, deactivate users and change their roles.',
+      // Not user.editRole: "Only the 'Administrator' has the authority to change the user roles" (reservedPermissions).
+      description: 'Invite, edit, deactivate and remove users; changing their roles is for the Admin only.',
       grants: [
         'page.settings',
         'user.view',
@@ -61,7 +62,6 @@ export const seed004 = definePreset({
         'user.disable',
         'user.remove',
         'user.resetPassword',
-        'user.editRole',
         'role.view',
         'policy.view',
       ],
@@ -101,4 +101,7 @@ export const seed004 = definePreset({
   ownerHasAllPermissions: true,
   lastManagerPermission: 'user.editRole',
   accessRights: [],
+  // "Only the 'Administrator' has the authority to change the user roles" (R-ROLE-2): no custom role
+  // may carry it, whatever policy it is composed of.
+  reservedPermissions: { 'user.editRole': ['admin'] },
 });

@@ -83,6 +83,12 @@ export interface Preset<P extends string = string> {
    * the user, R-ESC-2), or nobody — seed 001: "Email address is fixed". Default administrators.
    */
   readonly emailChangeableBy?: 'nobody' | 'administrators';
+  /**
+   * R-ROLE-2: permissions only some built-in roles may carry, as permission → those roles' keys
+   * (seed 004: "Only the 'Administrator' has the authority to change the user roles"). No custom
+   * role or organisation policy is given one, and the engine ignores any other role's grant of it.
+   */
+  readonly reservedPermissions?: Readonly<Partial<Record<P, readonly string[]>>>;
 }
 
 /** A preset that keeps its catalog's type, so `createEngine({ catalog: preset.catalog })` types actions. */

@@ -1,5 +1,5 @@
 import type { Catalog } from '../engine/types.ts';
-import { presetRoleGrants } from './define.ts';
+import { presetRoleGrants, reservedPermissionsOf, toGrant } from './define.ts';
 import type { Preset, PresetPermission } from './types.ts';
 
 /** A policy holds at most 100 grants (R-POL-1). */
@@ -83,6 +83,29 @@ export function validatePreset(preset: Preset): string[] {
   }
   if (!Object.hasOwn(catalog, preset.lastManagerPermission)) {
     problems.push(`lastManagerPermission: unknown permission "${preset.lastManagerPermission}"`);
+  }
+
+  // R-ROLE-2: a reservation names built-in roles (custom roles and organisation policies never carry
+  // the permission), and the preset's own data must not give it to anyone else.
+  const reserved = reservedPermissionsOf(preset) ?? {};
+  for (const [permission, roleKeys] of Object.entries(reserved)) {
+    const where = `reservedPermissions "${permission}"`;
+    if (!Object.hasOwn(catalog, permission)) problems.push(`${where}: unknown permission`);
+    if (roleKeys.length === 0) problems.push(`${where}: names no role, so nobody could hold it`);
+    for (const key of roleKeys) {
+      const role = preset.roles.find((candidate) => candidate.key === key);
+      if (role === undefined || role.custom === true) problems.push(`${where}: "${key}" is not a built-in role of the preset`);
+    }
+    for (const policy of preset.policies) {
+      if (policy.grants.some((grant) => toGrant(grant).permission === permission)) {
+        problems.push(`policy "${policy.key}": carries "${permission}", reserved to ${roleKeys.join(', ')}, and custom roles may carry preset policies`);
+      }
+    }
+    for (const role of preset.roles) {
+      if (!roleKeys.includes(role.key) && presetRoleGrants(preset, role).some((grant) => grant.permission === permission)) {
+        problems.push(`role "${role.key}": grants "${permission}", reserved to ${roleKeys.join(', ')}`);
+      }
+    }
   }
 
   for (const right of preset.accessRights) {

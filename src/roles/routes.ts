@@ -7,8 +7,9 @@ import { permissionRoutes } from '../permissions/routes.ts';
 import { operationRoutes } from '../operations/rest.ts';
 import { migrationPreview } from './migration-preview.ts';
 import { roleOperations } from './operations/index.ts';
+import { memberRoles } from './member-roles.ts';
 import { getRole, listRoles } from './read-roles.ts';
-import { listRolesQuery, migrationPreviewView, roleParams, roleView } from './schema.ts';
+import { listRolesQuery, memberRolesQuery, memberRolesView, migrationPreviewView, roleParams, roleView } from './schema.ts';
 
 export function roleRoutes(ctx: GatehouseContext): AnyRoute[] {
   return [
@@ -22,6 +23,16 @@ export function roleRoutes(ctx: GatehouseContext): AnyRoute[] {
       query: listRolesQuery,
       response: z.object({ items: z.array(roleView), total: z.number(), page: z.number(), pageSize: z.number() }),
       handle: ({ principal, query }) => listRoles(ctx, principal, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/roles',
+      summary: "The roles of one of your organisations, in words, and which one you hold there: every member may (R-ROLE-3); other organisations answer 404 (R-TENANT-1)",
+      tag: 'roles',
+      access: 'signed-in',
+      query: memberRolesQuery,
+      response: memberRolesView,
+      handle: ({ principal, query }) => memberRoles(ctx, principal, query),
     }),
     defineRoute({
       method: 'get',

@@ -12,6 +12,8 @@ export const roleParams = z.strictObject({ id });
 
 export const listRolesQuery = z.strictObject({ ...pageQuery, organizationId: id.optional() });
 
+export const memberRolesQuery = z.strictObject({ organizationId: id });
+
 export const createRoleBody = z.strictObject({
   organizationId: id,
   name: roleName,
@@ -71,4 +73,20 @@ export const migrationPreviewView = z.object({
   suggestedPolicyName: z.string(),
   canCreatePolicy: z.boolean(),
   matchingPolicies: z.array(policyRef),
+  otherPolicies: z.array(policyRef.extend({ reason: z.string() })),
+});
+
+/** R-ROLE-3: the member's view of an organisation's roles. */
+export const memberRolesView = z.object({
+  organizationId: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      builtIn: z.boolean(),
+      permissions: z.array(z.object({ permission: z.string(), condition: z.enum(['own', 'scoped']).nullable(), label: z.string() })),
+      held: z.boolean(),
+    }),
+  ),
 });

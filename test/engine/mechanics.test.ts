@@ -48,7 +48,7 @@ const product = (id: string, organizationId = 'root', ownerId: string | null = n
 const user = (userId: string, organizationIds: string[], isOwner = false): Target => ({ kind: 'user', userId, organizationIds, isOwner });
 
 test('R-PERM-1: every rule has a frozen, shared allow and deny decision with a reason', () => {
-  assert.equal(ruleIds.length, 16);
+  assert.equal(ruleIds.length, 18);
   for (const rule of ruleIds) {
     assert.ok(Object.isFrozen(allowedBy[rule]) && Object.isFrozen(deniedBy[rule]));
     assert.ok(deniedBy[rule].reason.length > 0);

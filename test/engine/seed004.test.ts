@@ -129,3 +129,48 @@ test('R-PERM-1: seed004 migrating the legacy role to a policy changes no decisio
     for (const target of targets) assert.equal(decide(a, action, target, p.catalog), decide(b, action, target, p.catalog));
   }
 });
+
+test("R-ROLE-2: seed004 only the Admin role's grant of user.editRole counts; any other role's is ignored, and explain says why", async () => {
+  const { createEngine } = await import('../../src/engine/index.ts');
+  const { reservedPermissionsOf } = await import('../../src/presets/define.ts');
+  const engine = createEngine({ catalog: p.catalog, ownerHasAllPermissions: true, reservedPermissions: reservedPermissionsOf(p) });
+  // A custom role whose stored grants say user.editRole (a row written behind Gatehouse's back).
+  const facts = (key: string, grants: Grant[]) => ({
+    userId: `u-${key}`,
+    memberships: [{ organizationId: 'acme', role: { ...roleFacts(p, 'operations'), key, grants }, isOwner: false, disabledRights: [], scope: null }],
+    descendants: new Map(),
+  });
+  const custom = engine.compile(facts('userAdmins', [{ permission: 'user.view' }, { permission: 'user.editRole' }]), { provenance: true });
+  assert.equal(engine.decide(custom, 'user.view', opsT).allowed, true);
+  assert.equal(engine.decide(custom, 'user.editRole', opsT).rule, 'R-PERM-1');
+  assert.equal(engine.decide(custom, 'user.editRole', opsT).allowed, false);
+  const why = engine.explain(custom, 'user.editRole', opsT);
+  assert.deepEqual(why.setAside.map((chain) => chain.rule), ['R-ROLE-2']);
+  // The Admin keeps it.
+  const adminActor = engine.compile(facts('admin', roleFacts(p, 'admin').grants.map((grant) => ({ ...grant }))));
+  assert.equal(engine.decide(adminActor, 'user.editRole', opsT).allowed, true);
+});
+
+test('R-ROLE-3: seed004 every member reads the member view of their own company\'s roles, no other company\'s; it allows no change', async () => {
+  const asMember = (organizationId: string): Extract<Target, { kind: 'role' }> => ({ kind: 'role', roleId: '', organizationId, protected: false, asMember: true });
+  const own = decide(ops, 'role.view', asMember('acme'), p.catalog);
+  assert.ok(own.allowed && own.rule === 'R-ROLE-3');
+  assert.equal(decide(ops, 'role.view', asMember('globex'), p.catalog).rule, 'R-TENANT-1');
+  assert.equal(decide(nobody, 'role.view', asMember('acme'), p.catalog).rule, 'R-TENANT-1');
+  // The flag is for reads only: a change is decided as ever.
+  assert.equal(decide(ops, 'role.manage', { ...asMember('acme'), roleId: 'r-ops' }, p.catalog).rule, 'R-PERM-1');
+  // A disabled company, or a membership that has ended, gives no view.
+  const disabled = compileActor({ userId: 'u-ops', memberships: [member(p, 'operations', 'acme')], descendants: new Map(), disabledOrganizations: ['acme'] }, { catalog: p.catalog, ownerHasAllPermissions: true });
+  assert.equal(decide(disabled, 'role.view', asMember('acme'), p.catalog).rule, 'R-ORG-1');
+  const ended = compileActor({ userId: 'u-ops', memberships: [{ ...member(p, 'operations', 'acme'), expiresAt: 1 }], descendants: new Map() }, { catalog: p.catalog, ownerHasAllPermissions: true }, { now: 2 });
+  assert.equal(decide(ended, 'role.view', asMember('acme'), p.catalog).rule, 'R-EXP-1');
+  const { explain } = await import('../../src/engine/explain.ts');
+  const options = { catalog: p.catalog, ownerHasAllPermissions: true };
+  for (const actor of [
+    compileActor({ userId: 'u-ops', memberships: [member(p, 'operations', 'acme')], descendants: new Map() }, options, { provenance: true }),
+    compileActor({ userId: 'u-ops', memberships: [member(p, 'operations', 'acme')], descendants: new Map(), disabledOrganizations: ['acme'] }, options, { provenance: true }),
+    compileActor({ userId: 'u-ops', memberships: [{ ...member(p, 'operations', 'acme'), expiresAt: 1 }], descendants: new Map() }, options, { now: 2, provenance: true }),
+  ]) {
+    for (const organizationId of ['acme', 'globex']) explain(actor, 'role.view', asMember(organizationId), options);
+  }
+});

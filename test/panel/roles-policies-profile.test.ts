@@ -84,3 +84,43 @@ test('R-MFA-1: My profile enrols TOTP: QR code and secret, confirmed by a code, 
   assert.equal(again.body.recoveryCodes, undefined, 'recovery codes are shown only once');
   assert.doesNotMatch(again.text, new RegExp(enrolment.secret));
 });
+
+test('seed 004 (R-MIG-1): migrate offers the existing policies with exactly the role\u2019s permissions and says why the others do not fit, in words', async () => {
+  const group = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } });
+  const role = await t.prisma.role.create({
+    data: { key: 'ledger-keeper', name: 'Ledger keeper', organizationId: group.id, kind: 'CUSTOM', legacyPermissions: JSON.stringify(['report.view', 'report.export']) },
+  });
+  const grants = (permissions: string[]) => ({ create: permissions.map((permission) => ({ permission })) });
+  const equal = await t.prisma.permissionPolicy.create({ data: { name: 'Report readers', organizationId: group.id, grants: grants(['report.export', 'report.view']) } });
+  await t.prisma.permissionPolicy.create({ data: { name: 'Report viewers', organizationId: group.id, grants: grants(['report.view']) } });
+  const preview = (await loadRecordAction(admin, 'Role', role.id, 'migrate')).body.data.preview;
+  assert.deepEqual(preview.matchingPolicies.map((policy: { name: string }) => policy.name), ['Report readers']);
+  const others = Object.fromEntries((preview.otherPolicies as { name: string; reason: string }[]).map((policy) => [policy.name, policy.reason]));
+  assert.equal(others['Report viewers'], 'lacks 1 permission the role has: Export reports');
+  assert.match(others.Refunds ?? '', /^gives 3 permissions the role does not have: .*; lacks 2 permissions the role has: View reports, Export reports$/);
+  // In words: no permission key or condition value reaches the staff.
+  for (const reason of Object.values(others)) assert.doesNotMatch(reason, /\b[a-z]+\.[a-z][a-zA-Z]*\b/);
+
+  const policiesBefore = await t.prisma.permissionPolicy.count();
+  const unfit = await runRecordAction(admin, 'Role', role.id, 'migrate', { policyId: preview.otherPolicies[0].id });
+  assert.equal(unfit.body.notice.type, 'error');
+  assert.match(unfit.body.notice.message, /does not hold exactly the role's permissions: it /);
+  assert.notEqual((await t.prisma.role.findUniqueOrThrow({ where: { id: role.id } })).legacyPermissions, null);
+  const migrated = await runRecordAction(admin, 'Role', role.id, 'migrate', { policyId: equal.id });
+  assert.equal(migrated.body.notice.type, 'success', JSON.stringify(migrated.body.notice));
+  assert.deepEqual((await t.prisma.rolePolicy.findMany({ where: { roleId: role.id } })).map((link) => link.policyId), [equal.id]);
+  assert.equal(await t.prisma.permissionPolicy.count(), policiesBefore);
+});
+
+test("seed 004 (R-ROLE-2): the role form shows the Admin's own policy but does not let it be chosen, and says why; a direct call is refused in words", async () => {
+  const group = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } });
+  const form = await loadResourceAction(admin, 'Role', 'new');
+  const fields = form.body.data.form.fields as { name: string; options?: { value: string; disabled?: boolean; note?: string }[] }[];
+  const adminsOwn = (fields.find((field) => field.name === 'policyIds')?.options ?? []).find((option) => option.value === 'preset:role:admin');
+  assert.equal(adminsOwn?.disabled, true);
+  assert.equal(adminsOwn?.note, "Only the Admin role may change a user's role here.");
+  const refused = await runResourceAction(admin, 'Role', 'new', { organizationId: group.id, name: 'Deputy admin', description: '', policyIds: ['preset:role:admin'] });
+  assert.equal(refused.body.notice.type, 'error');
+  assert.match(refused.body.notice.message, /^Only the Admin role may change a user's role here\./);
+  assert.equal(await t.prisma.role.count({ where: { name: 'Deputy admin' } }), 0);
+});

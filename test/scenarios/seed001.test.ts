@@ -1,6 +1,7 @@
 // Seed 001 walk-through (a hosting portal, preset 'seed001'): one login in several accounts with a
 // different role in each, support-ticket categories that follow the role, names editable and the
-// e-mail fixed, a password change that needs the current password, and optional TOTP.
+// e-mail fixed, a password change that needs the current password, optional TOTP, and the roles of
+// each account, the one held highlighted, readable by every member (R-ROLE-3).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { currentTotpCode } from '../../src/auth/totp.ts';
@@ -88,4 +89,70 @@ test('seed 001 (R-EMAIL-1): "Email address is fixed and cannot be changed throug
   const renamed = await admin.call('patch', `/users/${multiId}`, { firstName: 'Maxine', email: 'multi@hosting.test' });
   assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
   assert.equal(renamed.body.firstName, 'Maxine');
+});
+
+test('seed 001 (R-ROLE-3): "The Account Security section displays all available roles and highlights which ones are currently assigned to the user for the selected account"', async () => {
+  await createMember(t.gatehouse.context, { email: 'support@hosting.test', username: 'support', firstName: 'Sue', lastName: 'Port', password: PASSWORD }, [
+    { organizationId: accountB, roleKey: 'support' },
+  ]);
+  const support = await signIn(t.app, 'support', PASSWORD);
+
+  // The administrators' view of roles stays theirs.
+  assert.equal((await support.call('get', '/roles')).status, 403);
+
+  const own = await support.call('get', `/me/roles?organizationId=${accountB}`);
+  assert.equal(own.status, 200, JSON.stringify(own.body));
+  const roles = own.body.items as { id: string; name: string; description: string; held: boolean; permissions: { permission: string; label: string }[] }[];
+  assert.deepEqual(roles.map((role) => role.name).sort(), ['Administrator', 'Financial', 'Purchaser', 'Support', 'Technical']);
+  assert.deepEqual(roles.filter((role) => role.held).map((role) => role.name), ['Support']);
+  const supportRole = roles.find((role) => role.name === 'Support');
+  assert.ok(supportRole?.description.length);
+  // What each role permits, in the catalog's words.
+  assert.deepEqual(supportRole?.permissions.map((permission) => permission.label).sort(), ['Support tickets: General', 'Support tickets: Technical', 'View the organisation']);
+  assert.ok(roles.find((role) => role.name === 'Financial')?.permissions.some((permission) => permission.label === 'Pay invoices'));
+
+  // Not another account's roles: as if it did not exist (no tenant leak), nor a made-up one.
+  const other = await support.call('get', `/me/roles?organizationId=${accountA}`);
+  assert.equal(other.status, 404);
+  assert.equal((await support.call('get', '/me/roles?organizationId=no-such-account')).status, 404);
+  assert.equal((await support.call('get', '/me/roles')).status, 400);
+
+  // One login, a different role in each account: the marker follows the selected account.
+  await createMember(t.gatehouse.context, { email: 'dual@hosting.test', username: 'dual', firstName: 'Dee', lastName: 'Ual', password: PASSWORD }, [
+    { organizationId: accountA, roleKey: 'technical' },
+    { organizationId: accountB, roleKey: 'purchaser' },
+  ]);
+  const dual = await signIn(t.app, 'dual', PASSWORD);
+  const heldIn = async (organizationId: string) =>
+    ((await dual.call('get', `/me/roles?organizationId=${organizationId}`)).body.items as { name: string; held: boolean }[]).filter((role) => role.held).map((role) => role.name);
+  assert.deepEqual(await heldIn(accountA), ['Technical']);
+  assert.deepEqual(await heldIn(accountB), ['Purchaser']);
+
+  // Reading is all: the roles cannot be changed by a Support user.
+  const before = await t.prisma.role.findMany({ orderBy: { id: 'asc' } });
+  const rename = await support.call('patch', `/roles/${supportRole?.id}`, { name: 'Superuser' });
+  assert.ok(rename.status === 403 || rename.status === 404, `${rename.status}`);
+  const created = await support.call('post', '/roles', { organizationId: accountB, name: 'Mine' });
+  assert.equal(created.status, 403);
+  assert.deepEqual(await t.prisma.role.findMany({ orderBy: { id: 'asc' } }), before);
+});
+
+test('seed 001 (R-ROLE-3): the panel shows a Support user the roles of their account on My profile, theirs highlighted, and no Roles resource to change', async () => {
+  const { runRecordAction, signInToPanel } = await import('../panel/helpers.ts');
+  const agent = await signInToPanel(t.app, 'support@hosting.test', PASSWORD);
+  const page = await agent.get('/admin/api/pages/myProfile');
+  assert.equal(page.status, 200);
+  const accounts = page.body.accounts as { organizationId: string; organizationName: string; roles: { name: string; held: boolean; permissions: { label: string }[] }[] }[];
+  assert.deepEqual(accounts.map((account) => account.organizationName), ['Account B']);
+  assert.deepEqual(accounts[0]?.roles.filter((role) => role.held).map((role) => role.name), ['Support']);
+  assert.equal(accounts[0]?.roles.length, 5);
+  // In words: no permission key, no rule id reaches the page.
+  for (const role of accounts[0]?.roles ?? []) for (const permission of role.permissions) assert.doesNotMatch(permission.label, /^[a-z]+\.[a-zA-Z.]+$/);
+  const supportRole = await t.prisma.role.findFirstOrThrow({ where: { key: 'support' } });
+  // The Roles resource stays the administrators': neither shown to them nor changed by them.
+  const show = await agent.get(`/admin/api/resources/Role/records/${supportRole.id}/show`);
+  assert.deepEqual(show.body.record?.params ?? {}, {});
+  const edit = await runRecordAction(agent, 'Role', supportRole.id, 'edit', { name: 'Superuser' });
+  assert.equal(edit.status, 403);
+  assert.equal((await t.prisma.role.findUniqueOrThrow({ where: { id: supportRole.id } })).name, 'Support');
 });

@@ -4,6 +4,7 @@ import type { Grant } from '../../engine/types.ts';
 import { organizationChoices } from '../../operations/choices.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { parsePolicyGrants } from '../../permissions/grants.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
 import { policyNameTaken } from '../policy-names.ts';
 import { findPolicy, type PolicyView, viewPolicy } from '../policy-record.ts';
 import { roleVisibility } from '../read-policies.ts';
@@ -15,7 +16,7 @@ export const createPolicy = defineOperation({
   permission: 'policy.manage',
   label: 'New policy',
   summary: 'Create a permission policy in an organisation: at most 100 grants, each within your own permissions (R-POL-1, R-ESC-1)',
-  rules: ['R-POL-1', 'R-ESC-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-POL-1', 'R-ROLE-2', 'R-ESC-1', 'R-TENANT-1', 'R-READ-1'],
   input: createPolicyBody,
   rest: { method: 'post', path: '/policies', status: 201, tag: 'policies', response: policyView, errors: [409] },
   panel: {
@@ -40,7 +41,7 @@ export const createPolicy = defineOperation({
       subject: { targetType: 'policy', organizationId: input.organizationId, details: { operation: 'create', name: input.name } },
     },
   ],
-  refuse: (_facts, { input }, db) => policyNameTaken(db, input.organizationId, input.name),
+  refuse: async ({ grants }, { ctx, input }, db) => reservedRefusal(ctx, grants) ?? policyNameTaken(db, input.organizationId, input.name),
   async apply(tx, { grants }, { input }) {
     const policy = await tx.permissionPolicy.create({
       data: {

@@ -4,6 +4,7 @@
 import type { Principal } from '../../authz/principal.ts';
 import type { GatehouseContext } from '../../context.ts';
 import { MAX_GRANTS_PER_POLICY } from '../../permissions/grants.ts';
+import { reservedReason } from '../../permissions/reserved-refusal.ts';
 
 export interface PickerPermission {
   readonly key: string;
@@ -23,7 +24,9 @@ function refusedByOrganization(ctx: GatehouseContext, who: Principal, organizati
     const here: Record<string, string> = {};
     for (const key of Object.keys(ctx.catalog)) {
       const decision = ctx.engine.decide(who.actor, 'policy.manage', { kind: 'policy', policyId: '', organizationId, change: { grants: [{ permission: key }] } });
+      const reserved = reservedReason(ctx, key);
       if (!decision.allowed) here[key] = decision.reason;
+      else if (reserved !== null) here[key] = `${reserved}.`;
     }
     refused[organizationId] = here;
   }

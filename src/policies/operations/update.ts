@@ -5,6 +5,7 @@ import { bumpAccess, holdersOfPolicy } from '../../authz/access-version.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
 import { diffGrants, parsePolicyGrants } from '../../permissions/grants.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
 import { policyNameTaken } from '../policy-names.ts';
 import { findPolicy, isPresetPolicy, policyGrantsOf, policyTarget, type PolicyView, viewPolicy } from '../policy-record.ts';
 import { roleVisibility } from '../read-policies.ts';
@@ -16,7 +17,7 @@ export const updatePolicy = defineOperation({
   permission: 'policy.manage',
   label: 'Edit policy',
   summary: "Edit a policy's name, description or grants; every holder of a role carrying it gets the change at their next request (R-POL-1, R-ESC-1)",
-  rules: ['R-POL-1', 'R-ESC-1', 'R-ROLE-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-POL-1', 'R-ESC-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
   input: updatePolicyBody,
   rest: { method: 'patch', path: '/policies/:id', tag: 'policies', response: policyView, errors: [409] },
   panel: {
@@ -44,8 +45,10 @@ export const updatePolicy = defineOperation({
       subject: { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId, details: { operation: 'update' } },
     },
   ],
-  async refuse({ policy }, { input }, db) {
+  async refuse({ policy, grants }, { ctx, input }, db) {
     if (isPresetPolicy(policy)) return builtInRefusal('policy');
+    const reserved = grants ? reservedRefusal(ctx, grants) : null;
+    if (reserved) return reserved;
     return input.name !== undefined && input.name !== policy.name ? policyNameTaken(db, policy.organizationId as string, input.name, policy.id) : null;
   },
   async apply(tx, { policy, grants }, { input }) {

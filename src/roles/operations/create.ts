@@ -3,6 +3,7 @@
 import { roleGrants } from '../../engine/actor.ts';
 import { organizationChoices } from '../../operations/choices.ts';
 import { defineOperation } from '../../operations/operation.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
 import { loadAttachablePolicies, policyGone } from '../attachable-policies.ts';
 import { findRole, type RoleView, roleTarget, viewRole } from '../role-record.ts';
 import { freeRoleKey, nameTaken } from '../role-names.ts';
@@ -14,7 +15,7 @@ export const createRole = defineOperation({
   permission: 'role.manage',
   label: 'New role',
   summary: 'Create a custom role in an organisation, composed of policies (R-ROLE-1, R-ESC-1)',
-  rules: ['R-ROLE-1', 'R-ESC-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-ROLE-1', 'R-ROLE-2', 'R-ESC-1', 'R-TENANT-1', 'R-READ-1'],
   input: createRoleBody,
   rest: { method: 'post', path: '/roles', status: 201, tag: 'roles', response: roleView, errors: [409] },
   panel: {
@@ -54,7 +55,8 @@ export const createRole = defineOperation({
   },
   // Asked before the transaction too: on SQLite every query shares the connection of an open
   // transaction, so one that fails late can roll back other requests' writes with it.
-  refuse: (_facts, { input }, db) => nameTaken(db, input.organizationId, input.name),
+  refuse: async ({ policies }, { ctx, input }, db) =>
+    reservedRefusal(ctx, roleGrants({ legacyPermissions: null, policies })) ?? nameTaken(db, input.organizationId, input.name),
   async apply(tx, { policies }, { input }) {
     const role = await tx.role.create({
       data: {

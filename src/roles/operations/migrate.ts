@@ -11,12 +11,14 @@ import type { Grant } from '../../engine/types.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation, type Db } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
-import { diffGrants, grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants } from '../../permissions/grants.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
+import type { GatehouseContext } from '../../context.ts';
+import { grantsFromRows, MAX_GRANTS_PER_POLICY, normalizeGrants } from '../../permissions/grants.ts';
 import { policyNameTaken } from '../../policies/policy-names.ts';
 import { findPolicy, type PolicyView, viewPolicy } from '../../policies/policy-record.ts';
 import { roleVisibility } from '../../policies/read-policies.ts';
 import { policyView } from '../../policies/schema.ts';
-import { migrationPreview } from '../migration-preview.ts';
+import { migrationPreview, policyMismatch } from '../migration-preview.ts';
 import { findRole, legacyGrantsOf, type RoleRecord, type RoleView, viewRole } from '../role-record.ts';
 import { migrateRoleBody, roleView } from '../schema.ts';
 import { roleChecks } from './role-check.ts';
@@ -45,13 +47,16 @@ function unrepresentable(grants: readonly Grant[]): GatehouseError | null {
   return null;
 }
 
-/** An existing policy qualifies only if it holds exactly the role's grants: nothing missing, nothing extra. */
-async function chosenPolicyMismatch(db: Db, role: RoleRecord, policyId: string, grants: readonly Grant[]): Promise<GatehouseError | null> {
+/**
+ * An existing policy qualifies only if it holds exactly the role's grants: nothing missing, nothing
+ * extra. Asked again inside the transaction (refuse), on the policy's rows as they are there.
+ */
+async function chosenPolicyMismatch(ctx: GatehouseContext, db: Db, role: RoleRecord, policyId: string, grants: readonly Grant[]): Promise<GatehouseError | null> {
   const policy = await db.permissionPolicy.findFirst({ where: { id: policyId, OR: [{ organizationId: null }, { organizationId: role.organizationId as string }] }, include: { grants: true } });
   if (!policy) return unknownPolicy(policyId);
-  const { missing, extra } = diffGrants(grants, grantsFromRows(policy.grants));
-  return missing.length > 0 || extra.length > 0
-    ? new GatehouseError('POLICY_MISMATCH', `The policy lacks ${missing.length} and adds ${extra.length} of the role's permissions`, { missing, extra })
+  const mismatch = policyMismatch(ctx, grants, grantsFromRows(policy.grants));
+  return mismatch
+    ? new GatehouseError('POLICY_MISMATCH', `The policy ${policy.name} does not hold exactly the role's permissions: it ${mismatch.reason}`, { missing: mismatch.missing, extra: mismatch.extra })
     : null;
 }
 
@@ -82,7 +87,7 @@ export const migrateRole = defineOperation({
   permission: 'role.migrate',
   label: 'Migrate to a policy',
   summary: 'Migrate a legacy role to a policy, created or existing; atomic, audited, once (R-MIG-1)',
-  rules: ['R-MIG-1', 'R-PROT-1', 'R-ESC-1', 'R-ROLE-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-MIG-1', 'R-PROT-1', 'R-ESC-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
   input: migrateRoleBody,
   rest: { method: 'post', path: '/roles/:id/migrate', tag: 'roles', response: z.object({ role: roleView, policy: policyView, mode: z.enum(['created', 'existing']) }), errors: [409] },
   panel: {
@@ -103,6 +108,7 @@ export const migrateRole = defineOperation({
             suggestedName: preview.suggestedPolicyName,
             canCreatePolicy: preview.canCreatePolicy,
             matchingPolicies: preview.matchingPolicies.map((policy) => ({ id: policy.id, name: policy.name })),
+            otherPolicies: preview.otherPolicies.map((policy) => ({ id: policy.id, name: policy.name, reason: policy.reason })),
           },
         },
       };
@@ -121,12 +127,13 @@ export const migrateRole = defineOperation({
   },
   // The new policy carries these grants, so composing it needs them (R-ESC-1); protected roles refuse (R-PROT-1).
   checks: ({ role, grants }) => roleChecks('role.migrate', role, 'migrate', { grants }).slice(1),
-  async refuse({ role, legacy, grants }, { input }, db) {
+  async refuse({ role, legacy, grants }, { ctx, input }, db) {
     if (role.kind === 'BUILTIN' || role.organizationId === null) return builtInRefusal('role');
     if (legacy === null) return alreadyMigrated();
     return (
       unrepresentable(grants) ??
-      ('policyId' in input ? await chosenPolicyMismatch(db, role, input.policyId, grants) : await policyNameTaken(db, role.organizationId, input.policyName))
+      reservedRefusal(ctx, grants) ??
+      ('policyId' in input ? await chosenPolicyMismatch(ctx, db, role, input.policyId, grants) : await policyNameTaken(db, role.organizationId, input.policyName))
     );
   },
   async apply(tx, { role, grants }, { ctx, input }) {

@@ -11,6 +11,7 @@ import type { Grant } from '../../engine/types.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
+import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
 import { diffGrants, parseGrantList } from '../../permissions/grants.ts';
 import { type AttachablePolicy, loadAttachablePolicies, policyGone } from '../attachable-policies.ts';
 import { effectiveGrantsOf, findRole, legacyGrantsOf, type RoleRecord, type RoleView, viewRole } from '../role-record.ts';
@@ -49,7 +50,7 @@ export const updateRole = defineOperation({
   permission: 'role.manage',
   label: 'Edit role',
   summary: 'Edit a custom role: name, policies, or inline permissions while legacy (R-PROT-1, R-ESC-1, R-MIG-1)',
-  rules: ['R-PROT-1', 'R-ESC-1', 'R-MIG-1', 'R-ROLE-1', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-PROT-1', 'R-ESC-1', 'R-MIG-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
   input: updateRoleBody,
   rest: { method: 'patch', path: '/roles/:id', tag: 'roles', response: roleView, errors: [409] },
   panel: {
@@ -81,8 +82,10 @@ export const updateRole = defineOperation({
     return { role, change: isBuiltIn(role) ? null : await plannedGrants(ctx, db, role, input) };
   },
   checks: ({ role, change }) => roleChecks('role.manage', role, 'update', change ? { grants: change.grants } : undefined),
-  async refuse({ role }, { input }, db) {
+  async refuse({ role, change }, { ctx, input }, db) {
     if (isBuiltIn(role)) return builtInRefusal('role');
+    const reserved = change ? reservedRefusal(ctx, change.grants) : null;
+    if (reserved) return reserved;
     const name = input.name;
     return name !== undefined && name !== role.name ? nameTaken(db, role.organizationId as string, name, role.id) : null;
   },

@@ -76,6 +76,13 @@ export const panelTranslations = {
     targetId: 'Target',
     sentAt: 'Sent',
   },
+  // AdminJS's empty list: it said "There are no records in this resource" and "Create first record",
+  // also on a page past the last one and for lists the viewer can only read.
+  messages: {
+    noRecordsInResource: 'Nothing to show here: nothing matches, or this page is past the last one.',
+    noRecords: 'Nothing to show',
+  },
+  buttons: { createFirstRecord: 'Add one' },
   resources: {
     Invitation: { actions: { new: 'Invite user' } },
     User: { actions: { new: 'New user' } },

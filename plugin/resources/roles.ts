@@ -7,6 +7,7 @@ import { builtInOperations } from '../../src/operations/built-in.ts';
 import { operationActions } from '../operations/panel-action.ts';
 import type { PanelComponents } from '../components/registry.ts';
 import { roleScope } from '../scopes.ts';
+import { choices, roleKindChoices } from '../value-labels.ts';
 import { modelResource } from './model-resource.ts';
 import { access } from './navigation.ts';
 
@@ -20,10 +21,16 @@ export function rolesResource(ctx: GatehouseContext, components: PanelComponents
     options: {
       navigation: access,
       titleProperty: 'name',
-      listProperties: ['name', 'key', 'kind', 'organization', 'legacy', 'protected', 'uniquePerOrganization'],
-      showProperties: ['name', 'key', 'description', 'kind', 'organization', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
-      filterProperties: ['name', 'key', 'kind', 'organization'],
-      properties: { legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false }, legacyPermissions: { type: 'textarea' } },
+      listProperties: ['name', 'kind', 'organization', 'legacy', 'protected', 'uniquePerOrganization'],
+      showProperties: ['name', 'description', 'kind', 'organization', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
+      filterProperties: ['name', 'kind', 'organization'],
+      properties: {
+        legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false },
+        legacyPermissions: { type: 'textarea' },
+        kind: { availableValues: choices(roleKindChoices) },
+        // The preset's internal name for the role: for code and the REST API, not for staff.
+        key: { isVisible: false },
+      },
       sort: { sortBy: 'name', direction: 'asc' },
       actions: operationActions(ctx, builtInOperations, 'Role', components),
     },

@@ -14,6 +14,10 @@ import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
 import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
 import { auditEventInWords } from '../src/audit/in-words.ts';
+import { grantsFromRows } from '../src/authz/grant-codec.ts';
+import { grantsInWords } from '../src/permissions/catalog-view.ts';
+import { sortGrants } from '../src/permissions/grants.ts';
+import { effectiveGrantsOf, roleInclude, type RoleRecord } from '../src/roles/role-record.ts';
 import type { ModelScope } from './scoped-resource.ts';
 
 type Where = Record<string, unknown>;
@@ -145,17 +149,31 @@ export interface OwnedFacts {
 export function roleScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
   return {
     where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'role.view', orgColumn('organizationId', true))),
+    include: roleInclude,
     facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: row.protected === true, legacy: row.legacyPermissions !== null }),
-    virtuals: (row) => ({ legacy: row.legacyPermissions !== null && row.legacyPermissions !== undefined }),
+    // What the role gives, in words, as the engine computes it (legacy inline grants or its policies).
+    virtuals: (row) => {
+      const role = row as unknown as RoleRecord;
+      return {
+        legacy: row.legacyPermissions !== null && row.legacyPermissions !== undefined,
+        permissionsText: grantsInWords(ctx.catalog, sortGrants(ctx.catalog, effectiveGrantsOf(role))),
+        policiesText: role.legacyPermissions !== null ? 'None yet: the role still carries its own permissions' : (role.policies.map((link) => link.policy.name).join(', ') || 'None'),
+        holderCount: role._count.memberships,
+      };
+    },
   };
 }
 
 export function policyScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
   return {
     where: (who) => nestable(ctx.engine.accessibleWhere(who.actor, 'policy.view', orgColumn('organizationId', true))),
-    include: { _count: { select: { grants: true } } },
+    include: { grants: true, roles: { select: { role: { select: { name: true } } } } },
     facts: (row) => ({ organizationId: (row.organizationId as string | null) ?? null, protected: false, legacy: false }),
-    virtuals: (row) => ({ grantCount: (row._count as { grants?: number } | undefined)?.grants ?? 0 }),
+    virtuals: (row) => {
+      const grants = grantsFromRows((row.grants ?? []) as Parameters<typeof grantsFromRows>[0]);
+      const roles = ((row.roles ?? []) as { role: { name: string } }[]).map((link) => link.role.name);
+      return { grantCount: grants.length, permissionsText: grantsInWords(ctx.catalog, sortGrants(ctx.catalog, grants)), rolesText: roles.join(', ') || 'No role uses it yet' };
+    },
   };
 }
 

@@ -22,11 +22,15 @@ export function rolesResource(ctx: GatehouseContext, components: PanelComponents
       navigation: access,
       titleProperty: 'name',
       listProperties: ['name', 'kind', 'organization', 'legacy', 'protected', 'uniquePerOrganization'],
-      showProperties: ['name', 'description', 'kind', 'organization', 'legacy', 'legacyPermissions', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
+      showProperties: ['name', 'description', 'kind', 'organization', 'permissionsText', 'policiesText', 'holderCount', 'legacy', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
       filterProperties: ['name', 'kind', 'organization'],
       properties: {
         legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false },
-        legacyPermissions: { type: 'textarea' },
+        // The stored JSON of a legacy role reads as its permissions in words (permissionsText) instead.
+        legacyPermissions: { isVisible: false },
+        permissionsText: { type: 'textarea', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
+        policiesText: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
+        holderCount: { type: 'number', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
         kind: { availableValues: choices(roleKindChoices) },
         // The preset's internal name for the role: for code and the REST API, not for staff.
         key: { isVisible: false },

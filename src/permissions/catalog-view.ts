@@ -1,6 +1,6 @@
 // The permission catalog as a picker shows it (seed 004: "Permissions by resource and by page"):
 // grouped, labelled, in declaration order, the host's own permissions included.
-import type { Catalog } from '../engine/types.ts';
+import type { Catalog, Grant } from '../engine/types.ts';
 
 export interface PermissionEntry {
   readonly key: string;
@@ -43,4 +43,29 @@ export function permissionCatalog(catalog: Catalog): { groups: PermissionGroup[]
     group.permissions.push({ key, label: spec.label, mutates: spec.mutates });
   }
   return { groups: [...groups.values()], total: Object.keys(catalog).length };
+}
+
+const conditionWords: Readonly<Record<string, string>> = { own: 'own records only', scoped: 'chosen records only' };
+
+/**
+ * Grants as staff read them, one line per section in the catalog's order:
+ * "Users: View users, Lock and unlock users (own records only)". Permissions the catalog does not
+ * know (left by a host that removed them) are counted, never shown as keys.
+ */
+export function grantsInWords(catalog: Catalog, grants: readonly Grant[]): string {
+  if (grants.length === 0) return 'No permissions';
+  const byPermission = new Map(grants.map((grant) => [grant.permission, grant]));
+  const lines: string[] = [];
+  for (const group of permissionCatalog(catalog).groups) {
+    const held = group.permissions.filter((entry) => byPermission.has(entry.key));
+    if (held.length === 0) continue;
+    const words = held.map((entry) => {
+      const condition = byPermission.get(entry.key)?.condition;
+      return condition ? `${entry.label} (${conditionWords[condition] ?? condition})` : entry.label;
+    });
+    lines.push(`${group.label}: ${words.join(', ')}`);
+  }
+  const unknown = grants.filter((grant) => !Object.hasOwn(catalog, grant.permission)).length;
+  if (unknown > 0) lines.push(`${unknown} permission${unknown === 1 ? '' : 's'} no longer offered here`);
+  return lines.join('\n');
 }

@@ -124,3 +124,31 @@ test("seed 004 (R-ROLE-2): the role form shows the Admin's own policy but does n
   assert.match(refused.body.notice.message, /^Only the Admin role may change a user's role here\./);
   assert.equal(await t.prisma.role.count({ where: { name: 'Deputy admin' } }), 0);
 });
+
+test('seed 004 (R-MIG-1): a role and a policy read in words — what the role permits, through which policies, held by how many; the same before and after migration', async () => {
+  const group = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } });
+  const role = await t.prisma.role.create({
+    data: { key: 'words-check', name: 'Words check', organizationId: group.id, kind: 'CUSTOM', legacyPermissions: JSON.stringify(['user.view', 'user.lock']) },
+  });
+  const show = async (resource: string, id: string) => {
+    const answer = await admin.get(`/admin/api/resources/${resource}/records/${id}/show`);
+    assert.equal(answer.status, 200);
+    return answer.body.record.params as Record<string, unknown>;
+  };
+  const before = await show('Role', role.id);
+  assert.equal(before.permissionsText, 'Users: View users, Lock and unlock users');
+  assert.match(String(before.policiesText), /still carries its own permissions/);
+  assert.equal(before.holderCount, 0);
+
+  const migrated = await runRecordAction(admin, 'Role', role.id, 'migrate', { policyName: 'Words check permissions' });
+  assert.equal(migrated.body.notice.type, 'success', JSON.stringify(migrated.body.notice));
+  const after = await show('Role', role.id);
+  assert.equal(after.permissionsText, before.permissionsText, 'migration keeps exactly the same permissions');
+  assert.equal(after.policiesText, 'Words check permissions');
+
+  const policy = await t.prisma.permissionPolicy.findFirstOrThrow({ where: { name: 'Words check permissions' } });
+  const policyPage = await show('PermissionPolicy', policy.id);
+  assert.equal(policyPage.permissionsText, 'Users: View users, Lock and unlock users');
+  assert.equal(policyPage.rolesText, 'Words check');
+  for (const text of [before.permissionsText, after.policiesText, policyPage.permissionsText]) assert.doesNotMatch(String(text), /user\.|\[|\]/);
+});

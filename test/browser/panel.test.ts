@@ -226,3 +226,38 @@ test('R-HTML-1: names made of script payloads run nowhere: in the named user\'s 
   assert.match(policy, /script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
   assert.doesNotMatch(policy, /unsafe-inline'[^;]*;?\s*$|script-src[^;]*unsafe-inline/);
 });
+
+test('R-MFA-2: the invitee sets up e-mail codes on My profile — a code mailed, its countdown shown, then confirmed', async () => {
+  const own = await (await browser.newContext()).newPage();
+  await own.goto(`${base}/admin/login`);
+  await own.locator('input[name="email"]').fill(INVITEE);
+  await own.locator('input[name="password"]').fill(INVITEE_PASSWORD);
+  await own.locator('input[name="password"]').press('Enter');
+  await own.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await own.goto(`${base}/admin/pages/myProfile`);
+  await own.getByTestId('mfa-section').waitFor({ timeout: 20_000 });
+  await own.locator('#gh-mfa-password').fill(INVITEE_PASSWORD);
+  await own.getByTestId('use-email-otp').click();
+  const countdown = own.getByTestId('email-code-countdown');
+  await countdown.waitFor({ timeout: 15_000 });
+  assert.match(await countdown.innerText(), /The code is valid for (10:00|9:\d\d) more\./);
+  await shot(own, '14-email-code-countdown');
+  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
+  assert.equal(user.mfaMethod, 'NONE', 'nothing changes before the code');
+  await own.locator('#gh-email-code').fill(t.mailbox.code(INVITEE));
+  await own.getByTestId('confirm-email-otp').click();
+  await own.getByTestId('email-code-form').waitFor({ state: 'detached', timeout: 15_000 });
+  assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } })).mfaMethod, 'EMAIL');
+  await shot(own, '15-email-codes-on');
+});
+
+test('R-AUDIT-1: the audit trail reads in words in the browser: who, what, to whom, how it ended', async () => {
+  await adminPage.goto(`${base}/admin/resources/AuditEvent`);
+  await adminPage.getByText('Lock', { exact: true }).first().waitFor({ timeout: 20_000 });
+  const table = await adminPage.locator('table').first().innerText();
+  assert.match(table, /Done/);
+  const headers = (await adminPage.locator('table thead').first().innerText()).split(/\s*\n\s*|\t/).map((text) => text.trim()).filter(Boolean);
+  assert.deepEqual(headers, ['When', 'By', 'Action', 'Target', 'Outcome']);
+  assert.doesNotMatch(table, /\buser\.[a-z]+|\bALLOWED\b|\bDENIED\b|\[R-/);
+  await shot(adminPage, '16-audit-trail');
+});

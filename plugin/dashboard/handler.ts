@@ -3,6 +3,7 @@
 // may see none of them gets zeros and empty lists, never another organisation's figures.
 import type { PageContext } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
+import { auditEventInWords } from '../../src/audit/in-words.ts';
 import { principalOf } from '../panel-gate.ts';
 import { auditScope, invitationScope, userScope } from '../scopes.ts';
 
@@ -13,8 +14,12 @@ export interface DashboardData {
   readonly usersByStatus: { readonly active: number; readonly disabled: number; readonly invited: number; readonly locked: number };
   readonly invitations: { readonly pending: number; readonly expiringSoon: { email: string; expiresAt: string; id: string }[] };
   readonly locked: { id: string; email: string; lockedUntil: string | null }[];
-  readonly denied: { id: string; at: string; action: string; rule: string | null; actorId: string | null; targetId: string | null }[];
+  /** Each refusal as a sentence: who, what, to whom (src/audit/in-words.ts). */
+  readonly denied: { id: string; at: string; text: string }[];
   readonly canSeeAudit: boolean;
+  /** The tiles about other people are for those who act on them; a member without such rights sees their own things. */
+  readonly canManageUsers: boolean;
+  readonly canInvite: boolean;
 }
 
 export function dashboardHandler(ctx: GatehouseContext) {
@@ -42,15 +47,22 @@ export function dashboardHandler(ctx: GatehouseContext) {
         orderBy: { expiresAt: 'asc' },
         take: LIST_LENGTH,
       }),
-      ctx.prisma.auditEvent.findMany({ where: deniedWhere, select: { id: true, at: true, action: true, rule: true, actorId: true, targetId: true }, orderBy: { at: 'desc' }, take: LIST_LENGTH }),
+      ctx.prisma.auditEvent.findMany({ where: deniedWhere, orderBy: { at: 'desc' }, take: LIST_LENGTH }),
     ]);
     return {
       usersByStatus: { active, disabled, invited, locked: lockedCount },
       invitations: { pending, expiringSoon: expiring.map((row) => ({ id: row.id, email: row.email, expiresAt: row.expiresAt.toISOString() })) },
       // An administrator's lock has no end (9999): shown as "until unlocked".
       locked: lockedRows.map((row) => ({ id: row.id, email: row.email, lockedUntil: row.lockedUntil && row.lockedUntil.getUTCFullYear() < 9000 ? row.lockedUntil.toISOString() : null })),
-      denied: denied.map((row) => ({ id: row.id, at: row.at.toISOString(), action: row.action, rule: row.rule, actorId: row.actorId, targetId: row.targetId })),
+      denied: await Promise.all(
+        denied.map(async (row) => {
+          const words = await auditEventInWords(ctx, row as unknown as Record<string, unknown>);
+          return { id: row.id, at: row.at.toISOString(), text: `${words.actorText}: ${words.actionText} — ${words.targetText}` };
+        }),
+      ),
       canSeeAudit: ctx.engine.holdsAnywhere(who.actor, 'audit.view'),
+      canManageUsers: ['user.lock', 'user.disable', 'user.edit', 'user.create'].some((permission) => ctx.engine.holdsAnywhere(who.actor, permission)),
+      canInvite: ctx.engine.holdsAnywhere(who.actor, 'user.invite'),
     };
   };
 }

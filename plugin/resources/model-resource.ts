@@ -3,7 +3,7 @@
 // resource replaces them with service-backed actions.
 import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
 import type { GatehouseContext } from '../../src/context.ts';
-import { allowsOn, signedIn, type TargetOf } from '../access.ts';
+import { allowsOn, holdsSomewhere, signedIn, type TargetOf } from '../access.ts';
 import { clientModule, type DmmfModel, panelModel } from '../prisma-models.ts';
 import { type ListWhitelist, type ModelScope, ScopedResource } from '../scoped-resource.ts';
 
@@ -35,6 +35,9 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
   const { permission, targetOf } = spec.view;
   // Lists are scoped row by row by the resource; opening one record asks the engine about it too.
   const show = targetOf ? allowsOn(ctx, permission, targetOf) : signedIn;
+  // A list the viewer can see nothing of is not in their navigation (an empty "Roles" or "Audit
+  // events" for a member without those rights); its rows are scoped all the same.
+  const list = holdsSomewhere(ctx, permission);
   return {
     resource: new ScopedResource(
       { model: spec.dmmf ?? panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() },
@@ -45,7 +48,7 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
       ...spec.options,
       ...(spec.label ? { translations: { en: { labels: { [spec.model]: spec.label } } } } : {}),
       actions: {
-        list: { isAccessible: signedIn },
+        list: { isAccessible: list, isVisible: list },
         search: { isAccessible: signedIn },
         show: { isAccessible: show, isVisible: show },
         new: disabled,

@@ -140,3 +140,30 @@ test('R-INV-1: the invite and new-user forms choose no role by themselves (no ri
   assert.doesNotMatch(refused.body.notice.message, /roleId|organizationId/);
   assert.equal(await t.prisma.invitation.count({ where: { email: 'no.role@example.com' } }), 0);
 });
+
+test('dashboard and navigation follow what the viewer may do: a Standard User sees no user tiles and no Roles, Policies or Audit lists; refusals read in words (R-TENANT-1)', async () => {
+  const dashboard = await owner.get('/admin/api/dashboard');
+  assert.equal(dashboard.body.canManageUsers, true);
+  const refusal = dashboard.body.denied[0] as { text: string };
+  assert.match(refusal.text, /^.+ \(.+@acme\.example\): .+ — .+/);
+  assert.doesNotMatch(refusal.text, /\b(user|invitation|role|policy|org|audit|apikey)\.[a-z]|\[R-|R-[A-Z]+-\d/);
+
+  const standard = await signInToPanel(t.app, demo.standard);
+  const own = await standard.get('/admin/api/dashboard');
+  assert.equal(own.body.canManageUsers, false);
+  assert.equal(own.body.canInvite, false);
+  assert.equal(own.body.canSeeAudit, false);
+
+  // The page state lists the resources with the list action each may open; the sidebar shows those.
+  const page = await standard.get('/admin');
+  const state = JSON.parse(/window\.REDUX_STATE = (\{.*?\});?\s*\n/s.exec(page.text)?.[1] ?? 'null') as { resources: { id: string; href: string | null }[] } | null;
+  assert.ok(state, 'the page carries its state');
+  const listed = state.resources.filter((resource) => resource.href).map((resource) => resource.id).sort();
+  for (const hidden of ['AuditEvent', 'PermissionPolicy', 'Role']) assert.ok(!listed.includes(hidden), `${hidden} is not in a Standard User's navigation: ${listed.join(', ')}`);
+  const direct = await standard.get('/admin/api/resources/AuditEvent/actions/list');
+  assert.deepEqual(direct.body.records ?? [], [], 'opened directly, the list shows nothing of the trail');
+  // The Compliance Officer, who may see all of them, has them all.
+  const full = JSON.parse(/window\.REDUX_STATE = (\{.*?\});?\s*\n/s.exec((await owner.get('/admin')).text)?.[1] ?? 'null') as { resources: { id: string; href: string | null }[] };
+  const officerListed = full.resources.filter((resource) => resource.href).map((resource) => resource.id);
+  for (const shown of ['AuditEvent', 'User', 'Invitation', 'Organization']) assert.ok(officerListed.includes(shown), shown);
+});

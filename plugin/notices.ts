@@ -32,6 +32,8 @@ function problemInWords(message: string): string {
   if (/received undefined/.test(message)) return 'required';
   if (/^Invalid input: expected/.test(message)) return 'not valid here';
   if (/^Unrecognized key/.test(message)) return 'not a field of this form';
+  const size = /^Too (big|small): expected (string|array) to have ([<>]=?)(\d+) (characters|items)/.exec(message);
+  if (size) return `${size[1] === 'big' ? 'at most' : 'at least'} ${size[4]} ${size[5]}`;
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 

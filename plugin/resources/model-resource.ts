@@ -18,7 +18,7 @@ export interface ModelResourceSpec {
   readonly label?: string;
   readonly scope: ModelScope<never> | ModelScope | ModelScope<unknown, Promise<Record<string, unknown>>>;
   /** The engine's permission to open one record, and how the record reads as a target. */
-  readonly view: { readonly permission: string; readonly targetOf: TargetOf | null };
+  readonly view: { readonly permission: string; readonly targetOf: TargetOf | null; readonly everyoneLists?: boolean };
   /** Actions by name: built-in ones overridden, custom ones added (their response types differ, hence `object`). */
   readonly options: Omit<ResourceOptions, 'actions'> & { actions?: Readonly<Record<string, object>> };
 }
@@ -37,7 +37,8 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
   const show = targetOf ? allowsOn(ctx, permission, targetOf) : signedIn;
   // A list the viewer can see nothing of is not in their navigation (an empty "Roles" or "Audit
   // events" for a member without those rights); its rows are scoped all the same.
-  const list = holdsSomewhere(ctx, permission);
+  // Unless every signed-in person has rows of their own there (their user record, their messages).
+  const list = spec.view.everyoneLists ? signedIn : holdsSomewhere(ctx, permission);
   return {
     resource: new ScopedResource(
       { model: spec.dmmf ?? panelModel(spec.model), client: ctx.prisma, clientModule: clientModule() },

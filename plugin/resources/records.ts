@@ -58,7 +58,7 @@ export function outboxResource(ctx: GatehouseContext): ResourceWithOptions {
     model: 'OutboxMessage',
     scope: outboxScope(ctx),
     // Every signed-in user has an outbox (their own messages); the scope decides which rows.
-    view: { permission: 'user.view', targetOf: null },
+    view: { permission: 'user.view', targetOf: null, everyoneLists: true },
     options: {
       navigation: records,
       titleProperty: 'subject',

@@ -18,7 +18,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
   return modelResource(ctx, {
     model: 'User',
     scope: userScope(ctx),
-    view: { permission: 'user.view', targetOf: userTarget },
+    view: { permission: 'user.view', targetOf: userTarget, everyoneLists: true },
     options: {
       navigation: people,
       titleProperty: 'email',

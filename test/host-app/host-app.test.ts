@@ -199,7 +199,7 @@ test('panel: running Approve through AdminJS\'s API approves and writes one audi
   assert.deepEqual(events.map((event) => [event.action, event.outcome, event.actorId]), [['invoice.approve', 'ALLOWED', owner.userId]]);
   const bad = await owner.agent.post(`${PANEL}/records/${id}/approve`).set('x-csrf-token', owner.csrfToken).send({ input: JSON.stringify({ note: 'x'.repeat(501) }) });
   assert.equal(bad.body.notice?.type, 'error');
-  assert.match(bad.body.notice.message, /note/);
+  assert.match(bad.body.notice.message, /Note: at most 500 characters/);
 });
 
 test('panel: a denied direct call to Approve is refused, changes nothing and is audited', async () => {

@@ -110,6 +110,7 @@ const scenarios: Record<string, Scenario> = {
   'user.editAccessRights': onRecord(victim, {}),
   'user.editScope': onRecord(victim, {}),
   'user.assignOrganizations': onRecord(victim, {}),
+  'user.remove': onRecord(victim, {}),
   'invitation.create': {
     ...onRecord(() => '', {}),
     // The panel once kept the case of the address and invited an existing member; REST answered 409.
@@ -164,6 +165,7 @@ function inputOf(key: string, call: Call, client: ApiClient): unknown | Promise<
     'user.editAccessRights': () => ({ organizationId: c.acme, accessRights: [] }),
     'user.editScope': () => ({ organizationId: c.acme, scope: { transaction: ['1', '2'] } }),
     'user.assignOrganizations': () => ({ organizations: [{ organizationId: c.acme }, { organizationId: ids.west, roleId: ids.operations }] }),
+    'user.remove': () => ({ organizationId: c.acme }),
     'invitation.create': () => ({ email: 'invitee@example.test', organizationId: c.acme, roleId: ids.operations }),
     'organization.create': () => ({ name: 'Acme East', parentId: c.acme }),
     'role.create': () => ({ organizationId: c.acme, name: 'New role', policyIds: [ids.sparePolicy] }),

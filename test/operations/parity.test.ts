@@ -15,7 +15,7 @@ import type { ApiClient } from '../support/agent.ts';
 import { snapshots, type Snapshots } from '../support/db-snapshot.ts';
 import { company, type Company, PASSWORD } from '../roles/fixture.ts';
 
-type Actor = 'admin' | 'operator' | 'accountant' | 'outsider';
+type Actor = 'owner' | 'admin' | 'operator' | 'accountant' | 'outsider';
 
 interface Call {
   readonly actor: Actor;
@@ -64,7 +64,7 @@ before(async () => {
 });
 after(() => c.close());
 
-const usernames: Record<Actor, string> = { admin: 'admin', operator: 'operator', accountant: 'accountant', outsider: 'globex-owner' };
+const usernames: Record<Actor, string> = { owner: 'owner', admin: 'admin', operator: 'operator', accountant: 'accountant', outsider: 'globex-owner' };
 const victim = () => ids.victim as string;
 const withIdOf = (key: string) => () => ids[key] as string;
 const setUser = (id: () => string, data: Record<string, unknown>) => async () => {
@@ -125,6 +125,13 @@ const scenarios: Record<string, Scenario> = {
   'invitation.revoke': onRecord(withIdOf('invitation'), {}),
   'organization.create': onRecord(() => '', {}),
   'organization.update': onRecord(() => c.acme, { name: 'Acme Ltd' }),
+  // Only the owner transfers; the administrator, who holds every permission, is refused (R-OWNER-2).
+  'organization.transferOwnership': {
+    allowed: { actor: 'owner', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: PASSWORD }) },
+    denied: { actor: 'admin', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: PASSWORD }) },
+    outOfScope: { actor: 'outsider', id: () => c.acme, input: () => ({ newOwnerId: c.globexOwner, currentPassword: PASSWORD }) },
+    also: [{ actor: 'owner', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: 'Wrong-Password-1!' }) }],
+  },
   'role.create': onRecord(() => '', {}),
   'role.update': onRecord(withIdOf('spareRole'), { name: 'Renamed role' }),
   'role.delete': onRecord(withIdOf('spareRole'), {}),

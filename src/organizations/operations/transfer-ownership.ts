@@ -82,7 +82,9 @@ function settled(facts: Facts, callerId: string, now: Date) {
   if (successor.user.status !== 'ACTIVE') return new GatehouseError('CONFLICT', 'The new owner must be an active member: not invited or disabled');
   if (isLocked(successor.user, now)) return new GatehouseError('CONFLICT', 'The new owner is locked; unlock them first');
   if (!previousRole) return notFound('role');
-  if (!current || !ownerRole) return new GatehouseError('CONFLICT', 'The organisation has no owner to transfer from');
+  // The engine decided on the caller's actor as the request began; a transfer that committed since
+  // (seen here, inside the transaction) has made them a former owner.
+  if (current?.isOwner !== true || !ownerRole) return new GatehouseError('CONFLICT', 'You are no longer the owner of this organisation');
   return { current, successor, ownerRole, previousRole };
 }
 

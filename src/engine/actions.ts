@@ -15,7 +15,7 @@ export const LAST_MANAGER = 16;
 export const CREDENTIAL = 32;
 /** R-ESC-2: denied when the target's compiled access (`holder`) is not given. */
 export const NEEDS_HOLDER = 64;
-/** R-ESC-2: a credential action only when the target says it touches identity (an e-mail change). */
+/** R-ESC-2: a credential action only when the target says it touches identity (an e-mail change, the account deleted). */
 export const IDENTITY_EDIT = 128;
 /** R-OWNER-2: decided by ownership, not by a permission. */
 export const TRANSFER = 256;
@@ -51,8 +51,9 @@ export const lastManagerActions: ReadonlySet<string> = new Set(['user.lock', 'us
 /**
  * R-ESC-2: actions on another user's credentials, which need the actor to dominate the target. The
  * target's compiled access (`holder`) is what dominance is judged on, and every one of them is
- * denied without it (fail closed). `user.edit` is one of them only when the target says
- * `touchesIdentity` (and then needs `holder` too).
+ * denied without it (fail closed). `user.edit` and `user.remove` are among them only when the target
+ * says `touchesIdentity` (and then need `holder` too): an e-mail change, or a removal that deletes
+ * the account and with it the user's sign-in.
  */
 export const credentialActions: ReadonlySet<string> = new Set([
   'user.resetPassword',
@@ -71,7 +72,11 @@ export const credentialActionsNeedingHolder: ReadonlySet<string> = new Set([
   'user.impersonate',
 ]);
 
-const IDENTITY_EDIT_ACTION = 'user.edit';
+/**
+ * R-ESC-2 when they touch identity. Removing a user from one of several organisations is not an act
+ * on their sign-in (unassigning is not either); deleting their account with their last membership is.
+ */
+const identityActions: ReadonlySet<string> = new Set(['user.edit', 'user.remove']);
 const roleEditActions: ReadonlySet<string> = new Set(['role.manage', 'role.migrate']);
 
 /** Every catalog key and its flags; keys that are not permissions (a malformed spec) are left out. */
@@ -89,7 +94,7 @@ export function buildActionTable(catalog: Catalog): ActionTable {
     if (lastManagerActions.has(action)) flags |= LAST_MANAGER;
     if (credentialActions.has(action)) flags |= CREDENTIAL;
     if (credentialActionsNeedingHolder.has(action)) flags |= NEEDS_HOLDER;
-    if (action === IDENTITY_EDIT_ACTION) flags |= IDENTITY_EDIT;
+    if (identityActions.has(action)) flags |= IDENTITY_EDIT;
     if (action === TRANSFER_OWNERSHIP) flags |= TRANSFER;
     if (roleEditActions.has(action)) flags |= ROLE_EDIT;
     table.set(action, flags);

@@ -173,7 +173,10 @@ export type Target =
        * are denied without it.
        */
       readonly holder?: Actor | undefined;
-      /** R-ESC-2: this `user.edit` changes who the user is (their e-mail or username), not only personal fields. */
+      /**
+       * R-ESC-2: this `user.edit` changes who the user is (their e-mail or username), not only
+       * personal fields; this `user.remove` deletes the account (it takes their last membership).
+       */
       readonly touchesIdentity?: boolean | undefined;
     }
   | {

@@ -1,5 +1,7 @@
-// Seed 000 (an ISP's self-service portal): an owner who alone buys, pays and adds users, an
-// administrator who helps without being able to take over, technicians limited to chosen products.
+// Seed 000 (an ISP's self-service portal): an owner who alone buys, pays, adds and removes users and
+// hands the account over (user.remove and the transfer are the owner's: no other role holds
+// user.remove, and a transfer is decided by ownership), an administrator who helps without being
+// able to take over, technicians limited to chosen products.
 import { coreCatalog, extendCatalog } from '../engine/catalog.ts';
 import { allPermissions, definePreset } from './define.ts';
 

@@ -45,6 +45,12 @@ runTable(p, [
   deny("North's Compliance Officer cannot revoke the API keys of South's Compliance Officer", northCo, 'user.manageApiKeys', southCoT(), 'R-ESC-2'),
   deny("North's Compliance Officer cannot impersonate South's Compliance Officer", northCo, 'user.impersonate', southCoT(), 'R-ESC-2'),
   allow("North's Compliance Officer still edits the personal fields of a North member", northCo, 'user.edit', southCoT()),
+  // Removing a user: deleting the account with its last membership ends their sign-in, so it needs
+  // dominance like an e-mail change; taking one of several memberships is not an act on it.
+  deny("North's Compliance Officer cannot delete the account of South's Compliance Officer", northCo, 'user.remove', southCoT({ touchesIdentity: true }), 'R-ESC-2'),
+  allow("North's Compliance Officer removes South's Compliance Officer from North, who keeps South", northCo, 'user.remove', userTarget('u-south', ['north'], { holder: southCo })),
+  allow("North's Compliance Officer deletes the account of a North standard user", northCo, 'user.remove', northStdT({ touchesIdentity: true })),
+  deny('deleting an account without the target’s access is refused', northCo, 'user.remove', userTarget('u-std', ['north'], { touchesIdentity: true }), 'R-ESC-2'),
   // Who dominates may.
   allow("Acme's Compliance Officer resets the password of South's Compliance Officer", acmeCo, 'user.resetPassword', southCoT()),
   allow("Acme's Compliance Officer changes the e-mail of South's Compliance Officer", acmeCo, 'user.edit', southCoT({ touchesIdentity: true })),

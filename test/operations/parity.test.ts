@@ -15,7 +15,7 @@ import type { ApiClient } from '../support/agent.ts';
 import { snapshots, type Snapshots } from '../support/db-snapshot.ts';
 import { company, type Company, PASSWORD } from '../roles/fixture.ts';
 
-type Actor = 'admin' | 'operator' | 'accountant' | 'outsider';
+type Actor = 'owner' | 'admin' | 'operator' | 'accountant' | 'outsider';
 
 interface Call {
   readonly actor: Actor;
@@ -64,7 +64,7 @@ before(async () => {
 });
 after(() => c.close());
 
-const usernames: Record<Actor, string> = { admin: 'admin', operator: 'operator', accountant: 'accountant', outsider: 'globex-owner' };
+const usernames: Record<Actor, string> = { owner: 'owner', admin: 'admin', operator: 'operator', accountant: 'accountant', outsider: 'globex-owner' };
 const victim = () => ids.victim as string;
 const withIdOf = (key: string) => () => ids[key] as string;
 const setUser = (id: () => string, data: Record<string, unknown>) => async () => {
@@ -115,6 +115,7 @@ const scenarios: Record<string, Scenario> = {
   'user.editAccessRights': onRecord(victim, {}),
   'user.editScope': onRecord(victim, {}),
   'user.assignOrganizations': onRecord(victim, {}),
+  'user.remove': onRecord(victim, {}),
   'invitation.create': {
     ...onRecord(() => '', {}),
     // The panel once kept the case of the address and invited an existing member; REST answered 409.
@@ -129,6 +130,13 @@ const scenarios: Record<string, Scenario> = {
   'invitation.revoke': onRecord(withIdOf('invitation'), {}),
   'organization.create': onRecord(() => '', {}),
   'organization.update': onRecord(() => c.acme, { name: 'Acme Ltd' }),
+  // Only the owner transfers; the administrator, who holds every permission, is refused (R-OWNER-2).
+  'organization.transferOwnership': {
+    allowed: { actor: 'owner', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: PASSWORD }) },
+    denied: { actor: 'admin', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: PASSWORD }) },
+    outOfScope: { actor: 'outsider', id: () => c.acme, input: () => ({ newOwnerId: c.globexOwner, currentPassword: PASSWORD }) },
+    also: [{ actor: 'owner', id: () => c.acme, input: () => ({ newOwnerId: c.admin, currentPassword: 'Wrong-Password-1!' }) }],
+  },
   'role.create': onRecord(() => '', {}),
   'role.update': onRecord(withIdOf('spareRole'), { name: 'Renamed role' }),
   'role.delete': onRecord(withIdOf('spareRole'), {}),
@@ -178,6 +186,7 @@ function inputOf(key: string, call: Call, client: ApiClient): unknown | Promise<
     'user.editAccessRights': () => ({ organizationId: c.acme, accessRights: [] }),
     'user.editScope': () => ({ organizationId: c.acme, scope: { transaction: ['1', '2'] } }),
     'user.assignOrganizations': () => ({ organizations: [{ organizationId: c.acme }, { organizationId: ids.west, roleId: ids.operations }] }),
+    'user.remove': () => ({ organizationId: c.acme }),
     'invitation.create': () => ({ email: 'invitee@example.test', organizationId: c.acme, roleId: ids.operations }),
     'organization.create': () => ({ name: 'Acme East', parentId: c.acme }),
     'role.create': () => ({ organizationId: c.acme, name: 'New role', policyIds: [ids.sparePolicy] }),

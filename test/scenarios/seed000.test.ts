@@ -67,3 +67,16 @@ test('seed 000 (R-MFA-1, R-OWNER-1, R-PERM-1, R-SCOPE-1, R-MFA-3): owner, admini
   assert.equal(next.body.enrol, true);
   assert.ok(next.body.totp?.qrDataUrl?.startsWith('data:image/png;base64,'));
 });
+
+test('seed 000 (R-PERM-1, R-OWNER-2): the Account Owner alone removes users and changes the account owner', async () => {
+  const owner = await world.client(world.members[0] as WorldUser);
+  const admin = await world.client(byRole('administrator'));
+  const leaver = await world.addMember('technical');
+  const byAdmin = await admin.call('post', `/users/${leaver.id}/remove`, { organizationId: world.orgs.a });
+  assert.equal(byAdmin.body.rule, 'R-PERM-1');
+  const takeover = await admin.call('post', `/organizations/${world.orgs.a}/transfer-ownership`, { newOwnerId: admin.userId, currentPassword: WORLD_PASSWORD });
+  assert.equal(takeover.body.rule, 'R-OWNER-2');
+  const removed = await owner.call('post', `/users/${leaver.id}/remove`, { organizationId: world.orgs.a });
+  assert.equal(removed.status, 200);
+  assert.equal(removed.body.accountDeleted, true);
+});

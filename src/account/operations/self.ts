@@ -2,7 +2,9 @@
 // act on their own profile, password and second factor, with or without any permission), and the
 // re-authentication that security changes need.
 import type { Check } from '../../authz/authorize.ts';
-import { checkTypedPassword } from '../../auth/sign-in.ts';
+import { useRecoveryCode } from '../../auth/recovery-codes.ts';
+import { checkTypedPassword, countFailure } from '../../auth/sign-in.ts';
+import { acceptTotpCode } from '../../auth/totp.ts';
 import type { Principal } from '../../authz/principal.ts';
 import type { GatehouseContext } from '../../context.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
@@ -19,9 +21,30 @@ export function selfCheck(action: string, user: TargetUser, details?: Readonly<R
  * Re-authentication for security changes: the same reserved, counted attempt as at sign-in
  * (R-LOCK-2), so a stolen session cannot guess the password faster than the sign-in page allows.
  */
-export async function requireCurrentPassword(ctx: GatehouseContext, who: Principal, user: TargetUser, password: string): Promise<void> {
+export async function requireCurrentPassword(ctx: GatehouseContext, who: Principal, user: Pick<TargetUser, 'id' | 'passwordHash'>, password: string): Promise<void> {
   if (user.passwordHash && (await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, who.ip))) return;
   throw new GatehouseError('WRONG_CURRENT_PASSWORD');
+}
+
+/**
+ * The second half of re-authentication for handing an account over (ownership): with an
+ * authenticator enrolled, a current code (never one already used) or a recovery code. A wrong one
+ * counts towards the lock like a wrong password (R-LOCK-1). An e-mailed code would need a round trip
+ * before the request, so an account whose second factor is e-mail re-authenticates with its password.
+ */
+export async function requireAuthenticatorCode(ctx: GatehouseContext, who: Principal, user: SecondFactorOf, code: string | undefined): Promise<void> {
+  if (user.mfaMethod !== 'TOTP' || !user.mfaEnrolled) return;
+  if (code === undefined) throw new GatehouseError('INVALID_CODE', 'Give the code your authenticator app shows, or a recovery code');
+  const passed = /^\d{6}$/.test(code) ? await acceptTotpCode(ctx, user.id, code) : await useRecoveryCode(ctx, user.id, code);
+  if (passed) return;
+  await countFailure(ctx, user.id, who.ip);
+  throw new GatehouseError('INVALID_CODE');
+}
+
+export interface SecondFactorOf {
+  readonly id: string;
+  readonly mfaMethod: 'NONE' | 'TOTP' | 'EMAIL';
+  readonly mfaEnrolled: boolean;
 }
 
 /** The audit details every account change carries: how the caller was signed in. */

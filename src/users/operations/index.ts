@@ -7,6 +7,7 @@ import { disableUser, enableUser } from './disable.ts';
 import { editUserProfile } from './edit-profile.ts';
 import { changeUserRole } from './edit-role.ts';
 import { lockUser, unlockUser } from './lock.ts';
+import { removeUser } from './remove.ts';
 import { resetUserPassword } from './reset-password.ts';
 import { setUserScope } from './scope.ts';
 import { setUserMfa } from './set-mfa.ts';
@@ -26,6 +27,7 @@ export const userOperations: readonly AnyOperation[] = [
   setUserAccessRights,
   setUserScope,
   assignUserOrganizations,
+  removeUser,
 ];
 
 export {
@@ -36,6 +38,7 @@ export {
   editUserProfile,
   enableUser,
   lockUser,
+  removeUser,
   resetUserPassword,
   setUserAccessRights,
   setUserMfa,
@@ -45,4 +48,5 @@ export {
 };
 export { INDEFINITE_LOCK } from './state-change.ts';
 export type { CreatedUser } from './create.ts';
+export type { RemovedUser } from './remove.ts';
 export type { MembershipScopeView } from './scope.ts';

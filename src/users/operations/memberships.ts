@@ -3,6 +3,7 @@
 // action on this user.
 import type { Principal } from '../../authz/principal.ts';
 import type { GatehouseContext } from '../../context.ts';
+import type { Actor } from '../../engine/types.ts';
 import type { FieldOption, PanelRecordFacts } from '../../operations/operation.ts';
 
 export interface MembershipFact {
@@ -18,10 +19,26 @@ export function visibleMemberships(record: PanelRecordFacts | null, who: Princip
   return memberships.filter((membership) => who.actor.organizations.has(membership.organizationId));
 }
 
-export function membershipsAllowing(ctx: GatehouseContext, who: Principal, record: PanelRecordFacts | null, permission: string): MembershipFact[] {
+/** `touchesIdentity`: whether acting on that membership touches the user's identity (R-ESC-2, judged on what they hold). */
+export function membershipsAllowing(
+  ctx: GatehouseContext,
+  who: Principal,
+  record: PanelRecordFacts | null,
+  permission: string,
+  touchesIdentity: (membership: MembershipFact) => boolean = () => false,
+): MembershipFact[] {
   const userId = record?.id ?? '';
+  const holder = (record?.facts as { holder?: Actor } | null)?.holder;
   return visibleMemberships(record, who).filter(
-    (membership) => ctx.engine.decide(who.actor, permission, { kind: 'user', userId, organizationIds: [membership.organizationId], isOwner: membership.isOwner }).allowed,
+    (membership) =>
+      ctx.engine.decide(who.actor, permission, {
+        kind: 'user',
+        userId,
+        organizationIds: [membership.organizationId],
+        isOwner: membership.isOwner,
+        holder,
+        ...(touchesIdentity(membership) ? { touchesIdentity: true } : {}),
+      }).allowed,
   );
 }
 

@@ -11,7 +11,8 @@ import { keyedCodeHash, sameHex, sixDigitCode } from './one-time-codes.ts';
 export const EMAIL_OTP_TTL_MS = 10 * 60_000;
 export const EMAIL_OTP_MAX_ATTEMPTS = 5;
 
-export type EmailOtpPurpose = 'sign-in' | 'enrol';
+/** `confirm`: re-authenticating a change that needs the second factor (handing ownership over). */
+export type EmailOtpPurpose = 'sign-in' | 'enrol' | 'confirm';
 
 /** A new code at most this often per user: resending must not turn into a mail cannon. */
 export const EMAIL_OTP_RESEND_INTERVAL_MS = 30_000;

@@ -2,8 +2,8 @@
 // any mail client and in the demo's console.
 import type { OutgoingMessage } from './mailer.ts';
 
-export function signInCodeMessage(input: { to: string; challengeId: string; productName: string; code: string; validMinutes: number; purpose: 'sign-in' | 'enrol' }): OutgoingMessage {
-  const why = input.purpose === 'enrol' ? 'to confirm e-mail sign-in codes for your account' : 'to finish signing in';
+export function signInCodeMessage(input: { to: string; challengeId: string; productName: string; code: string; validMinutes: number; purpose: 'sign-in' | 'enrol' | 'confirm' }): OutgoingMessage {
+  const why = input.purpose === 'enrol' ? 'to confirm e-mail sign-in codes for your account' : input.purpose === 'confirm' ? 'to confirm handing over the ownership of your organisation' : 'to finish signing in';
   return {
     to: input.to,
     kind: 'sign-in-code',

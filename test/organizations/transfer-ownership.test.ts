@@ -147,3 +147,33 @@ test('seed 002 (R-UNIQ-1, R-OWNER-2): the owner role is unique: the previous own
     await s.close();
   }
 });
+
+test('seed 002 (R-OWNER-2, R-MFA-2): an owner whose second factor is e-mail gets a code by mail and transfers only with it', async () => {
+  const s = await seed002World();
+  try {
+    const owner = await s.as('owner');
+    const ownerRow = await s.t.prisma.user.update({ where: { id: owner.userId }, data: { mfaMethod: 'EMAIL', mfaEnrolled: true }, select: { email: true } });
+    const body = { newOwnerId: s.users.standard, currentPassword: PASSWORD };
+    const stillOwner = async () => (await s.t.prisma.membership.findFirstOrThrow({ where: { organizationId: s.org.acme, isOwner: true } })).userId;
+
+    const asked = await owner.call('post', transfer(s.org.acme), body);
+    assert.equal(asked.status, 401);
+    assert.equal(asked.body.code, 'INVALID_CODE');
+    assert.equal(asked.body.codeSent, true);
+    const code = s.t.mailbox.code(ownerRow.email);
+    assert.match(s.t.mailbox.latest(ownerRow.email, 'sign-in-code')?.text ?? '', /handing over the ownership/);
+    assert.equal(await stillOwner(), owner.userId);
+
+    const wrong = await owner.call('post', transfer(s.org.acme), { ...body, code: code === '000000' ? '111111' : '000000' });
+    assert.equal(wrong.status, 401);
+    assert.equal(await stillOwner(), owner.userId);
+
+    const done = await owner.call('post', transfer(s.org.acme), { ...body, code });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(await stillOwner(), s.users.standard);
+    // The code was used once.
+    assert.equal(await s.t.prisma.emailOtpChallenge.count({ where: { userId: owner.userId, purpose: 'confirm', usedAt: null } }), 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -2,6 +2,7 @@
 // act on their own profile, password and second factor, with or without any permission), and the
 // re-authentication that security changes need.
 import type { Check } from '../../authz/authorize.ts';
+import { checkEmailOtp, issueEmailOtp } from '../../auth/email-otp.ts';
 import { useRecoveryCode } from '../../auth/recovery-codes.ts';
 import { checkTypedPassword, countFailure } from '../../auth/sign-in.ts';
 import { acceptTotpCode } from '../../auth/totp.ts';
@@ -27,12 +28,31 @@ export async function requireCurrentPassword(ctx: GatehouseContext, who: Princip
 }
 
 /**
- * The second half of re-authentication for handing an account over (ownership): with an
- * authenticator enrolled, a current code (never one already used) or a recovery code. A wrong one
- * counts towards the lock like a wrong password (R-LOCK-1). An e-mailed code would need a round trip
- * before the request, so an account whose second factor is e-mail re-authenticates with its password.
+ * The second half of re-authentication for handing an account over (ownership), by the caller's
+ * second factor. With an authenticator: a current code (never one already used) or a recovery
+ * code. With e-mail codes: asked without a code, one is mailed (R-MFA-2) and the request is
+ * refused until it comes again with it. A wrong code counts towards the lock like a wrong password
+ * (R-LOCK-1).
  */
-export async function requireAuthenticatorCode(ctx: GatehouseContext, who: Principal, user: SecondFactorOf, code: string | undefined): Promise<void> {
+export async function requireSecondFactorCode(ctx: GatehouseContext, who: Principal, user: SecondFactorOf & { readonly email: string }, code: string | undefined): Promise<void> {
+  if (user.mfaMethod === 'EMAIL' && user.mfaEnrolled) return requireEmailedCode(ctx, who, user, code);
+  return requireAuthenticatorCode(ctx, who, user, code);
+}
+
+async function requireEmailedCode(ctx: GatehouseContext, who: Principal, user: SecondFactorOf & { readonly email: string }, code: string | undefined): Promise<void> {
+  if (code === undefined) {
+    await issueEmailOtp(ctx, user, 'confirm', { throttle: true });
+    throw new GatehouseError('INVALID_CODE', 'A code was e-mailed to you: send this again with the code', { codeSent: true });
+  }
+  const challenge = await ctx.prisma.emailOtpChallenge.findFirst({ where: { userId: user.id, purpose: 'confirm', usedAt: null }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  if (!challenge) throw new GatehouseError('TOKEN_INVALID', 'No code is waiting: send this without a code to have one e-mailed');
+  const outcome = await checkEmailOtp(ctx, user.id, challenge.id, code);
+  if (outcome.ok) return;
+  await countFailure(ctx, user.id, who.ip);
+  throw new GatehouseError('INVALID_CODE', 'The code is not valid', { attemptsLeft: outcome.attemptsLeft });
+}
+
+async function requireAuthenticatorCode(ctx: GatehouseContext, who: Principal, user: SecondFactorOf, code: string | undefined): Promise<void> {
   if (user.mfaMethod !== 'TOTP' || !user.mfaEnrolled) return;
   if (code === undefined) throw new GatehouseError('INVALID_CODE', 'Give the code your authenticator app shows, or a recovery code');
   const passed = /^\d{6}$/.test(code) ? await acceptTotpCode(ctx, user.id, code) : await useRecoveryCode(ctx, user.id, code);

@@ -1,13 +1,13 @@
 // Handing an organisation to another of its active members (seed 000: "make other decisions on
 // the account, such as … changing the account owner"). Only the owner does it (R-OWNER-2, decided
-// by ownership, not by a role), after giving their password again and, with an authenticator app,
-// its code: what it hands over is everything. The new owner gets the preset's owner role; the
+// by ownership, not by a role), after giving their password again and their second factor's code
+// (authenticator, recovery or e-mailed): what it hands over is everything. The new owner gets the preset's owner role; the
 // previous owner keeps the role they choose, by default the preset's most senior role a non-owner
 // may hold (seed 000: Administrator), never an owner-only one (R-OWNER-2) nor a unique one that is
 // taken (R-UNIQ-1).
 import { z } from 'zod';
 import { currentPassword } from '../../account/schema.ts';
-import { requireAuthenticatorCode, requireCurrentPassword } from '../../account/operations/self.ts';
+import { requireCurrentPassword, requireSecondFactorCode } from '../../account/operations/self.ts';
 import { isLocked } from '../../auth/lockout.ts';
 import { bumpAccess } from '../../authz/access-version.ts';
 import type { Check } from '../../authz/authorize.ts';
@@ -57,7 +57,7 @@ async function roleOrNull(db: Db, roleId: string, organizationId: string): Promi
 
 async function load(ctx: GatehouseContext, db: Db, organizationId: string, callerId: string, input: { newOwnerId: string; previousOwnerRoleId?: string | undefined }) {
   if (!(await db.organization.findUnique({ where: { id: organizationId }, select: { id: true } }))) throw notFound('organization');
-  const caller = await db.user.findUniqueOrThrow({ where: { id: callerId }, select: { id: true, passwordHash: true, mfaMethod: true, mfaEnrolled: true } });
+  const caller = await db.user.findUniqueOrThrow({ where: { id: callerId }, select: { id: true, email: true, passwordHash: true, mfaMethod: true, mfaEnrolled: true } });
   const current = await db.membership.findUnique({ where: { userId_organizationId: { userId: callerId, organizationId } }, select: { id: true, isOwner: true } });
   const successor = await db.membership.findUnique({ where: { userId_organizationId: { userId: input.newOwnerId, organizationId } }, ...memberSelect });
   const ownerRole = await db.role.findUnique({ where: { id: builtinRoleId(ctx.preset.ownerRoleKey) }, include: roleWithGrants });
@@ -110,13 +110,13 @@ export const transferOwnership = defineOperation({
   key: 'organization.transferOwnership',
   permission: 'org.transferOwnership',
   label: 'Transfer ownership',
-  summary: "Hand the organisation to another active member, with your password and authenticator code (R-OWNER-2, R-UNIQ-1)",
+  summary: "Hand the organisation to another active member, with your password and second factor (R-OWNER-2, R-UNIQ-1)",
   rules: ['R-OWNER-2', 'R-UNIQ-1', 'R-TENANT-1', 'R-ORG-1', 'R-LOCK-1', 'R-ATOM-1'],
   input: z.strictObject({
     newOwnerId: id.describe('A user who is an active member of the organisation'),
     previousOwnerRoleId: id.optional().describe("The role you keep; default the preset's most senior role a non-owner may hold"),
     currentPassword,
-    code: z.string().trim().min(6).max(64).optional().describe('With an authenticator app: its current code, or a recovery code'),
+    code: z.string().trim().min(6).max(64).optional().describe('Your second factor: the authenticator app\'s current code or a recovery code; with e-mail codes, send without it first to have one mailed'),
   }),
   rest: { method: 'post', path: '/organizations/:id/transfer-ownership', tag: 'organizations', response: transferredOwnershipView, errors: [409] },
   panel: {
@@ -147,8 +147,9 @@ export const transferOwnership = defineOperation({
           newOwnerId: { label: 'New owner', type: 'select', options: successors },
           previousOwnerRoleId: { label: 'Your role afterwards', type: 'select', options: roles, ...(preset ? { value: preset } : {}) },
           currentPassword: { label: 'Your current password', type: 'password' },
-          code: caller.mfaMethod === 'TOTP' && caller.mfaEnrolled
-            ? { label: 'Authenticator code', help: 'The six digits your authenticator app shows now, or one of your recovery codes' }
+          code: !caller.mfaEnrolled ? { hidden: true }
+            : caller.mfaMethod === 'TOTP' ? { label: 'Authenticator code', help: 'The six digits your authenticator app shows now, or one of your recovery codes' }
+            : caller.mfaMethod === 'EMAIL' ? { label: 'Code from the e-mail', help: 'Leave it empty and transfer: a code is e-mailed to you. Then enter it here and transfer again.' }
             : { hidden: true },
         },
         submitLabel: 'Transfer ownership',
@@ -166,7 +167,7 @@ export const transferOwnership = defineOperation({
   },
   async prepare(facts, { ctx, who, input }) {
     await requireCurrentPassword(ctx, who, facts.caller, input.currentPassword);
-    await requireAuthenticatorCode(ctx, who, facts.caller, input.code);
+    await requireSecondFactorCode(ctx, who, facts.caller, input.code);
   },
   organizations: (_facts, { id: organizationId }) => [organizationId],
   async apply(tx, facts, { ctx, who, id: organizationId }): Promise<Transferred> {

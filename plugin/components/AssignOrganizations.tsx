@@ -34,15 +34,21 @@ export default function AssignOrganizations(props: ActionProps) {
 
   if (error && !data) return <MessageBox variant="danger" message={error} />;
   if (!data) return <Loader />;
-  const firstRole = data.roles?.[0]?.value ?? '';
+  // A newly added organisation starts with no role chosen: no default that would give more than meant.
+  const added = (data.organizations ?? []).filter((organization) => chosen[organization.id] && organization.roleId === null);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    const unchosen = added.find((organization) => !roles[organization.id]);
+    if (unchosen) {
+      setError(`Choose a role in ${unchosen.name}`);
+      return;
+    }
     setBusy(true);
     try {
       const organizations = (data.organizations ?? [])
         .filter((organization) => chosen[organization.id])
-        .map((organization) => (organization.roleId !== null ? { organizationId: organization.id } : { organizationId: organization.id, roleId: roles[organization.id] ?? firstRole }));
+        .map((organization) => (organization.roleId !== null ? { organizationId: organization.id } : { organizationId: organization.id, roleId: roles[organization.id] }));
       const answer = await callAction(actionTarget(props), 'post', { organizations });
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') setError(answer.notice.message);
@@ -63,7 +69,8 @@ export default function AssignOrganizations(props: ActionProps) {
             {organization.name}
           </Label>
           {chosen[organization.id] && organization.roleId === null ? (
-            <select aria-label={`Role in ${organization.name}`} value={roles[organization.id] ?? firstRole} onChange={(event) => setRoles({ ...roles, [organization.id]: event.target.value })}>
+            <select aria-label={`Role in ${organization.name}`} value={roles[organization.id] ?? ''} onChange={(event) => setRoles({ ...roles, [organization.id]: event.target.value })}>
+              <option value="" disabled>Choose a role</option>
               {(data.roles ?? []).map((role) => (
                 <option key={role.value} value={role.value}>
                   {role.label}

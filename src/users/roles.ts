@@ -7,6 +7,8 @@ import type { Prisma } from '../db/client.ts';
 import type { Grant, RoleFacts } from '../engine/types.ts';
 import { notFound } from '../errors/gatehouse-error.ts';
 import { ancestorsOf } from '../organizations/tree.ts';
+import { reservedElsewhere } from '../engine/contribution.ts';
+import { reservedPermissionsOf } from '../presets/define.ts';
 
 export type Db = Prisma.TransactionClient;
 
@@ -51,5 +53,9 @@ export function managesUsers(
   if (membership.role.readOnly && mutates) return false;
   if (membership.isOwner === true && ctx.preset.ownerHasAllPermissions) return true;
   if (parseStringList(membership.disabledRights).includes(permission)) return false;
+  // A grant the preset reserves to other roles gives nothing (R-ROLE-2), so it manages no one; the
+  // reservation names built-in roles, so a custom role never counts, whatever its key.
+  const builtInKey = membership.role.organizationId === null ? membership.role.key : null;
+  if (reservedElsewhere(reservedPermissionsOf(ctx.preset), permission, builtInKey)) return false;
   return grantsOf(membership.role).some((grant) => grant.permission === permission && grant.condition === undefined);
 }

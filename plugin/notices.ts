@@ -20,8 +20,9 @@ const hints: Partial<Record<ErrorCode, string>> = {
 function fieldInWords(path: string): string {
   const [name = '', ...rest] = path.split('.');
   const base = name.replace(/Id$/, '');
-  const words = panelTranslations.properties[name as keyof typeof panelTranslations.properties]
-    ?? panelTranslations.properties[base as keyof typeof panelTranslations.properties]
+  const labels: Readonly<Record<string, string>> = panelTranslations.properties;
+  const words = (Object.hasOwn(labels, name) ? labels[name] : undefined)
+    ?? (Object.hasOwn(labels, base) ? labels[base] : undefined)
     ?? base.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (first) => first.toUpperCase()).replace('Organization', 'Organisation');
   const line = rest.find((part) => /^\d+$/.test(part));
   return line === undefined ? words : `${words}, line ${Number(line) + 1}`;

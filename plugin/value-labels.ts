@@ -5,7 +5,7 @@ type Words = Readonly<Record<string, string>>;
 
 export const organizationStatusChoices: Words = { ENABLED: 'Enabled', DISABLED: 'Disabled' };
 export const invitationStatusChoices: Words = { PENDING: 'Waiting for the invitee', ACCEPTED: 'Accepted', REVOKED: 'Revoked', EXPIRED: 'Expired' };
-export const outcomeChoices: Words = { ALLOWED: 'Done', DENIED: 'Refused', FAILED: 'Failed' };
+export { outcomeWords as outcomeChoices } from '../src/audit/in-words.ts';
 export const roleKindChoices: Words = { BUILTIN: 'Built-in', CUSTOM: 'Custom' };
 export const outboxStatusChoices: Words = { PENDING: 'Waiting to be sent', SENT: 'Sent', FAILED: 'Could not be sent' };
 /** Every kind the mailer sends has its words: a new kind without them does not compile. */

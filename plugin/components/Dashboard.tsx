@@ -4,6 +4,7 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient } from 'adminjs';
 import { Box, H2, H4, Loader, Text } from '@adminjs/design-system';
+import { panelRootPath } from './panel-api.ts';
 
 interface Data {
   usersByStatus: { active: number; disabled: number; invited: number; locked: number };
@@ -33,13 +34,12 @@ export default function Dashboard() {
   }, []);
   if (!data) return <Loader />;
   const { usersByStatus: users } = data;
-  const rootPath = (globalThis as { REDUX_STATE?: { paths?: { rootPath?: string } } }).REDUX_STATE?.paths?.rootPath ?? '/admin';
   return (
     <Box variant="grey" data-testid="gatehouse-dashboard">
       {!data.canManageUsers && !data.canInvite && !data.canSeeAudit ? (
         <Box variant="card" p="lg" mb="lg" data-testid="dashboard-member">
           <H4>Your account</H4>
-          <Text>Your profile, password, second factor and the roles of your accounts are on <a href={`${rootPath}/pages/myProfile`}>My profile</a>.</Text>
+          <Text>Your profile, password, second factor and the roles of your accounts are on <a href={`${panelRootPath()}/pages/myProfile`}>My profile</a>.</Text>
         </Box>
       ) : null}
       {data.canManageUsers ? (

@@ -2,6 +2,7 @@
 // (GET …/api/v1/audit-events/export.csv, scoped like the list). A plain link: reading needs no token.
 import React, { useState } from 'react';
 import { Box, Button, FormGroup, H3, Input, Label, Select, Text } from '@adminjs/design-system';
+import { panelRootPath } from './panel-api.ts';
 
 const outcomes = [
   { value: '', label: 'Any outcome' },
@@ -9,11 +10,6 @@ const outcomes = [
   { value: 'DENIED', label: 'Refused' },
   { value: 'FAILED', label: 'Failed' },
 ];
-
-function rootPath(): string {
-  const state = (globalThis as { REDUX_STATE?: { paths?: { rootPath?: string } } }).REDUX_STATE;
-  return state?.paths?.rootPath ?? '/admin';
-}
 
 export default function ExportAuditCsv() {
   const [from, setFrom] = useState('');
@@ -23,7 +19,7 @@ export default function ExportAuditCsv() {
   if (from) query.set('from', `${from}T00:00:00Z`);
   if (to) query.set('to', `${to}T00:00:00Z`);
   if (outcome?.value) query.set('outcome', outcome.value);
-  const href = `${rootPath()}/api/v1/audit-events/export.csv${query.size > 0 ? `?${query}` : ''}`;
+  const href = `${panelRootPath()}/api/v1/audit-events/export.csv${query.size > 0 ? `?${query}` : ''}`;
   const wrongOrder = from !== '' && to !== '' && from >= to;
   return (
     <Box variant="container" data-testid="export-audit">

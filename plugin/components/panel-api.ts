@@ -23,6 +23,12 @@ export interface ActionTarget {
   readonly recordId?: string | undefined;
 }
 
+/** Where the panel is mounted, as the server put it into the page state (for links outside AdminJS's router). */
+export function panelRootPath(): string {
+  const state = (globalThis as { REDUX_STATE?: { paths?: { rootPath?: string } } }).REDUX_STATE;
+  return state?.paths?.rootPath ?? '/admin';
+}
+
 /** The token the server put into the page state for this session (never in a cookie JavaScript from elsewhere could read). */
 export function csrfHeaders(): Record<string, string> {
   const state = (globalThis as { REDUX_STATE?: { session?: { csrfToken?: string } } }).REDUX_STATE;

@@ -56,7 +56,8 @@ export function auditActionWords(ctx: GatehouseContext): Readonly<Record<string,
   return { ...all, ...eventWords };
 }
 
-const outcomeWords: Readonly<Record<string, string>> = { ALLOWED: 'Done', DENIED: 'Refused', FAILED: 'Failed' };
+/** How an event ended, in words: the trail's column, its filter and the export. */
+export const outcomeWords: Readonly<Record<string, string>> = { ALLOWED: 'Done', DENIED: 'Refused', FAILED: 'Failed' };
 
 /** The details as "name: value" lines, without the ids the other columns already show in words. */
 export function detailsInWords(details: Readonly<Record<string, unknown>>): string {

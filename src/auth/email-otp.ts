@@ -77,6 +77,26 @@ export async function checkEmailOtp(ctx: GatehouseContext, userId: string, chall
   return { ok: true };
 }
 
+/**
+ * One attempt at the user's newest code of a purpose (or at the one named): the callers know only
+ * what they asked for, not the challenge id. TOKEN_INVALID with `noneWaiting` when no code was sent.
+ */
+export async function checkNewestEmailOtp(
+  ctx: GatehouseContext,
+  userId: string,
+  purpose: EmailOtpPurpose,
+  code: string,
+  options: { readonly challengeId?: string | undefined; readonly noneWaiting: string },
+): Promise<EmailOtpOutcome> {
+  const challenge = await ctx.prisma.emailOtpChallenge.findFirst({
+    where: { userId, purpose, ...(options.challengeId ? { id: options.challengeId } : {}) },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true },
+  });
+  if (!challenge) throw new GatehouseError('TOKEN_INVALID', options.noneWaiting);
+  return checkEmailOtp(ctx, userId, challenge.id, code);
+}
+
 function deadChallenge(challenge: { usedAt: Date | null; expiresAt: Date; attempts: number } | null, now: Date): GatehouseError {
   if (!challenge) return new GatehouseError('TOKEN_INVALID', 'No code is waiting; request a new one');
   if (challenge.usedAt) return new GatehouseError('TOKEN_INVALID', 'This code has already been used or replaced; request a new one');

@@ -15,27 +15,27 @@ export interface OrganizationNotice {
   readonly text: string;
 }
 
-/** Where an organisation's notices go, lower-cased and without repeats. */
-export async function noticeRecipients(db: Db, organizationId: string): Promise<string[]> {
-  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { notificationEmail: true } });
-  if (!organization) return [];
-  if (organization.notificationEmail) return [organization.notificationEmail];
+/** The organisation's name and where its notices go (lower-cased, without repeats); null when it does not exist. */
+async function noticeRecipients(db: Db, organizationId: string): Promise<{ name: string; to: string[] } | null> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { name: true, notificationEmail: true } });
+  if (!organization) return null;
+  if (organization.notificationEmail) return { name: organization.name, to: [organization.notificationEmail] };
   const holders = await db.membership.findMany({
     where: { organizationId, OR: [{ uniqueRoleId: { not: null } }, { isOwner: true }], user: { status: 'ACTIVE' } },
     select: { isOwner: true, uniqueRoleId: true, user: { select: { email: true } } },
   });
   const uniqueRoleHolders = holders.filter((holder) => holder.uniqueRoleId !== null);
   const chosen = uniqueRoleHolders.length > 0 ? uniqueRoleHolders : holders.filter((holder) => holder.isOwner === true);
-  return [...new Set(chosen.map((holder) => holder.user.email))];
+  return { name: organization.name, to: [...new Set(chosen.map((holder) => holder.user.email))] };
 }
 
 /** Writes the notice to each organisation's recipients with the caller's transaction; returns the outbox ids for `deliver`. */
 export async function enqueueNotices(ctx: GatehouseContext, db: Db, organizationIds: readonly string[], notice: OrganizationNotice): Promise<string[]> {
   const ids: string[] = [];
   for (const organizationId of new Set(organizationIds)) {
-    const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { name: true } });
+    const organization = await noticeRecipients(db, organizationId);
     if (!organization) continue;
-    for (const to of await noticeRecipients(db, organizationId)) {
+    for (const to of organization.to) {
       ids.push(
         await ctx.mailer.enqueue(db, {
           to,

@@ -4,7 +4,7 @@
 // registered address (nothing about the factor changes yet), and only that code, within its 10
 // minutes and 5 attempts, switches the factor on.
 import { z } from 'zod';
-import { checkEmailOtp, createEmailOtp, type CreatedEmailOtp, EMAIL_OTP_TTL_MS } from '../../auth/email-otp.ts';
+import { checkNewestEmailOtp, createEmailOtp, type CreatedEmailOtp, EMAIL_OTP_TTL_MS } from '../../auth/email-otp.ts';
 import { maskEmail } from '../../auth/second-factor.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
@@ -74,13 +74,10 @@ export const confirmEmailOtp = defineOperation({
   checks: (user) => [selfCheck('user.setMfa', user, { method: 'EMAIL' })],
   // The attempt is counted before the transaction, so that a wrong code costs one whatever follows.
   async prepare(_user, { ctx, who, input }) {
-    const challenge = await ctx.prisma.emailOtpChallenge.findFirst({
-      where: { userId: who.userId, purpose: 'enrol', ...(input.challengeId ? { id: input.challengeId } : {}) },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true },
+    const outcome = await checkNewestEmailOtp(ctx, who.userId, 'enrol', input.code, {
+      challengeId: input.challengeId,
+      noneWaiting: 'No code is waiting; ask for one with POST /me/mfa/email',
     });
-    if (!challenge) throw new GatehouseError('TOKEN_INVALID', 'No code is waiting; ask for one with POST /me/mfa/email');
-    const outcome = await checkEmailOtp(ctx, who.userId, challenge.id, input.code);
     if (!outcome.ok) {
       throw new GatehouseError('INVALID_CODE', outcome.attemptsLeft > 0 ? `The code does not match; ${outcome.attemptsLeft} attempt${outcome.attemptsLeft === 1 ? '' : 's'} left` : 'The code does not match, and no attempts are left; ask for a new code', {
         attemptsLeft: outcome.attemptsLeft,

@@ -2,7 +2,7 @@
 // act on their own profile, password and second factor, with or without any permission), and the
 // re-authentication that security changes need.
 import type { Check } from '../../authz/authorize.ts';
-import { checkEmailOtp, issueEmailOtp } from '../../auth/email-otp.ts';
+import { checkNewestEmailOtp, issueEmailOtp } from '../../auth/email-otp.ts';
 import { useRecoveryCode } from '../../auth/recovery-codes.ts';
 import { checkTypedPassword, countFailure } from '../../auth/sign-in.ts';
 import { acceptTotpCode } from '../../auth/totp.ts';
@@ -44,9 +44,7 @@ async function requireEmailedCode(ctx: GatehouseContext, who: Principal, user: S
     await issueEmailOtp(ctx, user, 'confirm', { throttle: true });
     throw new GatehouseError('INVALID_CODE', 'A code was e-mailed to you: send this again with the code', { codeSent: true });
   }
-  const challenge = await ctx.prisma.emailOtpChallenge.findFirst({ where: { userId: user.id, purpose: 'confirm', usedAt: null }, orderBy: { createdAt: 'desc' }, select: { id: true } });
-  if (!challenge) throw new GatehouseError('TOKEN_INVALID', 'No code is waiting: send this without a code to have one e-mailed');
-  const outcome = await checkEmailOtp(ctx, user.id, challenge.id, code);
+  const outcome = await checkNewestEmailOtp(ctx, user.id, 'confirm', code, { noneWaiting: 'No code is waiting: send this without a code to have one e-mailed' });
   if (outcome.ok) return;
   await countFailure(ctx, user.id, who.ip);
   throw new GatehouseError('INVALID_CODE', 'The code is not valid', { attemptsLeft: outcome.attemptsLeft });

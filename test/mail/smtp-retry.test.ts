@@ -81,6 +81,7 @@ test('R-MAIL-1, R-OUTBOX-1: refused, then timed out, then accepted: retried with
   assert.equal(row.attempts, 3);
   assert.equal(row.sealed, null, 'delivered: the clear text is gone');
   assert.match(row.text, /token=\[redacted\]/);
+  await smtp.settled();
   const delivered = smtp.received.filter((mail) => mail.to.includes(email));
   assert.equal(delivered.length, 1, 'delivered exactly once');
   cluster.clock.advance(10 * FIRST_DELAY_MS);
@@ -121,6 +122,7 @@ test('R-MAIL-1: ten messages refused, then every instance retrying at once: each
   await smtp.setMode('accept');
   cluster.clock.advance(FIRST_DELAY_MS);
   assert.equal(await retryEverywhere(), emails.length);
+  await smtp.settled();
   for (const email of emails) {
     assert.equal(smtp.received.filter((mail) => mail.to.includes(email)).length, 1, email);
     assert.equal((await messageTo(email)).status, 'SENT');

@@ -17,6 +17,12 @@ export interface SmtpServerProcess {
   readonly attempts: { readonly mode: SmtpMode; readonly to: string }[];
   readonly received: ReceivedMail[];
   setMode(mode: SmtpMode): Promise<void>;
+  /**
+   * Resolves once every report the server sent so far has arrived. It reports a message over IPC
+   * beside its SMTP answer, so the mailer may see "accepted" first; a round trip on the (ordered)
+   * IPC channel is the barrier.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,15 +48,19 @@ export async function startSmtpServer(): Promise<SmtpServerProcess> {
       child.once('exit', (code) => reject(new Error(`SMTP server process exited (${code})`)));
     });
   const listening = (await next('listening')) as { port: number };
+  let current: SmtpMode = 'accept';
+  const setMode = async (mode: SmtpMode) => {
+    const changed = next('mode');
+    child.send({ mode });
+    await changed;
+    current = mode;
+  };
   return {
     url: `smtp://127.0.0.1:${listening.port}`,
     attempts,
     received,
-    async setMode(mode) {
-      const changed = next('mode');
-      child.send({ mode });
-      await changed;
-    },
+    setMode,
+    settled: () => setMode(current),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -70,6 +70,8 @@ interface Session {
   readonly csrf: string;
   readonly organizationId: string;
   readonly targetId: string;
+  /** Whether this session's target is locked now: kept across the warm-up and the run. */
+  targetLocked: boolean;
 }
 
 async function signIn(url: string, username: string): Promise<{ cookie: string; csrf: string }> {
@@ -105,7 +107,6 @@ async function call(session: Session, method: string, path: string, body?: unkno
 }
 
 async function client(session: Session, until: number, index: number): Promise<void> {
-  let locked = false;
   for (let step = 0; performance.now() < until; step += 1) {
     switch (step % 6) {
       case 0:
@@ -118,10 +119,10 @@ async function client(session: Session, until: number, index: number): Promise<v
         await call(session, 'GET', `/users/${session.targetId}`);
         break;
       case 3: {
-        const action = locked ? 'unlock' : 'lock';
+        const action = session.targetLocked ? 'unlock' : 'lock';
         if ((await call(session, 'POST', `/users/${session.targetId}/${action}`)) < 300) {
-          changes[locked ? 'user.unlock' : 'user.lock'] += 1;
-          locked = !locked;
+          changes[session.targetLocked ? 'user.unlock' : 'user.lock'] += 1;
+          session.targetLocked = !session.targetLocked;
         }
         break;
       }
@@ -137,6 +138,9 @@ async function client(session: Session, until: number, index: number): Promise<v
     }
   }
 }
+
+/** Lock and unlock are both audited as the permission `user.lock`; the event's details name the transition. */
+const auditedAs = `CASE WHEN "action" = 'user.lock' AND "details"::jsonb ? 'transition' THEN 'user.' || ("details"::jsonb ->> 'transition') ELSE "action" END`;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -170,7 +174,7 @@ try {
   for (let c = 0; c < CLIENTS; c += 1) {
     const officer = officers[Math.floor(c / SESSIONS_PER_OFFICER)] as (typeof officers)[number];
     const url = (instances[c % INSTANCES] as Instance).url;
-    sessions.push({ url, ...(await signIn(url, officer.username)), organizationId: officer.organizationId, targetId: officer.targets[c % SESSIONS_PER_OFFICER] as string });
+    sessions.push({ url, ...(await signIn(url, officer.username)), organizationId: officer.organizationId, targetId: officer.targets[c % SESSIONS_PER_OFFICER] as string, targetLocked: false });
   }
   // Warm-up, so that the RSS baseline is taken with every code path loaded.
   const warm = performance.now() + Math.min(5, SECONDS / 4) * 1000;
@@ -217,7 +221,7 @@ async function auditCounts(): Promise<Map<string, number>> {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
-    const rows = await admin.query<{ action: string; count: string }>(`SELECT "action", count(*) FROM "${schema}"."AuditEvent" WHERE "outcome" = 'ALLOWED' GROUP BY "action"`);
+    const rows = await admin.query<{ action: string; count: string }>(`SELECT ${auditedAs} AS "action", count(*) FROM "${schema}"."AuditEvent" WHERE "outcome" = 'ALLOWED' GROUP BY 1`);
     return new Map(rows.rows.map((row) => [row.action, Number(row.count)]));
   } finally {
     await admin.end();

@@ -1,7 +1,6 @@
 // TOTP (R-MFA-1, RFC 6238 through otplib): 30-second steps, codes accepted one step either side,
 // and never twice: the last accepted step is kept on the user and only a later one is accepted.
 import { generate, generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import type { GatehouseContext } from '../context.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 
@@ -23,6 +22,8 @@ export function newTotpSecret(): string {
 
 export async function describeEnrolment(ctx: GatehouseContext, secret: string, accountLabel: string): Promise<TotpEnrolment> {
   const otpauthUri = generateURI({ issuer: ctx.config.productName, label: accountLabel, secret });
+  // Loaded on the first enrolment only: most requests never draw a QR code.
+  const { default: QRCode } = await import('qrcode');
   const qrDataUrl = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 });
   return { secret, otpauthUri, qrDataUrl };
 }

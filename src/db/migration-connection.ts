@@ -3,7 +3,6 @@
 // two can never leave a migration applied but unrecorded (the next start would fail on it).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pg from 'pg';
 import { loadSqliteAdapter } from './optional-sqlite.ts';
 import type { DatabaseTarget } from './url.ts';
 
@@ -61,6 +60,8 @@ async function sqliteConnection(file: string): Promise<MigrationConnection> {
 }
 
 async function postgresConnection(connectionString: string, schema: string): Promise<MigrationConnection> {
+  // pg is loaded only for PostgreSQL: a SQLite deployment does not carry its memory (about 6 MiB).
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString });
   await client.connect();
   const lock = `gatehouse-migrate:${schema}`;

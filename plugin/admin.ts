@@ -1,15 +1,16 @@
 // The AdminJS instance, configured for the mount path the host uses, and the router that serves it.
 // Both are built on the first request that needs them (lazy-panel.ts), not in createGatehouse.
 import { buildRouter } from '@adminjs/express';
-import AdminJS, { type ResourceWithOptions } from 'adminjs';
+import AdminJS, { type BrandingOptions, type ResourceWithOptions } from 'adminjs';
 import express, { type Router } from 'express';
+import { FAVICON, SYSTEM_FONT } from './brand.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { builtInOperations } from '../src/operations/built-in.ts';
 import { operationActions } from './operations/panel-action.ts';
 import { panelSubmitRoutes } from './operations/panel-submit.ts';
 import { type PanelComponents, panelComponents } from './components/registry.ts';
 import { dashboardHandler } from './dashboard/handler.ts';
-import { panelTranslations } from './labels.ts';
+import { panelLocale } from './labels.ts';
 import { acceptInvitationRoutes } from './invitation-page/routes.ts';
 import { PANEL_STYLES_PATH, panelAssets } from './panel-assets.ts';
 import { jsonForAdminJs, panelApiNotFound, panelErrors, panelRequestGuard } from './panel-errors.ts';
@@ -40,6 +41,16 @@ function withDefinedActions(ctx: GatehouseContext, resources: ResourceWithOption
   return result as ResourceWithOptions[];
 }
 
+/** The host's product name where AdminJS would show its own logo and name. */
+function panelBranding(productName: string): BrandingOptions {
+  // The design system's `font` is a plain string and `breakpoints` a list (its merge takes both),
+  // though its override type declares every key a record.
+  // The navigation stays beside the page from 1200 px wide (AdminJS: 1324), so that on a common
+  // 1280 px screen staff see it without opening a menu.
+  const theme = { font: SYSTEM_FONT, breakpoints: ['577px', '769px', '1024px', '1200px'] } as unknown as BrandingOptions['theme'];
+  return { companyName: productName, logo: false, favicon: FAVICON, withMadeWithLove: false, theme };
+}
+
 export function createAdmin(ctx: GatehouseContext, hostResources: readonly ResolvedHostResource[] = []): AdminJS {
   const root = ctx.config.mountPath;
   const components = panelComponents();
@@ -53,8 +64,8 @@ export function createAdmin(ctx: GatehouseContext, hostResources: readonly Resol
     resources: withDefinedActions(ctx, resources, components),
     dashboard: { component: components.ids.Dashboard, handler: dashboardHandler(ctx) },
     pages: { myProfile: myProfilePage(ctx, components) },
-    locale: { language: 'en', availableLanguages: ['en'], translations: { en: panelTranslations } },
-    branding: { companyName: ctx.config.productName, withMadeWithLove: false },
+    locale: { language: 'en', availableLanguages: ['en'], translations: { en: panelLocale([...builtInOperations, ...ctx.hostOperations.operations]) } },
+    branding: panelBranding(ctx.config.productName),
     settings: { defaultPerPage: 20 },
   });
 }

@@ -1,4 +1,7 @@
 // What the panel calls things (AdminJS locale): action buttons, resources and pages.
+import { placementsOf } from '../src/operations/built-in.ts';
+import type { AnyOperation } from '../src/operations/operation.ts';
+
 export const panelTranslations = {
   actions: {
     new: 'Create new',
@@ -31,6 +34,11 @@ export const panelTranslations = {
     AuditEvent: 'Audit events',
     OutboxMessage: 'Outbox (demo)',
     myProfile: 'My profile',
+    // The sidebar's groups (plugin/resources/navigation.ts): AdminJS would start-case them.
+    People: 'People',
+    'Roles & policies': 'Roles & policies',
+    Records: 'Records',
+    'My account': 'My account',
   },
   pages: { myProfile: 'My profile' },
   // Column and field names, in words (AdminJS would show "Mfa Method", "Failed Attempts"…).
@@ -101,3 +109,21 @@ export const panelTranslations = {
     PermissionPolicy: { actions: { new: 'New policy' } },
   },
 };
+
+/**
+ * The locale with every operation's panel action named: an action without a word in the table
+ * above is called by its operation's own label, for its resource only, instead of AdminJS's
+ * start-cased name ("Remove From Organization", "Transfer Ownership").
+ */
+export function panelLocale(operations: readonly AnyOperation[]) {
+  const named: Readonly<Record<string, string>> = panelTranslations.actions;
+  const resources: Record<string, { actions: Record<string, string> }> = structuredClone(panelTranslations.resources);
+  for (const operation of operations) {
+    for (const panel of placementsOf(operation)) {
+      if (Object.hasOwn(named, panel.name)) continue;
+      const entry = (resources[panel.resource] ??= { actions: {} });
+      entry.actions[panel.name] ??= operation.label;
+    }
+  }
+  return { ...panelTranslations, resources };
+}

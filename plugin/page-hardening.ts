@@ -4,12 +4,15 @@
 //   - the serialised state (and theme) has <, >, & and U+2028/U+2029 written as \u escapes: the same
 //     value for the page's JavaScript, and nothing the HTML parser can read as markup;
 //   - each inline script carries this response's CSP nonce, so the policy allows those scripts and
-//     no other inline script (no 'unsafe-inline').
+//     no other inline script (no 'unsafe-inline');
+//   - AdminJS's stylesheet link to Google Fonts is dropped: a panel must work offline and must not
+//     tell a third party who opens it (the theme uses the system's fonts instead, plugin/admin.ts).
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 
 const SERIALISED = ['window.REDUX_STATE = ', 'window.THEME = '];
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
+const GOOGLE_FONTS_LINK = /<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com\/[^"]*" type="text\/css">\s*/g;
 
 /** JSON text safe inside an HTML <script>: still valid JSON (and JavaScript) with the same value. */
 export function scriptSafeJson(json: string): string {
@@ -30,7 +33,7 @@ export function hardenPage(html: string, nonce: string): string {
     if (valueEnd < 0) continue;
     page = page.slice(0, valueStart) + scriptSafeJson(page.slice(valueStart, valueEnd)) + page.slice(valueEnd);
   }
-  return page.replaceAll('<script>', `<script nonce="${nonce}">`);
+  return page.replace(GOOGLE_FONTS_LINK, '').replaceAll('<script>', `<script nonce="${nonce}">`);
 }
 
 /** This response's nonce for inline scripts, made on first use. */

@@ -161,7 +161,16 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     helmet({
       // AdminJS renders its state into inline scripts: those carry this response's nonce
       // (plugin/page-hardening.ts); no other inline script runs.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`], 'img-src': ["'self'", 'data:', 'https:'] } },
+      // Nothing is loaded from elsewhere: fonts are the system's and images are the panel's own or
+      // inline. Styles stay 'unsafe-inline' because AdminJS's design system writes them at run time.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
     }),
   );
   router.use(hardenedPanelPages());

@@ -1,6 +1,7 @@
 // Tiny server-rendered pages for the sign-in steps AdminJS has no screen for (the code, the TOTP
 // enrolment, the recovery codes). Styled after AdminJS's own login box so the step feels native;
 // no script, no bundle, and every value is escaped.
+import { FAVICON, SYSTEM_FONT } from '../brand.ts';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
@@ -9,7 +10,7 @@ export function escapeHtml(value: string): string {
 const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f6f7fb;
-font-family:Roboto,'Helvetica Neue',Arial,sans-serif;color:#0c1e29;font-size:14px}
+font-family:${SYSTEM_FONT};color:#0c1e29;font-size:14px}
 .box{display:flex;width:820px;max-width:96vw;background:#fff;box-shadow:0 15px 24px 0 rgba(137,138,154,.15);min-height:440px}
 .side{width:380px;background:#4268f6;color:#fff;padding:40px;display:flex;flex-direction:column;justify-content:center}
 .side h2{font-weight:300;font-size:28px;margin:0 0 16px}.side p{line-height:1.6;opacity:.9}
@@ -28,7 +29,7 @@ a.button{display:inline-block;margin-top:24px;background:#4268f6;color:#fff;padd
 
 export function page(input: { title: string; productName: string; sideText: string; body: string }): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(input.title)} — ${escapeHtml(input.productName)}</title><style>${STYLE}</style></head>
+<title>${escapeHtml(input.title)} — ${escapeHtml(input.productName)}</title><link rel="icon" href="${FAVICON}"><style>${STYLE}</style></head>
 <body><div class="box"><section class="side"><h2>${escapeHtml(input.productName)}</h2><p>${escapeHtml(input.sideText)}</p></section>
 <section class="main"><h3>${escapeHtml(input.title)}</h3>${input.body}</section></div></body></html>`;
 }

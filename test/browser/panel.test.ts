@@ -65,8 +65,53 @@ after(async () => {
   await t?.close();
 });
 
+// Every page of the walk is held to what staff should see (issue: the panel as a product): no raw
+// key on screen, nothing wider than a 1280 px window, no console error, no failed request and no
+// request to any host but the panel's. `guarded` watches a page; `shot` checks what it shows.
+const VIEWPORT = { width: 1280, height: 900 };
+const seen = { foreign: [] as string[], failed: [] as string[], consoleErrors: [] as string[], rawKeys: [] as string[] };
+
+async function guardedPage(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== base) seen.foreign.push(request.url());
+  });
+  page.on('requestfailed', (request) => seen.failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) seen.failed.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push(`${message.text()} (${message.location().url || page.url()})`);
+  });
+  page.on('pageerror', (error) => seen.consoleErrors.push(error.message));
+  return page;
+}
+
+/** What on a page reads as an internal name rather than words: camelCase identifiers, permission keys, template holes, rule ids. */
+function rawKeysIn(text: string, permissionKeys: readonly string[]): string[] {
+  // Addresses and links are the data staff work with, not keys.
+  const words = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+  const hits = [...(words.match(/\b[a-z]+[A-Z][A-Za-z]*\b/g) ?? []), ...(words.match(/\{\{|\[R-[A-Z]+-\d+\]/g) ?? [])];
+  for (const key of permissionKeys) if (new RegExp(`(^|[^\\w.])${key.replace(/\./g, '\\.')}($|[^\\w.])`).test(words)) hits.push(key);
+  return hits;
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/panel-${name}.png`, fullPage: true });
+  // Each visible text node on its own: innerText would glue adjacent buttons into one word.
+  const text = await page.evaluate(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const parts: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (parent && !['SCRIPT', 'STYLE'].includes(parent.tagName) && parent.checkVisibility()) parts.push(node.textContent ?? '');
+    }
+    return parts.join('\n');
+  });
+  for (const hit of rawKeysIn(text, Object.keys(t.gatehouse.context.catalog))) seen.rawKeys.push(`${name}: ${hit}`);
+  const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+  assert.ok(width <= VIEWPORT.width, `${name}: the page is ${width} px wide in a ${VIEWPORT.width} px window`);
 }
 
 async function expectNotice(page: Page, text: RegExp): Promise<void> {
@@ -76,8 +121,7 @@ async function expectNotice(page: Page, text: RegExp): Promise<void> {
 let adminPage: Page;
 
 test('R-AUTH-1 / R-MFA-1: the administrator signs in with password and TOTP code and sees the dashboard', async () => {
-  const context = await browser.newContext();
-  adminPage = await context.newPage();
+  adminPage = await guardedPage();
   await adminPage.goto(`${base}/admin/login`);
   // R-PWD-4: the sign-in page offers the forgot-password flow.
   assert.equal(await adminPage.getByTestId('forgot-password').getAttribute('href'), '/admin/forgot-password');
@@ -121,7 +165,7 @@ test('R-OUTBOX-1: the outbox shows the invitation redacted; the link comes from 
 });
 
 test('R-INV-1: the invitee accepts in a second browser context and can sign in', async () => {
-  const invitee = await (await browser.newContext()).newPage();
+  const invitee = await guardedPage();
   await invitee.goto(invitationLink);
   await invitee.locator('#firstName').fill('New');
   await invitee.locator('#lastName').fill('Merchant');
@@ -228,7 +272,7 @@ test('R-HTML-1: names made of script payloads run nowhere: in the named user\'s 
 });
 
 test('R-MFA-2: the invitee sets up e-mail codes on My profile — a code mailed, its countdown shown, then confirmed', async () => {
-  const own = await (await browser.newContext()).newPage();
+  const own = await guardedPage();
   await own.goto(`${base}/admin/login`);
   await own.locator('input[name="email"]').fill(INVITEE);
   await own.locator('input[name="password"]').fill(INVITEE_PASSWORD);
@@ -260,4 +304,11 @@ test('R-AUDIT-1: the audit trail reads in words in the browser: who, what, to wh
   assert.deepEqual(headers, ['When', 'By', 'Action', 'Target', 'Outcome']);
   assert.doesNotMatch(table, /\buser\.[a-z]+|\bALLOWED\b|\bDENIED\b|\[R-/);
   await shot(adminPage, '16-audit-trail');
+});
+
+test('R-PANEL-1: every walked page spoke in words and stayed on the panel\'s own host: no raw key, console error, failed or foreign request', () => {
+  assert.deepEqual(seen.rawKeys, [], 'raw keys on screen');
+  assert.deepEqual(seen.foreign, [], 'requests to other hosts');
+  assert.deepEqual(seen.failed, [], 'failed requests');
+  assert.deepEqual(seen.consoleErrors, [], 'console errors');
 });

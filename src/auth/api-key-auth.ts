@@ -41,7 +41,7 @@ export async function authenticateApiKey(ctx: GatehouseContext, key: string, ip:
   const { user } = sessionUserFrom(row);
   const now = ctx.config.now();
   if (user.status !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
-  if (isLocked(user, now)) throw lockedError(user.lockedUntil);
+  if (isLocked(user, now)) throw lockedError(user.lockedUntil, now);
   if (!ipAllowed(user.ipAllowlist, ip)) throw new GatehouseError('IP_NOT_ALLOWED');
   const lastUsedAt = dateColumn(row.lastUsedAt);
   if (lastUsedAt === null || lastUsedAt.getTime() < now.getTime() - LAST_USED_RESOLUTION_MS) await touchLastUsed(ctx, textColumn(row.keyId));

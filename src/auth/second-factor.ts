@@ -110,7 +110,7 @@ export async function completeSecondFactor(ctx: GatehouseContext, req: Request, 
   // What may have changed since the password step is checked again: the state is live (R-SESS-1).
   const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { status: true, lockedUntil: true, ipAllowlist: true, email: true } });
   if (!user || user.status !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
-  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil);
+  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
   if (!ipAllowed(parseStringList(user.ipAllowlist), ip)) throw new GatehouseError('IP_NOT_ALLOWED');
 
   const passed = await check(ctx, pending, input);

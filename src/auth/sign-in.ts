@@ -23,8 +23,21 @@ export function normalizeIdentifier(identifier: string): string {
   return identifier.trim().toLowerCase();
 }
 
-export function lockedError(lockedUntil: Date | null): GatehouseError {
-  return new GatehouseError('ACCOUNT_LOCKED', 'The account is locked; try again later or ask an administrator to unlock it', {
+/** A lock further away than this was set by an administrator: it ends only when someone unlocks. */
+const ADMINISTRATOR_LOCK_MS = 366 * 24 * 3_600_000;
+
+/** How long the wait is, in words, as the sign-in page tells it (seed: "wait for the period shown"). */
+export function lockedMessage(lockedUntil: Date | null, now: Date): string {
+  const left = lockedUntil ? lockedUntil.getTime() - now.getTime() : null;
+  if (left === null || left <= 0) return 'The account is locked; try again later or ask an administrator to unlock it';
+  if (left > ADMINISTRATOR_LOCK_MS) return 'The account is locked until an administrator unlocks it';
+  const minutes = Math.ceil(left / 60_000);
+  const wait = minutes < 120 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.ceil(minutes / 60)} hours`;
+  return `The account is locked; try again in ${wait}, or ask an administrator to unlock it`;
+}
+
+export function lockedError(lockedUntil: Date | null, now: Date): GatehouseError {
+  return new GatehouseError('ACCOUNT_LOCKED', lockedMessage(lockedUntil, now), {
     ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}),
   });
 }
@@ -36,7 +49,7 @@ export async function countFailure(ctx: GatehouseContext, userId: string, ip: st
   if (alreadyLocked) {
     // This attempt lost the race to the lock: it is answered as if it had come a moment later.
     const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { lockedUntil: true } });
-    throw lockedError(user?.lockedUntil ?? null);
+    throw lockedError(user?.lockedUntil ?? null, ctx.config.now());
   }
 }
 
@@ -54,11 +67,11 @@ export async function checkTypedPassword(
   refuseRight: () => boolean | Promise<boolean> = () => false,
 ): Promise<boolean> {
   const reservation = await reserveAttempt(ctx, user.id, ip);
-  if (!reservation.reserved) throw lockedError(reservation.lockedUntil);
+  if (!reservation.reserved) throw lockedError(reservation.lockedUntil, ctx.config.now());
   const right = await ctx.passwords.check(user.passwordHash, password);
   if (right && !(await refuseRight())) {
     const locked = await releaseAttempt(ctx, user.id);
-    if (locked) throw lockedError(locked.lockedUntil);
+    if (locked) throw lockedError(locked.lockedUntil, ctx.config.now());
     return true;
   }
   await lockIfSpent(ctx, user.id, ip);
@@ -87,7 +100,7 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   }
 
   // Locked: answered without looking at the password at all.
-  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil);
+  if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
 
   // An address outside the allowlist, or a disabled account, is refused before the password counts,
   // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would

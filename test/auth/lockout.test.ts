@@ -17,7 +17,7 @@ after(() => t.close());
 
 const login = (identifier: string, password: string) => request(t.app).post(`${API}/auth/login`).send({ identifier, password });
 
-test('R-LOCK-1: the 5th wrong password locks for 15 minutes; the lock expires by itself', async () => {
+test('R-LOCK-1: the 5th wrong password locks for 15 minutes, the sign-in says how long is left; the lock expires by itself', async () => {
   const user = await member(t, org, 'standardUser');
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const response = await login(user.email, 'Wrong-Password-1!');
@@ -30,6 +30,13 @@ test('R-LOCK-1: the 5th wrong password locks for 15 minutes; the lock expires by
   const locked = await login(user.email, PASSWORD);
   assert.equal(locked.status, 423);
   assert.equal(locked.body.code, 'ACCOUNT_LOCKED');
+  // The wait is told in words, on the REST API and on the panel's sign-in page.
+  assert.match(locked.body.detail, /try again in 15 minutes/);
+  t.clock.advance(14 * 60_000);
+  const panel = await request(t.app).post('/admin/login').type('form').send({ email: user.email, password: PASSWORD });
+  assert.equal(panel.status, 423);
+  assert.match(panel.text, /try again in 1 minute,/);
+  t.clock.advance(-14 * 60_000);
 
   t.clock.advance(15 * 60_000 - 1);
   assert.equal((await login(user.email, PASSWORD)).status, 423, 'still locked one ms before expiry');

@@ -21,7 +21,7 @@ function inputOf(form: FormSpec, values: FormValues): FormValues {
 }
 
 function mismatch(form: FormSpec, values: FormValues): string | null {
-  const field = form.fields.find((candidate) => candidate.matches && values[candidate.name] !== values[candidate.matches]);
+  const field = form.fields.find((candidate) => candidate.matches && (values[candidate.name] ?? '') !== (values[candidate.matches] ?? ''));
   if (field) return `${field.label}: the two entries differ`;
   const unchosen = form.fields.find((candidate) => candidate.placeholder && !values[candidate.name]);
   return unchosen ? `${unchosen.label}: ${unchosen.placeholder?.toLowerCase()}` : null;

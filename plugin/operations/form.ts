@@ -67,7 +67,8 @@ export function formOf(input: z.ZodType, hints: FormHints, submitLabel: string):
     const hint = hinted[name] ?? {};
     if (hint.hidden || covered.has(name)) continue;
     const parts = coveredBy(name);
-    const isRequired = hint.matches !== undefined || (parts.length > 0 ? parts.some((part) => required.has(part)) && !name.includes('.') : required.has(name));
+    // A confirmation is needed exactly when the field it confirms is.
+    const isRequired = hint.matches !== undefined ? required.has(hint.matches) : parts.length > 0 ? parts.some((part) => required.has(part)) && !name.includes('.') : required.has(name);
     fields.push(fieldOf(name, properties[name], isRequired, hint));
   }
   return {

@@ -57,10 +57,13 @@ test('R-INV-1: resend issues a new link; revoke makes it unusable; both refused 
   assert.equal((await t.prisma.invitation.findUniqueOrThrow({ where: { id: pending.id } })).status, 'REVOKED');
 });
 
-test('R-INV-3: new user with a password is active at once and nothing is sent', async () => {
+test('R-INV-3: new user with a password (and its confirmation in the form) is active at once and nothing is sent', async () => {
   const form = await loadResourceAction(owner, 'User', 'new');
   const choice = optionsOf(form.body, 'organizationId|roleId').find((option) => option.group === 'Acme South' && option.label === 'Data Entry Operator');
   assert.ok(choice);
+  // Seed 002's "Confirm Password": checked in the form, never sent, and as optional as the password.
+  const confirmation = (form.body.data.form.fields as { name: string; matches?: string; required: boolean }[]).find((field) => field.matches === 'password');
+  assert.deepEqual(confirmation && { name: confirmation.name, required: confirmation.required }, { name: 'passwordConfirmation', required: false });
   const created = await runResourceAction(owner, 'User', 'new', {
     email: 'dee@acme.example', username: 'dee', firstName: 'Dee', lastName: '-', 'organizationId|roleId': choice.value, password: 'Dee-Strong-Pass-2026!', ipAllowlist: [],
   });

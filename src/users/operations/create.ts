@@ -40,13 +40,14 @@ export const createUser = defineOperation({
       const organizations = await organizationChoices(ctx, who, 'user.create');
       return {
         intro: 'Leave the password empty to e-mail the user a link to set their own.',
-        order: ['email', 'username', 'firstName', 'lastName', 'organizationId|roleId', 'password', 'ipAllowlist'],
+        order: ['email', 'username', 'firstName', 'lastName', 'organizationId|roleId', 'password', 'passwordConfirmation', 'ipAllowlist'],
         fields: {
           email: { label: 'E-mail', type: 'email' },
           firstName: { label: 'First name', help: 'A dash (-) is accepted.' },
           lastName: { label: 'Last name', help: 'A dash (-) is accepted.' },
           'organizationId|roleId': { label: 'Organisation and role', type: 'select', placeholder: 'Choose an organisation and a role', options: await roleChoices(ctx, who, 'user.create', organizations) },
           password: { label: 'Password (optional)', type: 'password' },
+          passwordConfirmation: { label: 'Password again', type: 'password', matches: 'password' },
           ipAllowlist: { label: 'Allowed IP addresses (optional)', type: 'lines', help: 'One address or CIDR range per line; empty: anywhere.' },
           phone: { hidden: true },
           fax: { hidden: true },

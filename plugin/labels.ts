@@ -63,6 +63,7 @@ export const panelTranslations = {
     postalAddress: 'Postal address',
     securityQuestion: 'Security question',
     ipAllowlist: 'Allowed IP addresses',
+    ipAllowlistText: 'Allowed IP addresses',
     createdAt: 'Created',
     updatedAt: 'Last changed',
     lastLoginAt: 'Last signed in',

@@ -3,6 +3,7 @@
 // The same translation (engine.accessibleWhere) the REST lists use, so both filter alike.
 import { isLocked } from '../src/auth/lockout.ts';
 import { nestable } from '../src/authz/nestable-where.ts';
+import { parseStringList } from '../src/authz/json-columns.ts';
 import type { Principal } from '../src/authz/principal.ts';
 import { actorFor } from '../src/authz/principal-loader.ts';
 import type { Actor } from '../src/engine/types.ts';
@@ -116,6 +117,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         // What the user list shows and filters by: locked and invited are states of their own.
         status: displayStatus({ status: String(row.status), lockedUntil }, ctx.config.now()),
         lockedUntilText: lockedUntilText(lockedUntil, ctx.config.now()),
+        ipAllowlistText: allowlistText(String(row.ipAllowlist ?? '[]')),
       };
     },
     // R-SECRET-1: the security question is the user's own; others never receive it.
@@ -125,6 +127,12 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       return rest;
     },
   };
+}
+
+/** The addresses a user may sign in from, as a list in words rather than the stored JSON. */
+function allowlistText(stored: string): string {
+  const entries = parseStringList(stored);
+  return entries.length === 0 ? 'Anywhere' : entries.join(', ');
 }
 
 /** How long a lock lasts, in words: an administrator's lock has no end date but its sentinel. */

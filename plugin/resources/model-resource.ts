@@ -49,14 +49,15 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
       ...spec.options,
       ...(spec.label ? { translations: { en: { labels: { [spec.model]: spec.label } } } } : {}),
       actions: {
-        list: { isAccessible: list, isVisible: list },
-        search: { isAccessible: signedIn },
-        show: { isAccessible: show, isVisible: show },
         new: disabled,
         edit: disabled,
         delete: disabled,
         bulkDelete: disabled,
         ...spec.options.actions,
+        // A resource may give these its own page (a component), never its own access.
+        list: { ...spec.options.actions?.list, isAccessible: list, isVisible: list },
+        search: { ...spec.options.actions?.search, isAccessible: signedIn },
+        show: { ...spec.options.actions?.show, isAccessible: show, isVisible: show },
       } as ResourceOptions['actions'],
     },
   };

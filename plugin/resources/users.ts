@@ -26,7 +26,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status'],
       showProperties: [
         'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
-        'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlist', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
+        'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlistText', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
       ],
       editProperties: ['firstName', 'lastName', 'username', 'email', 'phone', 'fax', 'address', 'postalAddress'],
       properties: {
@@ -53,6 +53,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         // Present only in one's own record (scopes.ts removes it from everyone else's, R-SECRET-1).
         securityQuestion: { isVisible: showOnly },
         ipAllowlist: { isVisible: showOnly },
+        ipAllowlistText: { type: 'string', isVisible: showOnly, isSortable: false },
         lockedById: { isVisible: false },
         // Filters only (R-SEARCH-1): pickers over the organisations and roles the viewer sees, read by userScope's filters.
         organization: { type: 'reference', reference: 'Organization', isVisible: filterOnly },
@@ -61,6 +62,8 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       // The search's own order: last name, first name.
       sort: { sortBy: 'lastName', direction: 'asc' },
       actions: {
+        // The user's page in tabs (Details, Organisations, Security, Activity).
+        show: { component: components.ids.UserDetails },
         ...operationActions(ctx, builtInOperations, 'User', components),
       },
     },

@@ -192,8 +192,12 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is locked/);
   await shot(adminPage, '8-locked');
-  // An administrator's lock has no end date: said in words, not as its stored sentinel date.
+  // The user's page is in tabs; the lock is on Security. An administrator's lock has no end date:
+  // said in words, not as its stored sentinel date.
+  await adminPage.getByTestId('user-tab-security').click();
   await adminPage.getByText('Until an administrator unlocks it').waitFor();
+  await shot(adminPage, '8b-security-tab');
+  assert.match(await adminPage.getByRole('tabpanel').innerText(), /Allowed IP addresses\s+127\.0\.0\.1, ::1\n/);
   assert.doesNotMatch(await adminPage.locator('body').innerText(), /9999/);
   // The record's actions wrap below its title at 1280 px: none runs off the page or over the title.
   const layout = await adminPage.evaluate(() => {
@@ -210,6 +214,13 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is unlocked/);
   await shot(adminPage, '9-unlocked');
+  // Activity: that user's own trail, in words, newest first.
+  await adminPage.getByTestId('user-tab-activity').click();
+  const activity = adminPage.getByTestId('user-activity');
+  await activity.waitFor({ timeout: 20_000 });
+  const rows = (await activity.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
+  assert.deepEqual(rows.slice(0, 2).map((row) => [row[2], row[4]]), [['Unlock', 'Done'], ['Lock', 'Done']]);
+  await shot(adminPage, '9b-activity-tab');
   assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil, null);
 });
 

@@ -79,6 +79,7 @@ export const panelTranslations = {
     readOnly: 'Read-only',
     grantCount: 'Permissions',
     permissionsText: 'Permissions',
+    permissionSections: 'Permissions',
     policiesText: 'Permission policies',
     holderCount: 'Members holding it',
     rolesText: 'Used by roles',

@@ -16,7 +16,8 @@ import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
 import { auditEventInWords } from '../src/audit/in-words.ts';
 import { grantsFromRows } from '../src/authz/grant-codec.ts';
-import { grantsInWords } from '../src/permissions/catalog-view.ts';
+import { grantSections, grantsInWords, notOfferedInWords } from '../src/permissions/catalog-view.ts';
+import type { Catalog, Grant } from '../src/engine/types.ts';
 import { sortGrants } from '../src/permissions/grants.ts';
 import { effectiveGrantsOf, roleInclude, type RoleRecord } from '../src/roles/role-record.ts';
 import type { ModelScope } from './scoped-resource.ts';
@@ -162,14 +163,26 @@ export function roleScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
     // What the role gives, in words, as the engine computes it (legacy inline grants or its policies).
     virtuals: (row) => {
       const role = row as unknown as RoleRecord;
+      const grants = sortGrants(ctx.catalog, effectiveGrantsOf(role));
       return {
         legacy: row.legacyPermissions !== null && row.legacyPermissions !== undefined,
-        permissionsText: grantsInWords(ctx.catalog, sortGrants(ctx.catalog, effectiveGrantsOf(role))),
+        permissionsText: grantsInWords(ctx.catalog, grants),
+        permissionSections: sectionsParam(ctx.catalog, grants),
         policiesText: role.legacyPermissions !== null ? 'None yet: the role still carries its own permissions' : (role.policies.map((link) => link.policy.name).join(', ') || 'None'),
         holderCount: role._count.memberships,
       };
     },
   };
+}
+
+/**
+ * What a role or policy grants, by section, for the panel's expandable view (PermissionSections.tsx):
+ * a list of { label, items }, the permissions a host removed counted as a section of their own.
+ */
+function sectionsParam(catalog: Catalog, grants: readonly Grant[]): { label: string; items: string[] }[] {
+  const { sections, notOffered } = grantSections(catalog, grants);
+  const shown = sections.map((section) => ({ label: section.label, items: [...section.items] }));
+  return notOffered > 0 ? [...shown, { label: 'Other', items: [notOfferedInWords(notOffered)] }] : shown;
 }
 
 export function policyScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
@@ -180,7 +193,8 @@ export function policyScope(ctx: GatehouseContext): ModelScope<OwnedFacts> {
     virtuals: (row) => {
       const grants = grantsFromRows((row.grants ?? []) as Parameters<typeof grantsFromRows>[0]);
       const roles = ((row.roles ?? []) as { role: { name: string } }[]).map((link) => link.role.name);
-      return { grantCount: grants.length, permissionsText: grantsInWords(ctx.catalog, sortGrants(ctx.catalog, grants)), rolesText: roles.join(', ') || 'No role uses it yet' };
+      const sorted = sortGrants(ctx.catalog, grants);
+      return { grantCount: grants.length, permissionsText: grantsInWords(ctx.catalog, sorted), permissionSections: sectionsParam(ctx.catalog, sorted), rolesText: roles.join(', ') || 'No role uses it yet' };
     },
   };
 }

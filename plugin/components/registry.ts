@@ -15,6 +15,7 @@ const files = {
   Dashboard: 'Dashboard.tsx',
   ExportAuditCsv: 'ExportAuditCsv.tsx',
   UserDetails: 'UserDetails.tsx',
+  PermissionSections: 'PermissionSections.tsx',
 } as const;
 
 /** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */

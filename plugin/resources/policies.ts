@@ -19,11 +19,13 @@ export function policiesResource(ctx: GatehouseContext, components: PanelCompone
       navigation: access,
       titleProperty: 'name',
       listProperties: ['name', 'description', 'organization', 'grantCount', 'updatedAt'],
-      showProperties: ['name', 'description', 'organization', 'permissionsText', 'rolesText', 'createdAt', 'updatedAt'],
+      showProperties: ['name', 'description', 'organization', 'permissionSections', 'rolesText', 'createdAt', 'updatedAt'],
       filterProperties: ['name', 'organization'],
       properties: {
         grantCount: { type: 'number', isVisible: { list: true, show: false, edit: false, filter: false }, isSortable: false },
         permissionsText: { type: 'textarea', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
+        // The same, by section, each opened with its "+" (seed 004).
+        permissionSections: { type: 'mixed', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false, components: { show: components.ids.PermissionSections } },
         rolesText: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
         key: { isVisible: false },
       },

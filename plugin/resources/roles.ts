@@ -22,13 +22,15 @@ export function rolesResource(ctx: GatehouseContext, components: PanelComponents
       navigation: access,
       titleProperty: 'name',
       listProperties: ['name', 'kind', 'organization', 'legacy', 'protected', 'uniquePerOrganization'],
-      showProperties: ['name', 'description', 'kind', 'organization', 'permissionsText', 'policiesText', 'holderCount', 'legacy', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
+      showProperties: ['name', 'description', 'kind', 'organization', 'permissionSections', 'policiesText', 'holderCount', 'legacy', 'migratedAt', 'protected', 'uniquePerOrganization', 'ownerOnly', 'readOnly', 'includesSubOrganizations'],
       filterProperties: ['name', 'kind', 'organization'],
       properties: {
         legacy: { type: 'boolean', isVisible: listAndShow, isSortable: false },
         // The stored JSON of a legacy role reads as its permissions in words (permissionsText) instead.
         legacyPermissions: { isVisible: false },
         permissionsText: { type: 'textarea', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
+        // The same, by section, each opened with its "+" (seed 004).
+        permissionSections: { type: 'mixed', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false, components: { show: components.ids.PermissionSections } },
         policiesText: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
         holderCount: { type: 'number', isVisible: { list: false, show: true, edit: false, filter: false }, isSortable: false },
         kind: { availableValues: choices(roleKindChoices) },

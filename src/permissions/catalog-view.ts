@@ -47,25 +47,47 @@ export function permissionCatalog(catalog: Catalog): { groups: PermissionGroup[]
 
 const conditionWords: Readonly<Record<string, string>> = { own: 'own records only', scoped: 'chosen records only' };
 
+/** One section of what a role or policy grants: its label and the permissions held in it, in words. */
+export interface GrantSection {
+  readonly label: string;
+  readonly items: readonly string[];
+}
+
+export interface GrantsBySection {
+  readonly sections: readonly GrantSection[];
+  /** Permissions the catalog no longer knows (left by a host that removed them): counted, never shown as keys. */
+  readonly notOffered: number;
+}
+
 /**
- * Grants as staff read them, one line per section in the catalog's order:
- * "Users: View users, Lock and unlock users (own records only)". Permissions the catalog does not
- * know (left by a host that removed them) are counted, never shown as keys.
+ * Grants as staff read them, one section per part of the catalog, in its order: "Users" with
+ * "View users", "Lock and unlock users (own records only)".
  */
-export function grantsInWords(catalog: Catalog, grants: readonly Grant[]): string {
-  if (grants.length === 0) return 'No permissions';
+export function grantSections(catalog: Catalog, grants: readonly Grant[]): GrantsBySection {
   const byPermission = new Map(grants.map((grant) => [grant.permission, grant]));
-  const lines: string[] = [];
+  const sections: GrantSection[] = [];
   for (const group of permissionCatalog(catalog).groups) {
     const held = group.permissions.filter((entry) => byPermission.has(entry.key));
     if (held.length === 0) continue;
-    const words = held.map((entry) => {
+    const items = held.map((entry) => {
       const condition = byPermission.get(entry.key)?.condition;
       return condition ? `${entry.label} (${conditionWords[condition] ?? condition})` : entry.label;
     });
-    lines.push(`${group.label}: ${words.join(', ')}`);
+    sections.push({ label: group.label, items });
   }
-  const unknown = grants.filter((grant) => !Object.hasOwn(catalog, grant.permission)).length;
-  if (unknown > 0) lines.push(`${unknown} permission${unknown === 1 ? '' : 's'} no longer offered here`);
+  return { sections, notOffered: grants.filter((grant) => !Object.hasOwn(catalog, grant.permission)).length };
+}
+
+/** How many permissions a host removed from the catalog are still held, in words. */
+export function notOfferedInWords(count: number): string {
+  return `${count} permission${count === 1 ? '' : 's'} no longer offered here`;
+}
+
+/** The same sections as text, one line each: "Users: View users, Lock and unlock users". */
+export function grantsInWords(catalog: Catalog, grants: readonly Grant[]): string {
+  if (grants.length === 0) return 'No permissions';
+  const { sections, notOffered } = grantSections(catalog, grants);
+  const lines = sections.map((section) => `${section.label}: ${section.items.join(', ')}`);
+  if (notOffered > 0) lines.push(notOfferedInWords(notOffered));
   return lines.join('\n');
 }

@@ -355,6 +355,19 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
   await sections.getByText('View transactions').waitFor();
   assert.equal(await sections.getByRole('button', { name: 'Close Transaction' }).getAttribute('aria-expanded'), 'true');
   await shot(adminPage, 'tour-role-section-open');
+  // Seed 002's paging: where one is, and a "Go to page" box.
+  await visit(adminPage, '/resources/AuditEvent?perPage=2', 'tour-audit-paged');
+  const pageOf = adminPage.getByTestId('list-page-of');
+  const last = Number(/of (\d+)/.exec(await pageOf.innerText())?.[1]);
+  assert.ok(last >= 3, `the trail has ${last} pages of two`);
+  await adminPage.locator('#gh-go-to-page').fill('3');
+  await adminPage.getByTestId('go-to-page').click();
+  await adminPage.waitForURL(/[?&]page=3\b/);
+  assert.equal(await pageOf.innerText(), `Page 3 of ${last}`);
+  await adminPage.locator('#gh-go-to-page').fill(String(last + 50));
+  await adminPage.getByTestId('go-to-page').click();
+  await adminPage.waitForURL(new RegExp(`[?&]page=${last}\\b`));
+  await shot(adminPage, 'tour-audit-last-page');
 });
 
 test('R-PANEL-1: every walked page spoke in words and stayed on the panel\'s own host: no raw key, console error, failed or foreign request', () => {

@@ -1,6 +1,8 @@
 // The permission picker of a policy (R-POL-1): the catalog grouped by resource or page, a search
 // box, a counter against the 100-grant limit, and each permission either unconditional, limited to
 // own records, or to scoped instances. Permissions the engine would refuse (R-ESC-1) are disabled.
+// Saving an existing policy first shows what the change would do to its holders (R-POL-2): the
+// save then carries that preview's version, and is refused if the holders changed meanwhile.
 import React, { useEffect, useMemo, useState } from 'react';
 import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
@@ -9,6 +11,8 @@ import { actionTarget, callAction } from './panel-api.ts';
 
 type Condition = '' | 'own' | 'scoped';
 interface Permission { key: string; label: string; group: string }
+interface Impact { permission: string; label: string; holders: number; first: string[] }
+interface Preview { holders: number; affected: number; firstAffected: string[]; gains: Impact[]; losses: Impact[]; version: string }
 interface PickerData {
   permissions: Permission[];
   limit: number;
@@ -28,6 +32,7 @@ export default function PermissionPicker(props: ActionProps) {
   const [chosen, setChosen] = useState<Record<string, Condition>>({});
   const [search, setSearch] = useState('');
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<Preview | null>(null);
 
   const call = (method: 'get' | 'post', body?: unknown) => callAction<PickerData>(actionTarget(props), method, body);
 
@@ -64,21 +69,36 @@ export default function PermissionPicker(props: ActionProps) {
     const next = { ...chosen };
     if (key in next) delete next[key];
     else next[key] = '';
-    setChosen(next);
+    edited(() => setChosen(next));
   };
 
+  const grants = () => Object.entries(chosen).map(([permission, condition]) => (condition ? { permission, condition } : permission));
+  const save = async (previewVersion?: string) => {
+    const answer = await call('post', { ...(props.record ? {} : { organizationId }), name, description, grants: grants(), ...(previewVersion ? { previewVersion } : {}) });
+    if (answer.notice) addNotice(answer.notice);
+    if (answer.notice?.type === 'error') setError(answer.notice.message);
+    else if (answer.redirectUrl) navigate(answer.redirectUrl);
+  };
+  // An existing policy's holders are shown the change first; a new policy has none.
+  const previewFirst = Boolean(props.record) && props.resource.id === 'PermissionPolicy';
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setBusy(true);
+    setError(null);
     try {
-      const grants = Object.entries(chosen).map(([permission, condition]) => (condition ? { permission, condition } : permission));
-      const answer = await call('post', { ...(props.record ? {} : { organizationId }), name, description, grants });
-      if (answer.notice) addNotice(answer.notice);
-      if (answer.notice?.type === 'error') setError(answer.notice.message);
-      else if (answer.redirectUrl) navigate(answer.redirectUrl);
+      if (preview) await save(preview.version);
+      else if (previewFirst) {
+        const answer = await callAction<{ view?: Preview }>({ resourceId: props.resource.id, actionName: 'previewUpdate', recordId: props.record?.id }, 'post', { grants: grants() });
+        if (answer.notice?.type === 'error') setError(answer.notice.message);
+        else if (answer.data?.view) setPreview(answer.data.view);
+      } else await save();
     } finally {
       setBusy(false);
     }
+  };
+  const edited = (change: () => void) => {
+    change();
+    setPreview(null);
   };
 
   return (
@@ -118,11 +138,11 @@ export default function PermissionPicker(props: ActionProps) {
               <Box key={permission.key} flex alignItems="center" my="sm">
                 <input type="checkbox" id={`gh-p-${permission.key}`} checked={on} disabled={Boolean(rule) && !on} onChange={() => toggle(permission.key)} />
                 <label htmlFor={`gh-p-${permission.key}`} style={{ marginLeft: 8, flex: 1 }}>
-                  {permission.label} <code>{permission.key}</code>
-                  {rule ? ` — you do not hold it (${rule})` : ''}
+                  {permission.label}
+                  {rule ? ` — ${rule}` : ''}
                 </label>
                 {on ? (
-                  <select aria-label={`Condition of ${permission.key}`} value={chosen[permission.key]} onChange={(event) => setChosen({ ...chosen, [permission.key]: event.target.value as Condition })}>
+                  <select aria-label={`Condition of ${permission.label}`} value={chosen[permission.key]} onChange={(event) => edited(() => setChosen({ ...chosen, [permission.key]: event.target.value as Condition }))}>
                     <option value="">All records</option>
                     <option value="own">Own records only</option>
                     <option value="scoped">Scoped resources only</option>
@@ -133,9 +153,37 @@ export default function PermissionPicker(props: ActionProps) {
           })}
         </Box>
       ))}
+      {preview ? <ImpactSummary preview={preview} /> : null}
       <Button type="submit" variant="contained" disabled={busy || overLimit || !name.trim()} data-testid="action-submit">
-        Save policy
+        {preview ? 'Save policy' : previewFirst ? 'Preview the change' : 'Save policy'}
       </Button>
+    </Box>
+  );
+}
+
+function names(entry: { holders: number; first: string[] }): string {
+  const more = entry.holders - entry.first.length;
+  return `${entry.first.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** What the change would do, in words: who gains and who loses which permission. */
+function ImpactSummary({ preview }: { preview: Preview }) {
+  return (
+    <Box mb="lg" data-testid="impact-preview">
+      <H4>What this change does</H4>
+      {preview.affected === 0 ? (
+        <Text>Nobody&apos;s access changes ({preview.holders} people hold this policy).</Text>
+      ) : (
+        <Text mb="default">
+          The access of {preview.affected} of the {preview.holders} people holding this policy changes.
+        </Text>
+      )}
+      {preview.gains.map((entry) => (
+        <Text key={`gain-${entry.permission}`}>Gain “{entry.label}”: {names(entry)}</Text>
+      ))}
+      {preview.losses.map((entry) => (
+        <Text key={`loss-${entry.permission}`}>Lose “{entry.label}”: {names(entry)}</Text>
+      ))}
     </Box>
   );
 }

@@ -4,11 +4,11 @@
 // sub-organisations (one recursive query, however deep the tree), and the disabled organisations. Stored grants become engine
 // grants only through grant-codec.ts, which fails closed on a condition it does not know.
 import type { GatehousePrisma } from '../db/client.ts';
-import type { ActorFacts, MembershipFacts, ResourceScope } from '../engine/types.ts';
+import type { ActorFacts, MembershipFacts, PolicyFacts, ResourceScope } from '../engine/types.ts';
 import { boolColumn, nullableTextColumn, textColumn } from '../reads/columns.ts';
 import { prismaReads } from '../reads/prisma-reads.ts';
 import { defineRead, type ReadConnection } from '../reads/read-connection.ts';
-import { type StoredRoleGrants, storedRoleGrants } from './grant-codec.ts';
+import { grantsFromRows, type StoredRoleGrants, storedRoleGrants } from './grant-codec.ts';
 import { parseScope, parseStringList } from './json-columns.ts';
 
 const readMemberships = defineRead(
@@ -25,6 +25,13 @@ const readGrants = defineRead(
     FROM ${d.table('RolePolicy')} rp LEFT JOIN ${d.table('PolicyGrant')} g ON g."policyId" = rp."policyId"
     WHERE rp."roleId" IN (SELECT "roleId" FROM ${d.table('Membership')} WHERE "userId" = ${d.param(1)})
     ORDER BY rp."roleId", rp."policyId", g."permission"`,
+);
+
+/** The names of the policies the user's roles carry: read only when the caller wants provenance (explanations, previews). */
+const readPolicyNames = defineRead(
+  'actor_policy_names',
+  (d) => `SELECT p."id", p."name" FROM ${d.table('PermissionPolicy')} p
+    WHERE p."id" IN (SELECT rp."policyId" FROM ${d.table('RolePolicy')} rp WHERE rp."roleId" IN (SELECT "roleId" FROM ${d.table('Membership')} WHERE "userId" = ${d.param(1)}))`,
 );
 
 /** (root, descendant) for every organisation below a membership whose role reaches sub-organisations. */
@@ -65,7 +72,9 @@ function isReadConnection(source: GatehousePrisma | ReadConnection): source is R
 }
 
 /** Role id → the role's policies with their grant rows, as grant-codec reads a stored role. */
-async function policiesByRole(reads: ReadConnection, userId: string): Promise<Map<string, StoredRoleGrants['policies'][number][]>> {
+type StoredPolicy = StoredRoleGrants['policies'][number] & { readonly id: string };
+
+async function policiesByRole(reads: ReadConnection, userId: string): Promise<Map<string, StoredPolicy[]>> {
   const byRole = new Map<string, Map<string, { permission: string; condition: string | null }[]>>();
   for (const row of await reads.all(readGrants, [userId])) {
     const roleId = textColumn(row.roleId);
@@ -77,8 +86,8 @@ async function policiesByRole(reads: ReadConnection, userId: string): Promise<Ma
     // A policy without grants still counts as one of the role's policies (the LEFT JOIN's NULL row).
     if (row.permission !== null && row.permission !== undefined) grants.push({ permission: textColumn(row.permission), condition: nullableTextColumn(row.condition) });
   }
-  const result = new Map<string, StoredRoleGrants['policies'][number][]>();
-  for (const [roleId, policies] of byRole) result.set(roleId, [...policies.values()].map((grants) => ({ policy: { grants } })));
+  const result = new Map<string, StoredPolicy[]>();
+  for (const [roleId, policies] of byRole) result.set(roleId, [...policies].map(([id, grants]) => ({ id, policy: { grants } })));
   return result;
 }
 
@@ -93,11 +102,22 @@ async function descendantsOf(reads: ReadConnection, userId: string): Promise<Map
   return result;
 }
 
+/** A role's policies as the engine's provenance: which policy gives which grants (legacy roles carry none). */
+function provenanceOf(legacy: boolean, policies: readonly StoredPolicy[], names: ReadonlyMap<string, string>): PolicyFacts[] {
+  return legacy ? [] : policies.map((stored) => ({ id: stored.id, name: names.get(stored.id) ?? '', grants: grantsFromRows(stored.policy.grants) }));
+}
+
+export interface LoadOptions {
+  /** Fill each role's `policies` (with their names): for explanations and impact previews, never the request path. */
+  readonly provenance?: boolean;
+}
+
 /** `source`: Gatehouse's read connection, or a Prisma client (the same statements through it). */
-export async function loadActorFacts(source: GatehousePrisma | ReadConnection, userId: string): Promise<ActorFacts> {
+export async function loadActorFacts(source: GatehousePrisma | ReadConnection, userId: string, options: LoadOptions = {}): Promise<ActorFacts> {
   const reads = isReadConnection(source) ? source : prismaReads(source, providerOf(source));
   const rows = await reads.all(readMemberships, [userId]);
-  const policies = rows.length > 0 ? await policiesByRole(reads, userId) : new Map<string, StoredRoleGrants['policies'][number][]>();
+  const policies = rows.length > 0 ? await policiesByRole(reads, userId) : new Map<string, StoredPolicy[]>();
+  const names = options.provenance && rows.length > 0 ? new Map((await reads.all(readPolicyNames, [userId])).map((row) => [textColumn(row.id), textColumn(row.name)])) : null;
   const memberships: MembershipFacts[] = rows.map((row) => {
     const roleId = textColumn(row.roleId);
     return {
@@ -114,6 +134,7 @@ export async function loadActorFacts(source: GatehousePrisma | ReadConnection, u
         readOnly: boolColumn(row.readOnly),
         includesSubOrganizations: boolColumn(row.includesSubOrganizations),
         grants: storedRoleGrants({ legacyPermissions: nullableTextColumn(row.legacyPermissions), policies: policies.get(roleId) ?? [] }),
+        ...(names ? { policies: provenanceOf(nullableTextColumn(row.legacyPermissions) !== null, policies.get(roleId) ?? [], names) } : {}),
       },
     };
   });

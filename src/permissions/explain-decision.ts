@@ -50,7 +50,7 @@ export async function explainDecision(ctx: GatehouseContext, who: Principal, use
   const { userTarget } = await authorizeViewOfUser(ctx, who, userId);
   // Only about an organisation where the caller may see this user: anything else is not found.
   if (!ctx.engine.decide(who.actor, 'user.view', userTarget([query.organizationId])).allowed) throw notFound('organization');
-  const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId), { now: ctx.config.now(), provenance: true });
+  const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId, { provenance: true }), { now: ctx.config.now(), provenance: true });
   const explanation: Explanation = ctx.engine.explain(actor, query.permission, { kind: 'organization', organizationId: query.organizationId });
   return {
     userId,

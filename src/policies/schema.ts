@@ -20,8 +20,11 @@ export const createPolicyBody = z.strictObject({
   grants: grantList,
 });
 
+/** The fingerprint an impact preview answered (R-POL-2): the save is refused when the holders changed since. */
+const previewVersion = z.string().regex(/^[0-9a-f]{16}$/, 'the version an impact preview answered');
+
 export const updatePolicyBody = z
-  .strictObject({ name: policyName.optional(), description: description.optional(), grants: grantList.optional() })
+  .strictObject({ name: policyName.optional(), description: description.optional(), grants: grantList.optional(), previewVersion: previewVersion.optional() })
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one of name, description, grants' });
 
 const grantView = z.object({ permission: z.string(), condition: z.enum(['own', 'scoped']).nullable() });
@@ -37,4 +40,18 @@ export const policyView = z.object({
   roles: z.array(z.object({ id: z.string(), name: z.string(), organizationId: z.string().nullable() })),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+
+export const policyImpactBody = z.strictObject({ grants: grantList });
+
+const permissionImpact = z.object({ permission: z.string(), label: z.string(), holders: z.number().int(), first: z.array(z.string()) });
+
+export const policyImpactView = z.object({
+  holders: z.number().int(),
+  affected: z.number().int(),
+  firstAffected: z.array(z.string()),
+  gains: z.array(permissionImpact),
+  losses: z.array(permissionImpact),
+  /** Sent back as the save's `previewVersion`. */
+  version: z.string(),
 });

@@ -110,6 +110,10 @@ async function shot(page: Page, name: string): Promise<void> {
     return parts.join('\n');
   });
   for (const hit of rawKeysIn(text, Object.keys(t.gatehouse.context.catalog))) seen.rawKeys.push(`${name}: ${hit}`);
+  // A heading, a column title or a field label that starts in lower case is a key shown as is ("user",
+  // "report"); an address is data, not a key.
+  const headings = await page.locator('h1, h2, h3, h4, h5, h6, th, label').evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()).filter((words) => /^[a-z]/.test(words) && !/^\S+@\S+$/.test(words)));
+  for (const heading of headings) seen.rawKeys.push(`${name}: heading "${heading}"`);
   const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
   assert.ok(width <= VIEWPORT.width, `${name}: the page is ${width} px wide in a ${VIEWPORT.width} px window`);
 }
@@ -355,6 +359,16 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
   await sections.getByText('View transactions').waitFor();
   assert.equal(await sections.getByRole('button', { name: 'Close Transaction' }).getAttribute('aria-expanded'), 'true');
   await shot(adminPage, 'tour-role-section-open');
+  // R-POL-2: saving a policy shows first what the change does to its holders.
+  const custom = await t.prisma.permissionPolicy.findFirstOrThrow({ where: { name: 'Accountant permissions' } });
+  await visit(adminPage, `/resources/PermissionPolicy/records/${custom.id}/edit`, 'tour-policy-edit');
+  await adminPage.getByLabel('Page: Settings').check();
+  await adminPage.getByTestId('action-submit').click();
+  await adminPage.getByTestId('impact-preview').waitFor({ timeout: 20_000 });
+  await shot(adminPage, 'tour-policy-impact');
+  await adminPage.getByTestId('action-submit').click();
+  await expectNotice(adminPage, /is saved/);
+  assert.equal(await t.prisma.policyGrant.count({ where: { policyId: custom.id, permission: 'page.settings' } }), 1);
   // Seed 002's paging: where one is, and a "Go to page" box.
   await visit(adminPage, '/resources/AuditEvent?perPage=2', 'tour-audit-paged');
   const pageOf = adminPage.getByTestId('list-page-of');

@@ -143,6 +143,7 @@ const scenarios: Record<string, Scenario> = {
   'role.migrate': onRecord(withIdOf('accountantRole'), { policyName: 'Accountant policy' }),
   'policy.create': onRecord(() => '', {}),
   'policy.update': onRecord(withIdOf('sparePolicy'), { name: 'Renamed policy' }),
+  'policy.previewUpdate': onRecord(withIdOf('sparePolicy'), { grants: ['report.view', 'page.dashboard'] }),
   'policy.delete': onRecord(withIdOf('doomedPolicy'), {}),
   'account.updateProfile': onAccount(() => ({ firstName: 'Ada' }), () => ({ email: 'someone.else@example.test' })),
   'account.changePassword': onAccount(() => ({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }), () => ({ currentPassword: 'Wrong-Password-1!', newPassword: NEW_PASSWORD })),

@@ -45,10 +45,10 @@ test('R-PROT-1: the protected Admin role offers neither edit nor migrate, and a 
   assert.equal((await t.prisma.role.findUniqueOrThrow({ where: { id: adminRole.id } })).name, 'Admin');
 });
 
-test('R-POL-1: the permission picker offers the catalog grouped, with the 100-grant limit, and creates a policy', async () => {
+test('R-POL-1: the permission picker offers the catalog grouped under sections in words, with the 100-grant limit, and creates a policy', async () => {
   const picker = await loadResourceAction(admin, 'PermissionPolicy', 'new');
   assert.equal(picker.body.data.limit, 100);
-  assert.ok(picker.body.data.permissions.some((permission: { key: string; group: string }) => permission.key === 'user.view' && permission.group === 'user'));
+  assert.ok(picker.body.data.permissions.some((permission: { key: string; group: string }) => permission.key === 'user.view' && permission.group === 'Users'));
   const organizationId = picker.body.data.organizations[0].id as string;
   const created = await runResourceAction(admin, 'PermissionPolicy', 'new', { organizationId, name: 'Readers', description: 'Read users', grants: ['user.view', { permission: 'audit.view', condition: null }] });
   assert.equal(created.body.notice.type, 'success', JSON.stringify(created.body.notice));

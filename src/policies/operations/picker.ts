@@ -3,6 +3,7 @@
 // so that nobody builds a policy they cannot save.
 import type { Principal } from '../../authz/principal.ts';
 import type { GatehouseContext } from '../../context.ts';
+import { permissionCatalog } from '../../permissions/catalog-view.ts';
 import { MAX_GRANTS_PER_POLICY } from '../../permissions/grants.ts';
 import { reservedReason } from '../../permissions/reserved-refusal.ts';
 
@@ -12,11 +13,15 @@ export interface PickerPermission {
   readonly group: string;
 }
 
+/** The catalog as the picker shows it: each permission under its section's name in words. */
 function catalogForPicker(ctx: GatehouseContext): PickerPermission[] {
-  return Object.entries(ctx.catalog)
-    .map(([key, spec]) => ({ key, label: spec.label, group: spec.group }))
-    .sort((a, b) => a.group.localeCompare(b.group) || a.key.localeCompare(b.key));
+  return permissionCatalog(ctx.catalog)
+    .groups.flatMap((group) => group.permissions.map((entry) => ({ key: entry.key, label: entry.label, group: group.label })))
+    .sort((a, b) => a.group.localeCompare(b.group) || a.label.localeCompare(b.label));
 }
+
+/** Why a permission cannot go into a policy here, as the picker says it beside the permission. */
+const NOT_HELD = 'you do not hold it yourself, so you cannot give it';
 
 function refusedByOrganization(ctx: GatehouseContext, who: Principal, organizationIds: readonly string[]): Record<string, Record<string, string>> {
   const refused: Record<string, Record<string, string>> = {};
@@ -25,7 +30,7 @@ function refusedByOrganization(ctx: GatehouseContext, who: Principal, organizati
     for (const key of Object.keys(ctx.catalog)) {
       const decision = ctx.engine.decide(who.actor, 'policy.manage', { kind: 'policy', policyId: '', organizationId, change: { grants: [{ permission: key }] } });
       const reserved = reservedReason(ctx, key);
-      if (!decision.allowed) here[key] = decision.reason;
+      if (!decision.allowed) here[key] = NOT_HELD;
       else if (reserved !== null) here[key] = `${reserved}.`;
     }
     refused[organizationId] = here;

@@ -6,18 +6,42 @@ import { defineOperation } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
 import { diffGrants, parsePolicyGrants } from '../../permissions/grants.ts';
 import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
+import type { Check } from '../../authz/authorize.ts';
+import type { GatehouseContext } from '../../context.ts';
+import type { Grant } from '../../engine/index.ts';
+import type { GatehouseError } from '../../errors/gatehouse-error.ts';
+import { stalePreview } from '../impact.ts';
 import { policyNameTaken } from '../policy-names.ts';
 import { findPolicy, isPresetPolicy, policyGrantsOf, policyTarget, type PolicyView, viewPolicy } from '../policy-record.ts';
 import { roleVisibility } from '../read-policies.ts';
 import { policyView, updatePolicyBody } from '../schema.ts';
 import { pickerData } from './picker.ts';
 
+type StoredPolicy = Awaited<ReturnType<typeof findPolicy>>;
+
+/** Editing a policy, or previewing an edit, asks the engine the same question (R-ESC-1 on the whole new set). */
+export function editChecks(policy: StoredPolicy, grants: readonly Grant[] | undefined, operation: 'update' | 'previewUpdate'): Check[] {
+  return [
+    {
+      action: 'policy.manage',
+      target: policyTarget(policy, grants ? { grants } : undefined),
+      subject: { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId, details: { operation } },
+    },
+  ];
+}
+
+/** What no edit of a policy may do, whoever asks: touch a preset's policy, or grant a reserved permission (R-ROLE-2). */
+export function editRefusal(ctx: GatehouseContext, policy: StoredPolicy, grants: readonly Grant[] | undefined): GatehouseError | null {
+  if (isPresetPolicy(policy)) return builtInRefusal('policy');
+  return grants ? reservedRefusal(ctx, grants) : null;
+}
+
 export const updatePolicy = defineOperation({
   key: 'policy.update',
   permission: 'policy.manage',
   label: 'Edit policy',
   summary: "Edit a policy's name, description or grants; every holder of a role carrying it gets the change at their next request (R-POL-1, R-ESC-1)",
-  rules: ['R-POL-1', 'R-ESC-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
+  rules: ['R-POL-1', 'R-POL-2', 'R-ESC-1', 'R-ROLE-1', 'R-ROLE-2', 'R-TENANT-1', 'R-READ-1'],
   input: updatePolicyBody,
   rest: { method: 'patch', path: '/policies/:id', tag: 'policies', response: policyView, errors: [409] },
   panel: {
@@ -38,17 +62,14 @@ export const updatePolicy = defineOperation({
   async load(db, { ctx, id, input }) {
     return { policy: await findPolicy(db, id), grants: input.grants === undefined ? undefined : parsePolicyGrants(ctx.catalog, input.grants) };
   },
-  checks: ({ policy, grants }) => [
-    {
-      action: 'policy.manage',
-      target: policyTarget(policy, grants ? { grants } : undefined),
-      subject: { targetType: 'policy', targetId: policy.id, organizationId: policy.organizationId, details: { operation: 'update' } },
-    },
-  ],
+  checks: ({ policy, grants }) => editChecks(policy, grants, 'update'),
   async refuse({ policy, grants }, { ctx, input }, db) {
-    if (isPresetPolicy(policy)) return builtInRefusal('policy');
-    const reserved = grants ? reservedRefusal(ctx, grants) : null;
-    if (reserved) return reserved;
+    const refused = editRefusal(ctx, policy, grants);
+    if (refused) return refused;
+    if (grants && input.previewVersion !== undefined) {
+      const stale = await stalePreview(ctx, db, policy.id, input.previewVersion);
+      if (stale) return stale;
+    }
     return input.name !== undefined && input.name !== policy.name ? policyNameTaken(db, policy.organizationId as string, input.name, policy.id) : null;
   },
   async apply(tx, { policy, grants }, { input }) {

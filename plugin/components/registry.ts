@@ -14,6 +14,7 @@ const files = {
   MyProfile: 'MyProfile.tsx',
   Dashboard: 'Dashboard.tsx',
   ExportAuditCsv: 'ExportAuditCsv.tsx',
+  UserSessions: 'UserSessions.tsx',
 } as const;
 
 /** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */

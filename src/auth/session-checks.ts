@@ -3,6 +3,7 @@
 // requirePermission's own identification, so both end a session for the same reasons.
 import type { GatehouseConfig } from '../config/resolve.ts';
 import { ipAllowed } from './ip-allowlist.ts';
+import { statusAt } from '../users/disabled.ts';
 import type { SessionUser } from './session-user.ts';
 
 export type SessionEndReason = 'disabled' | 'locked' | 'password-changed' | 'idle' | 'expired' | 'ip' | 'gone';
@@ -41,7 +42,7 @@ export function sessionEndReason(
   ip: string,
 ): SessionEndReason | null {
   if (!user) return 'gone';
-  if (user.status !== 'ACTIVE') return 'disabled';
+  if (statusAt(user, now) !== 'ACTIVE') return 'disabled';
   if (user.lockedUntil !== null && user.lockedUntil.getTime() > now) return 'locked';
   const outlived = sessionOutlived(session, user.passwordChangedAt, now, config);
   if (outlived) return outlived;

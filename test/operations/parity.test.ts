@@ -128,7 +128,7 @@ const scenarios: Record<string, Scenario> = {
   'user.edit': onRecord(victim, { firstName: 'Renamed' }, { invalid: { actor: 'admin', id: victim, input: () => ({ firstName: '' }) } }),
   'user.lock': onRecord(victim, {}),
   'user.unlock': onRecord(victim, {}, { prepare: setUser(victim, { lockedUntil: new Date('9999-12-31T00:00:00Z') }) }),
-  'user.disable': onRecord(victim, {}),
+  'user.disable': onRecord(victim, {}, { also: [{ actor: 'admin', id: victim, input: () => ({ reason: '  Audit  ', until: '2099-01-01T00:00:00.000Z' }) }, { actor: 'admin', id: victim, input: () => ({ until: '2000-01-01T00:00:00.000Z' }) }] }),
   'user.enable': onRecord(victim, {}, { prepare: setUser(victim, { status: 'DISABLED' }) }),
   'user.resetPassword': onRecord(victim, {}),
   'user.setPassword': onRecord(victim, { password: NEW_PASSWORD }, { invalid: { actor: 'admin', id: victim, input: () => ({ password: '' }) } }),

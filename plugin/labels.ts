@@ -51,6 +51,8 @@ export const panelTranslations = {
     locked: 'Locked',
     lockedUntil: 'Locked until',
     lockedUntilText: 'Locked until',
+    disabledUntilText: 'Disabled until',
+    disabledReason: 'Why it is disabled',
     failedAttempts: 'Failed sign-in attempts',
     mfaMethod: 'Second factor',
     mfaEnrolled: 'Second factor set up',

@@ -14,6 +14,7 @@ import { searchQuery } from '../src/users/schemas.ts';
 import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
 import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
+import { disabledAt, statusAt } from '../src/users/disabled.ts';
 import { auditEventInWords } from '../src/audit/in-words.ts';
 import { grantsFromRows } from '../src/authz/grant-codec.ts';
 import { grantSections, grantsInWords, notOfferedInWords } from '../src/permissions/catalog-view.ts';
@@ -103,7 +104,8 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         // What the user holds, for the actions on their credentials (R-ESC-2); cached by access version.
         holder: await actorFor(ctx, String(row.id), Number(row.accessVersion)),
         memberships,
-        status: String(row.status),
+        // The status at this instant: a disable whose end has passed counts as enabled (R-STATE-2).
+        status: statusAt({ status: String(row.status), disabledUntil: dateOf(row.disabledUntil) }, ctx.config.now()),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
         mfaMethod: String(row.mfaMethod),
       };
@@ -112,18 +114,27 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       // Memberships in organisations the viewer does not reach are not revealed (R-TENANT-1).
       const memberships = ((row.memberships ?? []) as MembershipRow[]).filter((m) => who.actor.organizations.has(m.organizationId));
       const lockedUntil = row.lockedUntil instanceof Date ? row.lockedUntil : null;
+      const disable = { status: String(row.status), disabledUntil: dateOf(row.disabledUntil) };
+      const disabled = disabledAt(disable, ctx.config.now());
       return {
         organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}`).join('; '),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
         // What the user list shows and filters by: locked and invited are states of their own.
-        status: displayStatus({ status: String(row.status), lockedUntil }, ctx.config.now()),
+        status: displayStatus({ ...disable, lockedUntil }, ctx.config.now()),
         lockedUntilText: lockedUntilText(lockedUntil, ctx.config.now()),
         ipAllowlistText: allowlistText(String(row.ipAllowlist ?? '[]')),
+        disabledUntilText: disabled ? disabledUntilText(disable.disabledUntil) : 'Not disabled',
+        // Said only while the disable lasts; removed from the user's own record below (R-STATE-2).
+        disabledReason: disabled ? (row.disabledReason ?? null) : null,
       };
     },
     // R-SECRET-1: the security question is the user's own; others never receive it.
     redact(params: Row, who: Principal): Row {
-      if (params.id === who.userId) return params;
+      // R-STATE-2: why an account was disabled is for administrators, never for its user.
+      if (params.id === who.userId) {
+        const { disabledReason: _reason, ...own } = params;
+        return own;
+      }
       const { securityQuestion: _hidden, ...rest } = params;
       return rest;
     },
@@ -134,6 +145,13 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
 function allowlistText(stored: string): string {
   const entries = parseStringList(stored);
   return entries.length === 0 ? 'Anywhere' : entries.join(', ');
+}
+
+const dateOf = (value: unknown): Date | null => (value instanceof Date ? value : null);
+
+/** How long a disable lasts, in words (UTC, like the lock's). */
+function disabledUntilText(disabledUntil: Date | null): string {
+  return disabledUntil === null ? 'Until an administrator enables it' : `Until ${disabledUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** How long a lock lasts, in words: an administrator's lock has no end date but its sentinel. */

@@ -13,10 +13,17 @@ type FormData = { form?: FormSpec; result?: FormResult };
 /** A DOM id for a field: combined names (`organizationId|roleId`) and nested ones (`scope.product`) become `gh-organizationId-roleId`. */
 const fieldId = (name: string): string => `gh-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
+/** A date and time typed in the browser's own zone leaves as the instant it means (ISO, UTC); the server checks it. */
+function sent(field: FormField, value: string | string[]): string | string[] {
+  if (field.type !== 'datetime' || typeof value !== 'string' || value === '') return value;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? value : instant.toISOString();
+}
+
 /** What is sent: every field but the confirmations, which are checked here. */
 function inputOf(form: FormSpec, values: FormValues): FormValues {
   const out: FormValues = {};
-  for (const field of form.fields) if (!field.matches && values[field.name] !== undefined) out[field.name] = values[field.name] as string | string[];
+  for (const field of form.fields) if (!field.matches && values[field.name] !== undefined) out[field.name] = sent(field, values[field.name] as string | string[]);
   return out;
 }
 
@@ -115,7 +122,7 @@ function Field({ field, value, onChange }: { field: FormField; value: string | s
     <Input
       id={id}
       name={field.name}
-      type={field.type}
+      type={field.type === 'datetime' ? 'datetime-local' : field.type}
       width="100%"
       required={field.required}
       autoComplete={field.type === 'password' ? 'new-password' : 'off'}

@@ -4,11 +4,13 @@
 // where allowed — the security question, which only its owner sees (R-SECRET-1), and the roles of
 // each of one's accounts with the one held highlighted (R-ROLE-3, seed 001's Account Security
 // section; read-only). Every change is one of the account operations, called as an action on one's own
-// user record, with the same input as the REST API's /me routes.
+// user record, with the same input as the REST API's /me routes. The Sessions card lists where one
+// is signed in and ends other sessions (R-SESS-3).
 import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
 import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import EmailCodeConfirm, { type SentCode } from './EmailCodeConfirm.tsx';
+import SessionsList, { type SessionItem } from './SessionsList.tsx';
 import { type Answer, callAction, callPage } from './panel-api.ts';
 
 interface Profile {
@@ -26,7 +28,7 @@ interface Profile {
 }
 interface AccountRole { id: string; name: string; description: string; held: boolean; permissions: { permission: string; condition: 'own' | 'scoped' | null; label: string }[] }
 interface Account { organizationId: string; organizationName: string; roles: AccountRole[] }
-interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[] }
+interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[]; sessions?: SessionItem[] }
 interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
 type ActionData = { view?: unknown };
 
@@ -214,6 +216,15 @@ export default function MyProfile() {
           <Field id="gh-new-password-again" label="New password again" type="password" value={secret.again ?? ''} onChange={set('again')} />
           <Button type="submit" variant="contained">Change password</Button>
         </Box>
+      </Box>
+
+      <Box variant="card" p="lg" mb="lg" data-testid="sessions-section">
+        <H4>Sessions</H4>
+        <Text mb="default">Where you are signed in. Ending a session signs that browser out at its next request.</Text>
+        <SessionsList sessions={page.sessions ?? []} busy={false} onEnd={(session) => void run('endOwnSession', { session: session.id })} />
+        {(page.sessions ?? []).some((session) => !session.current) ? (
+          <Button variant="outlined" data-testid="end-other-sessions" onClick={() => void run('endOtherOwnSessions', {})}>Sign out everywhere else</Button>
+        ) : null}
       </Box>
 
       <Box variant="card" p="lg" mb="lg">

@@ -19,6 +19,8 @@ const TABS: readonly { readonly id: TabId; readonly label: string }[] = [
 const TAB_OF: Readonly<Record<string, TabId>> = {
   organizations: 'organisations',
   status: 'security',
+  disabledUntilText: 'security',
+  disabledReason: 'security',
   locked: 'security',
   lockedUntilText: 'security',
   failedAttempts: 'security',

@@ -15,8 +15,8 @@ export interface FieldOption {
 export interface FormField {
   readonly name: string;
   readonly label: string;
-  /** `lines`: a textarea whose lines are sent as a list (IP allowlists). */
-  readonly type: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines';
+  /** `lines`: a textarea whose lines are sent as a list (IP allowlists); `datetime`: a date and time in the browser's zone, sent as an ISO instant. */
+  readonly type: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines' | 'datetime';
   readonly options?: readonly FieldOption[];
   readonly value?: string | readonly string[];
   readonly required?: boolean;

@@ -16,6 +16,7 @@ const files = {
   ExportAuditCsv: 'ExportAuditCsv.tsx',
   UserDetails: 'UserDetails.tsx',
   PermissionSections: 'PermissionSections.tsx',
+  UserSessions: 'UserSessions.tsx',
 } as const;
 
 /** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */

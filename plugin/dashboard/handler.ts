@@ -35,8 +35,9 @@ export function dashboardHandler(ctx: GatehouseContext) {
     const pendingWhere = { AND: [invitations.where(who), { status: 'PENDING' as const, expiresAt: { gt: now } }] };
     const deniedWhere = { AND: [audit.where(who), { outcome: 'DENIED' as const }] };
     const [active, disabled, invited, lockedCount, lockedRows, pending, expiring, denied] = await Promise.all([
-      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'ACTIVE' }] } }),
-      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'DISABLED' }] } }),
+      // A disable whose end has passed counts as active (R-STATE-2).
+      ctx.prisma.user.count({ where: { AND: [inScope, { OR: [{ status: 'ACTIVE' }, { status: 'DISABLED', disabledUntil: { lte: now } }] }] } }),
+      ctx.prisma.user.count({ where: { AND: [inScope, { status: 'DISABLED' }, { OR: [{ disabledUntil: null }, { disabledUntil: { gt: now } }] }] } }),
       ctx.prisma.user.count({ where: { AND: [inScope, { status: 'INVITED' }] } }),
       ctx.prisma.user.count({ where: lockedWhere }),
       ctx.prisma.user.findMany({ where: lockedWhere, select: { id: true, email: true, lockedUntil: true }, orderBy: { email: 'asc' }, take: LIST_LENGTH }),

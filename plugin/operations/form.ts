@@ -24,6 +24,7 @@ function kindOf(name: string, schema: JsonSchema | undefined): FormField['type']
   if (type === 'array') return plain(own.items ?? {}).enum ? 'checkboxes' : 'lines';
   if (/password/i.test(name)) return 'password';
   if (type === 'string' && own.format === 'email') return 'email';
+  if (type === 'string' && own.format === 'date-time') return 'datetime';
   if (type === 'string' && (own.maxLength ?? 0) > 500) return 'textarea';
   return 'text';
 }

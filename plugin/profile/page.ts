@@ -1,7 +1,7 @@
 // "My profile" (R-SELF-2): every signed-in user's own page, whatever their role. The page handler
 // only reads (one's profile, whether a second factor is required, the security questions to choose
-// from, and the roles of each of one's organisations with the one held — R-ROLE-3, seed 001's
-// Account Security section); every change is an account operation the page's component calls as an
+// from, the roles of each of one's organisations with the one held — R-ROLE-3, seed 001's
+// Account Security section — and one's open sessions, R-SESS-3); every change is an account operation the page's component calls as an
 // action on one's own user record (src/account/operations), decided and audited like the same
 // change through /me.
 import type { PageContext, PageHandler } from 'adminjs';
@@ -12,7 +12,8 @@ import type { GatehouseContext } from '../../src/context.ts';
 import { GatehouseError } from '../../src/errors/gatehouse-error.ts';
 import { memberRoles, type MemberRoleView } from '../../src/roles/member-roles.ts';
 import type { PanelComponents } from '../components/registry.ts';
-import { principalOf } from '../panel-gate.ts';
+import { expressRequestOf, principalOf } from '../panel-gate.ts';
+import { ownSessions } from '../../src/users/read-sessions.ts';
 
 export interface AccountRoles {
   readonly organizationId: string;
@@ -42,10 +43,18 @@ export function myProfilePage(ctx: GatehouseContext, components: PanelComponents
   return {
     component: components.ids.MyProfile,
     icon: 'User',
-    handler: async (_request: unknown, _response: unknown, context: PageContext) => {
+    handler: async (request: object, _response: unknown, context: PageContext) => {
       const who = principalOf(context.currentAdmin);
       if (!who) return { notice: { message: 'Sign in first', type: 'error' } };
-      return { profile: await ownProfile(ctx, who.userId), mfaRequired: ctx.preset.mfaRequired === true, securityQuestions, accounts: await accountRoles(ctx, who) };
+      const req = expressRequestOf(request);
+      return {
+        profile: await ownProfile(ctx, who.userId),
+        mfaRequired: ctx.preset.mfaRequired === true,
+        securityQuestions,
+        accounts: await accountRoles(ctx, who),
+        // R-SESS-3: one's open sessions, the one this page came with marked.
+        sessions: (await ownSessions(ctx, who, req?.session?.userId ? req.sessionID : undefined)).items,
+      };
     },
   };
 }

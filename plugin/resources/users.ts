@@ -25,7 +25,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       listProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'locked', 'mfaMethod', 'organizations'],
       filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status'],
       showProperties: [
-        'email', 'username', 'firstName', 'lastName', 'status', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
+        'email', 'username', 'firstName', 'lastName', 'status', 'disabledUntilText', 'disabledReason', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
         'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlistText', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
       ],
       editProperties: ['firstName', 'lastName', 'username', 'email', 'phone', 'fax', 'address', 'postalAddress'],
@@ -33,6 +33,10 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         organizations: { type: 'string', isVisible: listOnly, isSortable: false },
         locked: { type: 'boolean', isVisible: listOnly, isSortable: false },
         lockedUntilText: { type: 'string', isVisible: showOnly, isSortable: false },
+        disabledUntilText: { type: 'string', isVisible: showOnly, isSortable: false },
+        // Shown to administrators only: scopes.ts removes it from the user's own record (R-STATE-2).
+        disabledReason: { type: 'string', isVisible: showOnly, isSortable: false },
+        disabledUntil: { isVisible: false },
         // The state the list shows and filters by (the search's statuses), not the stored column.
         status: {
           isSortable: false,

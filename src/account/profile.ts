@@ -26,7 +26,7 @@ export async function ownProfile(ctx: GatehouseContext, userId: string) {
   const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: profileSelect });
   if (!user) throw notFound('user');
   return {
-    ...identityOf(user),
+    ...identityOf(user, ctx.config.now()),
     mfa: {
       method: user.mfaMethod,
       enrolled: user.mfaEnrolled,

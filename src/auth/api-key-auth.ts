@@ -12,6 +12,7 @@ import { ipAllowed } from './ip-allowlist.ts';
 import { isLocked } from './lockout.ts';
 import { dateColumn, nullableTextColumn, textColumn } from '../reads/columns.ts';
 import { defineRead } from '../reads/read-connection.ts';
+import { statusAt } from '../users/disabled.ts';
 import { SESSION_USER_COLUMNS, sessionUserFrom } from './session-user.ts';
 import { lockedError } from './sign-in.ts';
 
@@ -40,7 +41,7 @@ export async function authenticateApiKey(ctx: GatehouseContext, key: string, ip:
   if (!row || !keyMatches(key, textColumn(row.hash)) || dateColumn(row.revokedAt)) throw new GatehouseError('INVALID_API_KEY');
   const { user } = sessionUserFrom(row);
   const now = ctx.config.now();
-  if (user.status !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
+  if (statusAt(user, now) !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
   if (isLocked(user, now)) throw lockedError(user.lockedUntil, now);
   if (!ipAllowed(user.ipAllowlist, ip)) throw new GatehouseError('IP_NOT_ALLOWED');
   const lastUsedAt = dateColumn(row.lastUsedAt);

@@ -2,6 +2,7 @@
 // the state-changing requests that the cookie will authenticate (R-CSRF-1).
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
+import { clientOf } from './session-columns.ts';
 
 export function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
@@ -22,6 +23,7 @@ export async function establishSession(req: Request, userId: string, now: Date, 
   req.session.signedInAt = now.getTime();
   req.session.lastSeenAt = now.getTime();
   req.session.csrfToken = randomBytes(32).toString('base64url');
+  req.session.client = clientOf(req.ip, req.get('user-agent'));
   if (passwordChangedAt !== undefined) req.session.passwordStamp = passwordChangedAt?.getTime() ?? null;
   await save(req);
 }

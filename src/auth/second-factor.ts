@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/log.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { statusAt } from '../users/disabled.ts';
 import { checkEmailOtp, issueEmailOtp } from './email-otp.ts';
 import { regenerate, save } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
@@ -108,8 +109,8 @@ export async function completeSecondFactor(ctx: GatehouseContext, req: Request, 
   }
 
   // What may have changed since the password step is checked again: the state is live (R-SESS-1).
-  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { status: true, lockedUntil: true, ipAllowlist: true, email: true } });
-  if (!user || user.status !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
+  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { status: true, disabledUntil: true, lockedUntil: true, ipAllowlist: true, email: true } });
+  if (!user || statusAt(user, ctx.config.now()) !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
   if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
   if (!ipAllowed(parseStringList(user.ipAllowlist), ip)) throw new GatehouseError('IP_NOT_ALLOWED');
 

@@ -3,6 +3,7 @@
 // requirePermission's own identification, so both end a session for the same reasons.
 import type { GatehouseConfig } from '../config/resolve.ts';
 import { ipAllowed } from './ip-allowlist.ts';
+import { statusAt } from '../users/disabled.ts';
 import type { SessionUser } from './session-user.ts';
 
 export type SessionEndReason = 'disabled' | 'locked' | 'password-changed' | 'idle' | 'expired' | 'ip' | 'gone';
@@ -25,6 +26,14 @@ function passwordChangedSince(session: SessionFacts, passwordChangedAt: Date | n
   return current !== null && current > session.signedInAt;
 }
 
+/** The reasons that lie in the session itself and the clock, not in the user's state or the request's address. */
+export function sessionOutlived(session: SessionFacts, passwordChangedAt: Date | null, now: number, config: Pick<GatehouseConfig, 'session'>): 'password-changed' | 'idle' | 'expired' | null {
+  if (passwordChangedSince(session, passwordChangedAt)) return 'password-changed';
+  if (now - session.signedInAt > config.session.absoluteMs) return 'expired';
+  if (now - (session.lastSeenAt ?? session.signedInAt) > config.session.idleMs) return 'idle';
+  return null;
+}
+
 export function sessionEndReason(
   session: SessionFacts,
   user: SessionUser | null,
@@ -33,11 +42,10 @@ export function sessionEndReason(
   ip: string,
 ): SessionEndReason | null {
   if (!user) return 'gone';
-  if (user.status !== 'ACTIVE') return 'disabled';
+  if (statusAt(user, now) !== 'ACTIVE') return 'disabled';
   if (user.lockedUntil !== null && user.lockedUntil.getTime() > now) return 'locked';
-  if (passwordChangedSince(session, user.passwordChangedAt)) return 'password-changed';
-  if (now - session.signedInAt > config.session.absoluteMs) return 'expired';
-  if (now - (session.lastSeenAt ?? session.signedInAt) > config.session.idleMs) return 'idle';
+  const outlived = sessionOutlived(session, user.passwordChangedAt, now, config);
+  if (outlived) return outlived;
   if (!ipAllowed(user.ipAllowlist, ip)) return 'ip';
   return null;
 }

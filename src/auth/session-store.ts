@@ -10,7 +10,8 @@ import session from 'express-session';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { GatehouseContext } from '../context.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
-import { type Dialect, defineRead, type Row } from '../reads/read-connection.ts';
+import { defineRead, type Row } from '../reads/read-connection.ts';
+import { sessionColumns } from './session-columns.ts';
 import { SESSION_USER_COLUMNS } from './session-user.ts';
 import { sqlTable } from './sql-tables.ts';
 
@@ -22,13 +23,6 @@ export interface StoredSession {
 
 const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FROM ${d.table('Session')} WHERE "id" = ${d.param(1)}`);
 
-/** The user id inside a record's JSON, in SQL; NULL when it cannot be read (authenticate then reads the user itself). */
-function ownerIdSql(d: Dialect): string {
-  return d.provider === 'postgresql'
-    ? `substring(s."data" from '"userId":"([^"\\\\]+)"')`
-    : `CASE WHEN json_valid(s."data") THEN json_extract(s."data", '$.userId') END`;
-}
-
 /**
  * A session with its owner's row, in one statement: what every signed-in request reads. The row
  * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session.
@@ -36,7 +30,7 @@ function ownerIdSql(d: Dialect): string {
 const readSessionWithOwner = defineRead(
   'session_with_owner',
   (d) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
-    FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = ${ownerIdSql(d)}
+    FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = s."userId"
     WHERE s."id" = ${d.param(1)}`,
 );
 
@@ -133,10 +127,15 @@ export class GatehouseSessionStore extends session.Store {
           ? new Date(expires)
           : new Date(Date.now() + DEFAULT_TTL_MS);
     const json = JSON.stringify(data);
+    // The columns are read off the record itself, so they change only when it does: lastSeenAt at
+    // most once a minute (LAST_SEEN_RESOLUTION_MS), like the record. createdAt is the insert's.
+    const c = sessionColumns(data, new Date());
     // One statement, so that two requests of one session saving at once cannot collide on the key.
     await this.#ctx.prisma.$executeRaw(
-      Prisma.sql`INSERT INTO ${this.#table} ("id", "sid", "data", "expiresAt") VALUES (${sid}, ${sid}, ${json}, ${expiresAt})
-        ON CONFLICT ("id") DO UPDATE SET "data" = excluded."data", "expiresAt" = excluded."expiresAt"`,
+      Prisma.sql`INSERT INTO ${this.#table} ("id", "sid", "data", "expiresAt", "userId", "createdAt", "lastSeenAt", "ip", "userAgent")
+        VALUES (${sid}, ${sid}, ${json}, ${expiresAt}, ${c.userId}, ${c.createdAt}, ${c.lastSeenAt}, ${c.ip}, ${c.userAgent})
+        ON CONFLICT ("id") DO UPDATE SET "data" = excluded."data", "expiresAt" = excluded."expiresAt", "userId" = excluded."userId",
+          "lastSeenAt" = excluded."lastSeenAt", "ip" = excluded."ip", "userAgent" = excluded."userAgent"`,
     );
     return json;
   }

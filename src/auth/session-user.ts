@@ -6,6 +6,8 @@ import { defineRead, type ReadConnection, type Row } from '../reads/read-connect
 export interface SessionUser {
   readonly id: string;
   readonly status: string;
+  /** A disable's end (R-STATE-2): from then on the account counts as enabled. */
+  readonly disabledUntil: Date | null;
   readonly lockedUntil: Date | null;
   readonly passwordChangedAt: Date | null;
   readonly accessVersion: number;
@@ -16,7 +18,7 @@ export interface SessionUser {
 }
 
 /** The columns, for statements that read them beside others (the principal cache's). */
-export const SESSION_USER_COLUMNS = ['id', 'status', 'lockedUntil', 'passwordChangedAt', 'accessVersion', 'ipAllowlist', 'email', 'firstName', 'lastName'] as const;
+export const SESSION_USER_COLUMNS = ['id', 'status', 'disabledUntil', 'lockedUntil', 'passwordChangedAt', 'accessVersion', 'ipAllowlist', 'email', 'firstName', 'lastName'] as const;
 
 const readUser = defineRead(
   'session_user',
@@ -33,6 +35,7 @@ export function sessionUserFrom(row: Row, previous?: { readonly ipAllowlistText:
     user: {
       id: textColumn(row.id),
       status: textColumn(row.status),
+      disabledUntil: dateColumn(row.disabledUntil),
       lockedUntil: dateColumn(row.lockedUntil),
       passwordChangedAt: dateColumn(row.passwordChangedAt),
       accessVersion: intColumn(row.accessVersion),

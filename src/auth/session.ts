@@ -21,6 +21,8 @@ declare module 'express-session' {
     /** ms since epoch, refreshed at most once a minute; with the idle timeout. */
     lastSeenAt: number;
     csrfToken: string;
+    /** The address and user agent the session was opened from (the sessions list shows them). */
+    client: import('./session-columns.ts').SessionClient;
     /** The user's passwordChangedAt (ms) when the session began; a change ends the session (R-SESS-1). */
     passwordStamp: number | null;
     /** Between the password and the second factor (or the enrolment it requires). */

@@ -7,6 +7,7 @@ import { hasLiveMembership } from '../engine/actor.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
+import { statusAt } from '../users/disabled.ts';
 import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { countNobody, isLocked, lockIfSpent, recordAutomaticLock, recordFailedAttempt, releaseAttempt, reserveAttempt, resetFailedAttempts } from './lockout.ts';
@@ -106,7 +107,7 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would
   // confirm the password to whoever tried it.
   // An organisation that was disabled leaves its members nothing to sign into (R-ORG-1), told alike.
-  let refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : user.status !== 'ACTIVE' ? 'disabled' : null;
+  let refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : statusAt(user, ctx.config.now()) !== 'ACTIVE' ? 'disabled' : null;
   const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, async () => {
     refusal ??= (await signsIntoNothing(ctx, user.id)) ? 'organization-disabled' : null;
     return refusal !== null;

@@ -75,7 +75,9 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 
     }
     return undefined;
   }
-  return parseInput(schema, value, where);
+  // A request without a body asks with no fields: an operation whose fields are all optional (a
+  // disable, with or without its reason) is then called as before it had any.
+  return parseInput(schema, where === 'body' && value === undefined ? {} : value, where);
 }
 
 const CSRF_HEADER = 'x-csrf-token';

@@ -108,7 +108,7 @@ export interface FieldOption {
 export interface FieldHint {
   readonly label?: string;
   readonly help?: string;
-  readonly type?: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines';
+  readonly type?: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines' | 'datetime';
   readonly options?: readonly FieldOption[];
   readonly value?: string | readonly string[];
   /** Changing the field asks the server for the form again with this value (dependent choices). */

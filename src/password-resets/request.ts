@@ -5,6 +5,7 @@
 // LINKS_PER_HOUR links an hour: beyond that, asking again neither mails the owner nor kills the
 // link they already have (a stranger could otherwise flood their mailbox and keep their link dead).
 import { recordAudit } from '../audit/log.ts';
+import { disabledAt } from '../users/disabled.ts';
 import type { GatehouseContext } from '../context.ts';
 import { issuePasswordReset } from './issue.ts';
 
@@ -14,8 +15,8 @@ const HOUR_MS = 3_600_000;
 const pending = new WeakMap<GatehouseContext, Set<Promise<void>>>();
 
 async function issueIfDue(ctx: GatehouseContext, email: string, ip: string): Promise<void> {
-  const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true, status: true } });
-  if (!user || user.status === 'DISABLED') return;
+  const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true, status: true, disabledUntil: true } });
+  if (!user || disabledAt(user, ctx.config.now())) return;
   const now = ctx.config.now();
   const outboxMessageId = await ctx.prisma.$transaction(async (tx) => {
     const recent = await tx.passwordResetToken.count({ where: { userId: user.id, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } } });

@@ -23,6 +23,7 @@ export interface MembershipRow {
 export interface TargetUser {
   readonly id: string;
   readonly status: 'ACTIVE' | 'DISABLED' | 'INVITED';
+  readonly disabledUntil: Date | null;
   readonly lockedUntil: Date | null;
   readonly passwordHash: string | null;
   readonly memberships: readonly MembershipRow[];
@@ -31,7 +32,7 @@ export interface TargetUser {
 export async function loadTargetUser(db: Db, userId: string): Promise<TargetUser> {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, status: true, lockedUntil: true, passwordHash: true, ...userWithMemberships },
+    select: { id: true, status: true, disabledUntil: true, lockedUntil: true, passwordHash: true, ...userWithMemberships },
   });
   if (!user) throw notFound('user');
   return user;

@@ -6,6 +6,8 @@ import { operationRoutes } from '../operations/rest.ts';
 import { userOperations } from './operations/index.ts';
 import { getUserAccessRights } from './read-access-rights.ts';
 import { getUser } from './read-user.ts';
+import { userSessions } from './read-sessions.ts';
+import { sessionListView } from '../auth/session-views.ts';
 import { accessRightsQuery, idParams, searchQuery } from './schemas.ts';
 import { searchUsers } from './search.ts';
 
@@ -32,6 +34,16 @@ export function userRoutes(ctx: GatehouseContext): AnyRoute[] {
       params: idParams,
       query: accessRightsQuery,
       handle: ({ principal, params, query }) => getUserAccessRights(ctx, principal, params.id, query.organizationId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/users/:id/sessions',
+      summary: "A user's open sessions, for those who may end them (R-SESS-3, R-ESC-2)",
+      tag,
+      access: 'signed-in',
+      params: idParams,
+      response: sessionListView,
+      handle: ({ principal, params, req }) => userSessions(ctx, principal, params.id, principal.via === 'session' ? req.sessionID : undefined),
     }),
     ...operationRoutes(ctx, userOperations),
   ];

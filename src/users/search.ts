@@ -105,17 +105,19 @@ function statusClause(provider: GatehouseContext['provider'], status: DisplaySta
   // each row costs more than checking the status held in the search index while walking it.
   const column = provider === 'sqlite' ? sql`+u."status"` : sql`u."status"`;
   const unlocked = sql`(u."lockedUntil" IS NULL OR u."lockedUntil" <= ${now})`;
+  // R-STATE-2: a disable whose end has passed counts as active (src/users/disabled.ts).
+  const disabledNow = sql`(${column} = 'DISABLED' AND (u."disabledUntil" IS NULL OR u."disabledUntil" > ${now}))`;
   switch (status) {
     case undefined:
       return null;
     case 'enabled':
-      return sql`${column} = 'ACTIVE' AND ${unlocked}`;
+      return sql`(${column} = 'ACTIVE' OR (${column} = 'DISABLED' AND u."disabledUntil" <= ${now})) AND ${unlocked}`;
     case 'invited':
       return sql`${column} = 'INVITED' AND ${unlocked}`;
     case 'disabled':
-      return sql`${column} = 'DISABLED'`;
+      return disabledNow;
     case 'locked':
-      return sql`${column} <> 'DISABLED' AND u."lockedUntil" > ${now}`;
+      return sql`NOT ${disabledNow} AND u."lockedUntil" > ${now}`;
   }
 }
 

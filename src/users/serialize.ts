@@ -4,6 +4,7 @@
 import type { Principal } from '../authz/principal.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { Prisma } from '../db/client.ts';
+import { disabledAt, statusAt } from './disabled.ts';
 
 /** Who the user is: shown to whoever may see the user, and to the user on their own profile. */
 export const identitySelect = {
@@ -17,12 +18,16 @@ export const identitySelect = {
   address: true,
   postalAddress: true,
   status: true,
+  disabledUntil: true,
 } as const;
 
 type Identity = Prisma.UserGetPayload<{ select: typeof identitySelect }>;
 
-/** Lists the fields one by one, so that passing a wider row never lets more out. */
-export function identityOf(user: Identity): Identity {
+/**
+ * Lists the fields one by one, so that passing a wider row never lets more out. The status is the
+ * one at `now`: a disable whose end has passed counts as active (R-STATE-2).
+ */
+export function identityOf(user: Identity, now: Date): Omit<Identity, 'disabledUntil'> {
   return {
     id: user.id,
     email: user.email,
@@ -33,12 +38,13 @@ export function identityOf(user: Identity): Identity {
     fax: user.fax,
     address: user.address,
     postalAddress: user.postalAddress,
-    status: user.status,
+    status: statusAt(user, now),
   };
 }
 
 export const userSerializerSelect = {
   ...identitySelect,
+  disabledReason: true,
   lockedUntil: true,
   failedAttempts: true,
   mfaMethod: true,
@@ -60,8 +66,8 @@ export type SerializableUser = Prisma.UserGetPayload<{ select: typeof userSerial
 /** The status the seed's user list shows: locked and invited are states of their own. */
 export type DisplayStatus = 'enabled' | 'disabled' | 'locked' | 'invited';
 
-export function displayStatus(user: { status: string; lockedUntil: Date | null }, now: Date): DisplayStatus {
-  if (user.status === 'DISABLED') return 'disabled';
+export function displayStatus(user: { status: string; disabledUntil: Date | null; lockedUntil: Date | null }, now: Date): DisplayStatus {
+  if (disabledAt(user, now)) return 'disabled';
   if (user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime()) return 'locked';
   if (user.status === 'INVITED') return 'invited';
   return 'enabled';
@@ -89,6 +95,10 @@ export interface UserView {
   readonly postalAddress: string | null;
   readonly status: 'ACTIVE' | 'DISABLED' | 'INVITED';
   readonly displayStatus: DisplayStatus;
+  /** While disabled with an end: when the account counts as enabled again (R-STATE-2). */
+  readonly disabledUntil: string | null;
+  /** Why it was disabled: to administrators only, never to the user themself (R-STATE-2). */
+  readonly disabledReason?: string | null;
   readonly locked: boolean;
   readonly lockedUntil: string | null;
   readonly failedAttempts: number;
@@ -107,11 +117,18 @@ export interface UserView {
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
+/** What is said of a disable, while it lasts: its end to everyone who sees the user, its reason to others only. */
+function disableView(user: SerializableUser, self: boolean, now: Date): Pick<UserView, 'disabledUntil' | 'disabledReason'> {
+  const disabled = disabledAt(user, now);
+  return { disabledUntil: disabled ? iso(user.disabledUntil) : null, ...(self ? {} : { disabledReason: disabled ? user.disabledReason : null }) };
+}
+
 export function serializeUser(user: SerializableUser, viewer: Principal, now: Date): UserView {
   const self = viewer.userId === user.id;
   return {
-    ...identityOf(user),
+    ...identityOf(user, now),
     displayStatus: displayStatus(user, now),
+    ...disableView(user, self, now),
     locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime(),
     lockedUntil: iso(user.lockedUntil),
     failedAttempts: user.failedAttempts,

@@ -20,7 +20,7 @@ function membershipsJson(d: Dialect): string {
 /** One statement: a separate membership query with its ORDER BY costs more than the user row itself here. */
 const readUser = defineRead(
   'user_view',
-  (d) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."lockedUntil",
+  (d) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."disabledUntil", u."disabledReason", u."lockedUntil",
       u."failedAttempts", u."mfaMethod", u."mfaEnrolled", u."securityQuestion", u."ipAllowlist", u."passwordChangedAt", u."createdAt", u."updatedAt", u."lastLoginAt",
       ${membershipsJson(d)} AS "memberships"
     FROM ${d.table('User')} u WHERE u."id" = ${d.param(1)}`,
@@ -56,6 +56,8 @@ export async function readSerializableUser(reads: ReadConnection, userId: string
     address: nullableTextColumn(row.address),
     postalAddress: nullableTextColumn(row.postalAddress),
     status: textColumn(row.status) as SerializableUser['status'],
+    disabledUntil: dateColumn(row.disabledUntil),
+    disabledReason: nullableTextColumn(row.disabledReason),
     lockedUntil: dateColumn(row.lockedUntil),
     failedAttempts: intColumn(row.failedAttempts),
     mfaMethod: textColumn(row.mfaMethod) as SerializableUser['mfaMethod'],

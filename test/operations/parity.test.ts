@@ -82,6 +82,28 @@ function onAccount(input: (client: ApiClient) => unknown, denied: ((client: ApiC
   return { allowed: call(input), denied: denied ? call(denied) : null, outOfScope: null };
 }
 
+/** Sessions are left out of the snapshots: the caller (the administrator) keeps only the session in use, plus one other opened now. */
+async function onlyThisAndOneOther(client: ApiClient): Promise<void> {
+  await c.ctx.prisma.session.deleteMany({ where: { userId: client.userId, NOT: { data: { contains: client.csrfToken } } } });
+  await c.client(usernames.admin);
+}
+
+/** The id of the caller's one other session, as their sessions list names it. */
+async function otherSessionOf(client: ApiClient): Promise<{ session: string }> {
+  const items = (await client.call('get', '/me/sessions')).body.items as { id: string; current: boolean }[];
+  return { session: items.find((item) => !item.current)?.id ?? '' };
+}
+
+/** The user has exactly two sessions when the run starts, whatever earlier runs left. */
+function signInTwice(id: () => string) {
+  return async () => {
+    await c.ctx.prisma.session.deleteMany({ where: { userId: id() } });
+    const { username } = await c.ctx.prisma.user.findUniqueOrThrow({ where: { id: id() }, select: { username: true } });
+    await c.client(username);
+    await c.client(username);
+  };
+}
+
 async function startEnrolment(client: ApiClient): Promise<void> {
   const started = await client.call('post', '/me/mfa/totp', { currentPassword: PASSWORD });
   assert.equal(started.status, 200, JSON.stringify(started.body));
@@ -106,7 +128,7 @@ const scenarios: Record<string, Scenario> = {
   'user.edit': onRecord(victim, { firstName: 'Renamed' }, { invalid: { actor: 'admin', id: victim, input: () => ({ firstName: '' }) } }),
   'user.lock': onRecord(victim, {}),
   'user.unlock': onRecord(victim, {}, { prepare: setUser(victim, { lockedUntil: new Date('9999-12-31T00:00:00Z') }) }),
-  'user.disable': onRecord(victim, {}),
+  'user.disable': onRecord(victim, {}, { also: [{ actor: 'admin', id: victim, input: () => ({ reason: '  Audit  ', until: '2099-01-01T00:00:00.000Z' }) }, { actor: 'admin', id: victim, input: () => ({ until: '2000-01-01T00:00:00.000Z' }) }] }),
   'user.enable': onRecord(victim, {}, { prepare: setUser(victim, { status: 'DISABLED' }) }),
   'user.resetPassword': onRecord(victim, {}),
   'user.setPassword': onRecord(victim, { password: NEW_PASSWORD }, { invalid: { actor: 'admin', id: victim, input: () => ({ password: '' }) } }),
@@ -116,6 +138,7 @@ const scenarios: Record<string, Scenario> = {
   'user.editScope': onRecord(victim, {}),
   'user.assignOrganizations': onRecord(victim, {}),
   'user.remove': onRecord(victim, {}),
+  'user.endSessions': onRecord(victim, {}, { prepare: signInTwice(victim) }),
   'invitation.create': {
     ...onRecord(() => '', {}),
     // The panel once kept the case of the address and invited an existing member; REST answered 409.
@@ -170,6 +193,9 @@ const scenarios: Record<string, Scenario> = {
     await setUser(() => client.userId, { mfaMethod: 'EMAIL', mfaEnrolled: true })();
   }),
   'account.securityQuestion': onAccount(() => ({ currentPassword: PASSWORD, question: securityQuestions[0], answer: 'Rex' }), () => ({ currentPassword: 'Wrong-Password-1!', question: securityQuestions[0], answer: 'Rex' })),
+  // Sessions are not restored between runs: each run starts from the caller's one session plus one other.
+  'account.endSession': onAccount(otherSessionOf, () => ({ session: 'f'.repeat(32) }), onlyThisAndOneOther),
+  'account.endOtherSessions': onAccount(() => ({}), null, onlyThisAndOneOther),
   'apikey.create': {
     allowed: { actor: 'admin', input: () => ({ name: 'Script' }) },
     denied: { actor: 'accountant', input: () => ({ name: 'Script' }) },

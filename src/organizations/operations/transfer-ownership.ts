@@ -6,6 +6,7 @@
 // may hold (seed 000: Administrator), never an owner-only one (R-OWNER-2) nor a unique one that is
 // taken (R-UNIQ-1).
 import { z } from 'zod';
+import { statusAt } from '../../users/disabled.ts';
 import { currentPassword } from '../../account/schema.ts';
 import { requireCurrentPassword, requireSecondFactorCode } from '../../account/operations/self.ts';
 import { isLocked } from '../../auth/lockout.ts';
@@ -43,7 +44,7 @@ export const transferredOwnershipView = z.object({
 
 type Transferred = z.infer<typeof transferredOwnershipView>;
 
-const memberSelect = { include: { user: { select: { id: true, email: true, status: true, lockedUntil: true } } } } as const;
+const memberSelect = { include: { user: { select: { id: true, email: true, status: true, disabledUntil: true, lockedUntil: true } } } } as const;
 
 /** A role that does not exist or that the organisation cannot use is absent, like elsewhere; anything else is a failure. */
 async function roleOrNull(db: Db, roleId: string, organizationId: string): Promise<RoleRow | null> {
@@ -79,7 +80,7 @@ function settled(facts: Facts, callerId: string, now: Date) {
   const { current, successor, ownerRole, previousRole } = facts;
   if (!successor) return notFound('member');
   if (successor.userId === callerId) return new GatehouseError('CONFLICT', 'You are the owner already');
-  if (successor.user.status !== 'ACTIVE') return new GatehouseError('CONFLICT', 'The new owner must be an active member: not invited or disabled');
+  if (statusAt(successor.user, now) !== 'ACTIVE') return new GatehouseError('CONFLICT', 'The new owner must be an active member: not invited or disabled');
   if (isLocked(successor.user, now)) return new GatehouseError('CONFLICT', 'The new owner is locked; unlock them first');
   if (!previousRole) return notFound('role');
   // The engine decided on the caller's actor as the request began; a transfer that committed since
@@ -129,12 +130,12 @@ export const transferOwnership = defineOperation({
     async form({ ctx, who, id: organizationId, record }) {
       const members = await ctx.prisma.membership.findMany({
         where: { organizationId, userId: { not: who.userId } },
-        select: { userId: true, role: { select: { name: true } }, user: { select: { email: true, firstName: true, lastName: true, status: true, lockedUntil: true } } },
+        select: { userId: true, role: { select: { name: true } }, user: { select: { email: true, firstName: true, lastName: true, status: true, disabledUntil: true, lockedUntil: true } } },
         orderBy: { user: { lastNameSearch: 'asc' } },
       });
       const now = ctx.config.now();
       const successors: FieldOption[] = members.map(({ userId, role, user }) => {
-        const unavailable = user.status !== 'ACTIVE' ? 'Not active' : isLocked(user, now) ? 'Locked' : null;
+        const unavailable = statusAt(user, now) !== 'ACTIVE' ? 'Not active' : isLocked(user, now) ? 'Locked' : null;
         return { value: userId, label: `${user.firstName} ${user.lastName} <${user.email}> (${role.name})`, ...(unavailable ? { disabled: true, note: unavailable } : {}) };
       });
       const name = String(record?.params.name ?? '');

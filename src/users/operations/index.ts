@@ -5,6 +5,7 @@ import { assignUserOrganizations } from './assign-organizations.ts';
 import { createUser } from './create.ts';
 import { disableUser, enableUser } from './disable.ts';
 import { editUserProfile } from './edit-profile.ts';
+import { endUserSessions } from './end-sessions.ts';
 import { changeUserRole } from './edit-role.ts';
 import { lockUser, unlockUser } from './lock.ts';
 import { removeUser } from './remove.ts';
@@ -23,6 +24,7 @@ export const userOperations: readonly AnyOperation[] = [
   resetUserPassword,
   setUserPassword,
   setUserMfa,
+  endUserSessions,
   changeUserRole,
   setUserAccessRights,
   setUserScope,
@@ -37,6 +39,7 @@ export {
   disableUser,
   editUserProfile,
   enableUser,
+  endUserSessions,
   lockUser,
   removeUser,
   resetUserPassword,

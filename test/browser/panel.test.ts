@@ -339,6 +339,8 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
     [`/resources/User/records/${user.id}/edit`, 'tour-user-edit'],
     [`/resources/User/records/${user.id}/accessRights`, 'tour-user-access-rights'],
     [`/resources/User/records/${user.id}/setMfa`, 'tour-user-set-mfa'],
+    [`/resources/User/records/${user.id}/sessions`, 'tour-user-sessions'],
+    [`/resources/User/records/${user.id}/disable`, 'tour-user-disable'],
     ['/resources/Organization', 'tour-organisations'],
     [`/resources/Organization/records/${organization.id}/show`, 'tour-organisation'],
     ['/resources/Role', 'tour-roles'],

@@ -33,7 +33,8 @@ interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
 type ActionData = { view?: unknown };
 
 const labels: Record<string, string> = { firstName: 'First name', lastName: 'Last name', phone: 'Phone', fax: 'Fax', address: 'Address', postalAddress: 'Postal address' };
-const methodWords = { NONE: 'off', TOTP: 'an authenticator app', EMAIL: 'a code by e-mail' } as const;
+/** How one signs in now, as a sentence: "You sign in with your password only." */
+const methodWords = { NONE: 'your password only', TOTP: 'your password and an authenticator app', EMAIL: 'your password and a code by e-mail' } as const;
 const conditionWords = { own: ' (only records you own)', scoped: ' (only the records your access is limited to)' } as const;
 
 /** The roles of the chosen account, the one held first highlighted; nothing here changes anything. */
@@ -134,7 +135,7 @@ export default function MyProfile() {
       <Box variant="card" p="lg" mb="lg" data-testid="mfa-section">
         <H4>Second factor</H4>
         <Text mb="default">
-          You now sign in with {methodWords[profile.mfa.method]}
+          You sign in with {methodWords[profile.mfa.method]}
           {profile.mfa.method !== 'NONE' && !profile.mfa.enrolled ? ' (to be set up at your next sign-in)' : ''}.
         </Text>
         {recoveryCodes ? (

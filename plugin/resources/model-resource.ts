@@ -31,6 +31,11 @@ function whitelistOf(spec: ModelResourceSpec): ListWhitelist {
   return { filters: spec.options.filterProperties ?? [], sorts: [...new Set([...listed, ...(sortBy ? [sortBy] : []), 'id'])] };
 }
 
+function withoutList(actions: ModelResourceSpec['options']['actions']): Readonly<Record<string, object>> {
+  const { list: _merged, ...rest } = actions ?? {};
+  return rest;
+}
+
 export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): ResourceWithOptions {
   const { permission, targetOf } = spec.view;
   // Lists are scoped row by row by the resource; opening one record asks the engine about it too.
@@ -49,14 +54,15 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
       ...spec.options,
       ...(spec.label ? { translations: { en: { labels: { [spec.model]: spec.label } } } } : {}),
       actions: {
-        list: { isAccessible: list, isVisible: list },
+        // A resource may add hooks to the list (the users' capped total); who may open it stays decided here.
+        list: { ...(spec.options.actions?.list ?? {}), isAccessible: list, isVisible: list },
         search: { isAccessible: signedIn },
         show: { isAccessible: show, isVisible: show },
         new: disabled,
         edit: disabled,
         delete: disabled,
         bulkDelete: disabled,
-        ...spec.options.actions,
+        ...withoutList(spec.options.actions),
       } as ResourceOptions['actions'],
     },
   };

@@ -13,11 +13,11 @@ import { ftsQuery } from './search-text.ts';
 /** At most this many candidates take the FTS path: each costs a row read and a scope probe, about as much as the scan's walk at that count (docs/search.md). */
 export const FTS_CANDIDATE_LIMIT = 5000;
 
-export async function chooseTextPath(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan): Promise<TextPath> {
+export async function chooseTextPath(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, limit = FTS_CANDIDATE_LIMIT): Promise<TextPath> {
   // PostgreSQL's planner weighs its pg_trgm indexes against the scan with its own statistics.
   if (ctx.provider !== 'sqlite') return SCAN;
   const query = ftsQuery(plan.texts);
   if (query === null) return SCAN;
-  const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(ftsProbeSql(query, FTS_CANDIDATE_LIMIT + 1));
-  return Number(probe?.n ?? 0) <= FTS_CANDIDATE_LIMIT ? { kind: 'fts', query } : SCAN;
+  const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(ftsProbeSql(query, limit + 1));
+  return Number(probe?.n ?? 0) <= limit ? { kind: 'fts', query } : SCAN;
 }

@@ -8,10 +8,10 @@ import { Prisma } from '../generated/sqlite/index.js';
 import { userSearchStatements, type UserSearchInput } from '../src/users/search.ts';
 import { argument, benchWorld } from './bench-world.ts';
 
-const USERS = Number(argument('users', '100000'));
+const USERS = Number(argument('users', '1000000'));
 const RUNS = Number(argument('runs', '200'));
 
-const world = await benchWorld({ users: USERS });
+const world = await benchWorld({ users: USERS, bulk: true });
 const { gatehouse, baseUrl, cookie, organizationIds } = world;
 const middleOrganization = organizationIds[17] as string;
 

@@ -68,19 +68,47 @@ function scopeMapping(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>): Where
   };
 }
 
-function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined): Prisma.Sql | null {
+/** The organisation and role filters: the membership rows they select. */
+function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined, column: Prisma.Sql): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
-  if (organizationId !== undefined) parts.push(sql`m."organizationId" = ${organizationId}`);
+  if (organizationId !== undefined) parts.push(sql`${column} = ${organizationId}`);
   if (role !== undefined) parts.push(sql`m."roleId" IN (SELECT r."id" FROM ${sqlTable(ctx, 'Role')} r WHERE r."id" = ${role} OR r."key" = ${role})`);
-  if (parts.length === 0) return null;
-  // Driven from Membership's (organizationId, roleId) index: a few hundred rows, not every user.
-  return sql`u."id" IN (SELECT m."userId" FROM ${sqlTable(ctx, 'Membership')} m WHERE ${Prisma.join(parts, ' AND ')})`;
+  return parts;
+}
+
+/**
+ * The organisation and role filters, two ways. `driven`: the users of the matching memberships,
+ * found from Membership's (organizationId, roleId) index — right for a count, and for a page when
+ * they are few. `probed`: one look per user at its own memberships, for a page over many matching
+ * memberships on SQLite, which walks User_search_idx in page order and stops after one page instead
+ * of reading and sorting every matching user (6 700 for one role in one of 50 organisations).
+ */
+function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined): MembershipClause | null {
+  const membership = sqlTable(ctx, 'Membership');
+  const driven = membershipRows(ctx, organizationId, role, sql`m."organizationId"`);
+  if (driven.length === 0) return null;
+  const probed = membershipRows(ctx, organizationId, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`);
+  return {
+    driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')})`,
+    probed: sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${Prisma.join(probed, ' AND ')})`,
+    rows: sql`SELECT 1 FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')}`,
+  };
+}
+
+export interface MembershipClause {
+  readonly driven: Prisma.Sql;
+  readonly probed: Prisma.Sql;
+  /** The matching memberships, for the probe that picks between the two. */
+  readonly rows: Prisma.Sql;
 }
 
 /** What one search checks on each row: the actor's scope, the text filters and the other filters. */
 export interface SearchPlan {
   readonly scope: Prisma.Sql[];
   readonly texts: TextFilter[];
+  readonly membership: MembershipClause | null;
+  /** How a page checks the membership filters (search-path.ts chooses); a count always uses `driven`. */
+  readonly pageMembership: 'driven' | 'probed';
   readonly others: Prisma.Sql[];
 }
 
@@ -90,8 +118,8 @@ export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFi
   // An organisation outside the actor's reach is searched as empty, not intersected: a visible user's
   // membership there would otherwise show (R-TENANT-1).
   if (scope.OR.length === 0 || (filters.organizationId !== undefined && !who.actor.organizations.has(filters.organizationId))) return null;
-  const others = [membershipClause(ctx, filters.organizationId, filters.role), statusClause(ctx.provider, filters.status, ctx.config.now())];
-  return { scope: scope.OR, texts: textFilters(filters), others: others.filter((clause): clause is Prisma.Sql => clause !== null) };
+  const status = statusClause(ctx.provider, filters.status, ctx.config.now());
+  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, filters.organizationId, filters.role), pageMembership: 'driven', others: status ? [status] : [] };
 }
 
 /** How the rows are found: walking User_search_idx, or from the candidates of an FTS5 query (SQLite). */
@@ -99,8 +127,9 @@ export type TextPath = { readonly kind: 'scan' } | { readonly kind: 'fts'; reado
 
 export const SCAN: TextPath = { kind: 'scan' };
 
-export function planWhere(plan: SearchPlan): Prisma.Sql {
-  return Prisma.join([sql`(${Prisma.join(plan.scope, ' OR ')})`, ...plan.texts.map(likeClause), ...plan.others], ' AND ');
+export function planWhere(plan: SearchPlan, use: 'page' | 'count' = 'count'): Prisma.Sql {
+  const membership = plan.membership === null ? [] : [use === 'page' && plan.pageMembership === 'probed' ? plan.membership.probed : plan.membership.driven];
+  return Prisma.join([sql`(${Prisma.join(plan.scope, ' OR ')})`, ...plan.texts.map(likeClause), ...membership, ...plan.others], ' AND ');
 }
 
 /**
@@ -111,6 +140,11 @@ function source(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, path: TextPa
   const users = sqlTable(ctx, 'User');
   if (path.kind === 'scan') return sql`${users} u`;
   return sql`(SELECT "rowid" AS r FROM "UserSearchFts" WHERE "UserSearchFts" MATCH ${path.query}) c CROSS JOIN ${users} u ON u."rowid" = c.r`;
+}
+
+/** How many memberships match, up to `limit`: the probe that chooses how a page checks them (SQLite only). */
+export function membershipProbeSql(membership: MembershipClause, limit: number): Prisma.Sql {
+  return sql`SELECT COUNT(*) AS n FROM (${membership.rows} LIMIT ${limit}) AS probe`;
 }
 
 /** How many FTS candidates there are, up to `limit`: the probe that chooses the path (SQLite only). */
@@ -152,7 +186,7 @@ function windowed(window: PageWindow): { seek: Prisma.Sql | null; order: Prisma.
 /** A page's ids with their sort keys (for the cursors), in the window's order. */
 export function pageSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, window: PageWindow): Prisma.Sql {
   const { seek, order, tail } = windowed(window);
-  const where = seek === null ? planWhere(plan) : sql`${planWhere(plan)} AND ${seek}`;
+  const where = seek === null ? planWhere(plan, 'page') : sql`${planWhere(plan, 'page')} AND ${seek}`;
   return sql`SELECT u."id", u."lastNameSearch", u."firstNameSearch" FROM ${source(ctx, path)} WHERE ${where} ORDER BY ${order} ${tail}`;
 }
 

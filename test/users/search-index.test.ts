@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Prisma } from '../../generated/sqlite/index.js';
-import { chooseTextPath } from '../../src/users/search-path.ts';
+import { chooseMembershipCheck, chooseTextPath } from '../../src/users/search-path.ts';
 import { cappedCountSql, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
 import { ftsQuery, textFilters } from '../../src/users/search-text.ts';
 import type { UserSearchInput } from '../../src/users/search.ts';
@@ -136,5 +136,19 @@ test('R-SEARCH-1: the index follows users created, renamed and removed', async (
     await ctx().prisma.$executeRawUnsafe(`INSERT INTO "UserSearchFts" ("UserSearchFts", "rank") VALUES ('integrity-check', 1)`);
     const [indexed] = await ctx().prisma.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n FROM "UserSearchFts" WHERE "UserSearchFts" MATCH 'email : "bulk.test"'`);
     assert.equal(Number(indexed?.n), BULK);
+  }
+});
+
+test('R-SEARCH-1: a page checking organisation and role user by user finds what the membership-driven page finds', async () => {
+  const who = await s.principal('owner');
+  for (const input of [{ organizationId: s.w.org.north, role: 'standardUser' }, { role: 'builtin:standardUser', lastName: 'smythe' }, { organizationId: s.w.org.south }] as UserSearchInput[]) {
+    const plan = searchPlan(ctx(), who, input);
+    assert.ok(plan?.membership);
+    const probed = await chooseMembershipCheck(ctx(), plan, SCAN, 0);
+    assert.equal(probed.pageMembership, sqlite() ? 'probed' : 'driven');
+    const page = async (p: typeof plan) => (await ctx().prisma.$queryRaw<{ id: string }[]>(pageSql(ctx(), p, SCAN, { kind: 'offset', offset: 0, limit: 5000 }))).map((row) => row.id);
+    const driven = await page(plan);
+    assert.ok(driven.length > 0, JSON.stringify(input));
+    assert.deepEqual(await page({ ...plan, pageMembership: 'probed' }), driven, JSON.stringify(input));
   }
 });

@@ -3,14 +3,18 @@
 // server, N users across 50 organisations inserted in batches with one precomputed password hash,
 // and a signed-in session of the root organisation's Compliance Officer (who reaches every
 // sub-organisation, so each search runs over all N users).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { hashPassword } from '../src/auth/passwords.ts';
+import pg from 'pg';
+import { sqlTable } from '../src/auth/sql-tables.ts';
+import { migrationsDir } from '../src/db/migrate.ts';
 import { createGatehouse, type Gatehouse } from '../src/index.ts';
 import { builtinRoleId } from '../src/roles/sync-preset.ts';
+import { bulkUsers } from './bulk-users.ts';
 
 export const MANAGER_PASSWORD = 'Bench-Manager-Pass-1!';
 const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Zoë', 'Émile', 'Łukasz', 'Søren'];
@@ -42,19 +46,9 @@ function databaseUrl(provider: 'sqlite' | 'postgres', dir: string): string {
   return parsed.toString();
 }
 
-export async function benchWorld(options: { users: number; organizations?: number; extend?: (app: Express, gatehouse: Gatehouse) => void }): Promise<BenchWorld> {
-  const provider = argument('db', 'sqlite') === 'postgres' ? 'postgres' : 'sqlite';
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const url = databaseUrl(provider, dir);
-  const gatehouse = await createGatehouse({
-    databaseUrl: url,
-    secret: 'bench-secret-bench-secret-bench',
-    preset: 'seed002',
-    logger: { info() {}, warn() {}, error: (message, error) => console.error(message, error) },
-  });
+async function seed(gatehouse: Gatehouse, provider: 'sqlite' | 'postgres', options: { users: number; organizations: number; bulk?: boolean | undefined }): Promise<{ organizationIds: string[]; managerId: string }> {
   const { prisma } = gatehouse.context;
-  const organizations = options.organizations ?? 50;
-
+  const organizations = options.organizations;
   const started = performance.now();
   const root = await prisma.organization.create({ data: { name: 'Bench Root' } });
   const organizationIds = [root.id];
@@ -76,7 +70,8 @@ export async function benchWorld(options: { users: number; organizations?: numbe
     },
   });
   const BATCH = 2_000;
-  for (let from = 0; from < options.users; from += BATCH) {
+  if (options.bulk) await bulkUsers(gatehouse.context, { users: options.users, organizationIds, first: FIRST, last: LAST, roles: ROLES, passwordHash: hash });
+  for (let from = 0; !options.bulk && from < options.users; from += BATCH) {
     const users = [];
     const memberships = [];
     for (let index = from; index < Math.min(options.users, from + BATCH); index += 1) {
@@ -99,9 +94,71 @@ export async function benchWorld(options: { users: number; organizations?: numbe
     }
     await prisma.$transaction([prisma.user.createMany({ data: users }), prisma.membership.createMany({ data: memberships })]);
   }
-  if (provider === 'postgres') await prisma.$executeRawUnsafe('ANALYZE');
+  if (provider === 'postgres') await vacuum(gatehouse);
   else await prisma.$executeRawUnsafe('ANALYZE');
   console.error(`seeded ${options.users} users in ${organizations} organisations (${provider}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  return { organizationIds, managerId: manager.id };
+}
+
+/**
+ * VACUUM as autovacuum would after a bulk load, so that index-only scans need not visit the heap;
+ * on a connection of its own, since it outlasts the query timeout Gatehouse's client keeps.
+ */
+async function vacuum(gatehouse: Gatehouse): Promise<void> {
+  const url = new URL(String(process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL));
+  const client = new pg.Client({ connectionString: `${url.protocol}//${url.username}${url.password ? `:${url.password}` : ''}@${url.host}${url.pathname}` });
+  await client.connect();
+  try {
+    for (const table of ['User', 'Membership', 'Organization', 'Role']) await client.query(`VACUUM ANALYZE ${sqlTable(gatehouse.context, table).sql}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A world seeded before (the cached file): its organisations, root first, and its manager. */
+async function readWorld(gatehouse: Gatehouse): Promise<{ organizationIds: string[]; managerId: string }> {
+  const { prisma } = gatehouse.context;
+  const root = await prisma.organization.findFirstOrThrow({ where: { name: 'Bench Root' } });
+  const others = await prisma.organization.findMany({ where: { parentId: root.id }, orderBy: { createdAt: 'asc' } });
+  const manager = await prisma.user.findUniqueOrThrow({ where: { username: 'manager' } });
+  return { organizationIds: [root.id, ...others.map((organization) => organization.id)], managerId: manager.id };
+}
+
+/**
+ * Where a bulk SQLite world is kept between runs, outside the repository: named by its size and by
+ * the last migration, so that a schema change builds a new one.
+ */
+function cachedWorldFile(users: number, organizations: number): string {
+  const last = readdirSync(migrationsDir).filter((name) => /^\d{14}_/.test(name)).sort().at(-1) ?? 'none';
+  const folder = join(homedir(), '.cache', 'gatehouse-bench');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, `search-${users}-${organizations}-${last}.db`);
+}
+
+export async function benchWorld(options: { users: number; organizations?: number; bulk?: boolean; extend?: (app: Express, gatehouse: Gatehouse) => void }): Promise<BenchWorld> {
+  const provider = argument('db', 'sqlite') === 'postgres' ? 'postgres' : 'sqlite';
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const url = databaseUrl(provider, dir);
+  const organizations = options.organizations ?? 50;
+  const cached = provider === 'sqlite' && options.bulk ? cachedWorldFile(options.users, organizations) : null;
+  const copiedFromCache = cached !== null && existsSync(cached);
+  if (copiedFromCache) copyFileSync(cached, join(dir, 'bench.db'));
+  const gatehouse = await createGatehouse({
+    databaseUrl: url,
+    secret: 'bench-secret-bench-secret-bench',
+    preset: 'seed002',
+    logger: { info() {}, warn() {}, error: (message, error) => console.error(message, error) },
+  });
+  const { prisma } = gatehouse.context;
+  const cache = cached;
+  const seeded = copiedFromCache;
+  const { organizationIds, managerId } = seeded ? await readWorld(gatehouse) : await seed(gatehouse, provider, { ...options, organizations });
+  if (cache !== null && !seeded) {
+    // The whole database in its main file, then kept for the next run.
+    await prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+    copyFileSync(new URL(url).pathname, cache);
+  }
 
   const app = express();
   options.extend?.(app, gatehouse);
@@ -122,7 +179,7 @@ export async function benchWorld(options: { users: number; organizations?: numbe
     provider,
     baseUrl,
     organizationIds,
-    managerId: manager.id,
+    managerId,
     cookie,
     app,
     async close() {

@@ -5,13 +5,13 @@
 // SQLite, EXPLAIN on PostgreSQL) of the page and count queries. Last line: the worst combination's p50/p95.
 import { principalFor } from '../src/authz/principal-loader.ts';
 import { Prisma } from '../generated/sqlite/index.js';
-import { userSearchCountSql, userSearchPageSql, type UserSearchInput } from '../src/users/search.ts';
+import { userSearchStatements, type UserSearchInput } from '../src/users/search.ts';
 import { argument, benchWorld } from './bench-world.ts';
 
-const USERS = Number(argument('users', '100000'));
+const USERS = Number(argument('users', '1000000'));
 const RUNS = Number(argument('runs', '200'));
 
-const world = await benchWorld({ users: USERS });
+const world = await benchWorld({ users: USERS, bulk: true });
 const { gatehouse, baseUrl, cookie, organizationIds } = world;
 const middleOrganization = organizationIds[17] as string;
 
@@ -51,11 +51,11 @@ for (const { name, query } of combinations) {
 
   console.log(`\n${name}: ${total} matches, p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
   // The very SQL the search runs (src/users/search.ts).
-  const page = Math.max(1, query.page ?? 1);
-  const pageSize = query.pageSize ?? 20;
+  const statements = await userSearchStatements(gatehouse.context, principal, query, query.pageSize ?? 20);
+  if (statements === null) throw new Error(`${name}: nothing to search`);
   const explain = world.provider === 'sqlite' ? Prisma.raw('EXPLAIN QUERY PLAN ') : Prisma.raw('EXPLAIN ');
-  const listPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${userSearchPageSql(gatehouse.context, principal, query, page, pageSize)}`);
-  const countPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${userSearchCountSql(gatehouse.context, principal, query)}`);
+  const listPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statements.page}`);
+  const countPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statements.count}`);
   const lines = (rows: Record<string, unknown>[]) => rows.map((row) => `    ${String(row.detail ?? row['QUERY PLAN'])}`).join('\n');
   console.log(`  page query plan:\n${lines(listPlan)}\n  count query plan:\n${lines(countPlan)}`);
 }

@@ -30,7 +30,7 @@ export interface ModelScope<F = unknown, W extends Where | Promise<Where> = Wher
    * The list, when a service decides it: the ids of one page (in order) and the total, from the
    * same search the REST API answers with, so that filters, scope and paging mean the same in both.
    */
-  list?(filters: Readonly<Record<string, string>>, page: { offset: number; limit: number }, principal: Principal): Promise<{ ids: string[]; total: number }>;
+  list?(filters: Readonly<Record<string, string>>, page: { offset: number; limit: number }, principal: Principal): Promise<{ ids: string[]; total: number; totalExact?: boolean }>;
 }
 
 /** What a list may be filtered and sorted by: the fields the panel offers, nothing else (R-SECRET-1). */
@@ -147,7 +147,12 @@ export class ScopedResource<F = unknown> extends BaseResource {
     this.#checkRequest(filter);
     const principal = this.#principal(context);
     if (!principal) return 0;
-    if (this.#scope.list) return (await this.#scope.list(ScopedResource.filterValues(filter), { offset: 0, limit: 1 }, principal)).total;
+    if (this.#scope.list) {
+      // A capped total (R-SEARCH-2) is counted as what the count saw, one row past the cap, so the
+      // list's `after` hook can tell it from an exact total of the cap and say so in words.
+      const { total, totalExact } = await this.#scope.list(ScopedResource.filterValues(filter), { offset: 0, limit: 1 }, principal);
+      return totalExact === false ? total + 1 : total;
+    }
     const where = await this.#where(principal, this.#filterWhere(filter));
     return where ? this.#rows.delegate.count({ where }) : 0;
   }

@@ -81,7 +81,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
     // The list is the REST API's search (R-SEARCH-1): the same scope, filters and paging.
     async list(filters, page, who) {
       const result = await searchUsers(ctx, who, parseInput(searchQuery, searchQueryOf(filters, page), 'query'));
-      return { ids: result.items.map((user) => user.id), total: result.total };
+      return { ids: result.items.map((user) => user.id), total: result.total, totalExact: result.totalExact };
     },
     include: {
       memberships: {

@@ -54,7 +54,7 @@ export function modelResource(ctx: GatehouseContext, spec: ModelResourceSpec): R
         delete: disabled,
         bulkDelete: disabled,
         ...spec.options.actions,
-        // A resource may give these its own page (a component), never its own access.
+        // A resource may give these its own page (a component) or hooks (the users' capped total), never its own access.
         list: { ...spec.options.actions?.list, isAccessible: list, isVisible: list },
         search: { ...spec.options.actions?.search, isAccessible: signedIn },
         show: { ...spec.options.actions?.show, isAccessible: show, isVisible: show },

@@ -7,6 +7,7 @@ import type { PanelComponents } from '../components/registry.ts';
 import { operationActions } from '../operations/panel-action.ts';
 import { builtInOperations } from '../../src/operations/built-in.ts';
 import { userScope } from '../scopes.ts';
+import { cappedTotalNotice } from './capped-total.ts';
 import { modelResource } from './model-resource.ts';
 import { people } from './navigation.ts';
 
@@ -68,6 +69,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       actions: {
         // The user's page in tabs (Details, Organisations, Security, Activity).
         show: { component: components.ids.UserDetails },
+        list: { after: cappedTotalNotice },
         ...operationActions(ctx, builtInOperations, 'User', components),
       },
     },

@@ -33,7 +33,10 @@ class LazyPostgresAdapter implements SqlMigrationAwareDriverAdapterFactory {
   async #factory() {
     // PrismaPg with the fix for transactions whose connection dies (releasing-pg.ts).
     const { ReleasingPg } = await import('./releasing-pg.ts');
-    const pool = { connectionString: this.#target.connectionString, connectionTimeoutMillis: this.#timeoutMs, query_timeout: this.#timeoutMs };
+    // jit=off: PostgreSQL compiles any statement its planner costs above jit_above_cost, and the
+    // user search over 1 000 000 rows is costed there (LIMIT is not counted in), so each search paid
+    // 50–200 ms of compilation for a statement that runs in a few milliseconds (docs/search.md).
+    const pool = { connectionString: this.#target.connectionString, connectionTimeoutMillis: this.#timeoutMs, query_timeout: this.#timeoutMs, options: '-c jit=off' };
     return new ReleasingPg(pool, { schema: this.#target.schema });
   }
 }

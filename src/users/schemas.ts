@@ -1,6 +1,7 @@
 // The REST shapes of the user routes: strict (unknown fields are 400), bounded, trimmed.
 import { z } from 'zod';
 import { emailInput as email, ipAllowlistInput, optionalTextInput as optionalText, passwordInput as password, personNameInput as name, usernameInput as username } from '../http/inputs.ts';
+import { decodeCursor } from './search-cursor.ts';
 import { MAX_PAGE_SIZE } from './search.ts';
 
 export const id = z.string().min(1).max(64);
@@ -35,17 +36,33 @@ export const updateUserBody = z
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'Nothing to change');
 
-export const searchQuery = z.strictObject({
-  username: z.string().max(100).optional(),
-  firstName: z.string().max(100).optional(),
-  lastName: z.string().max(100).optional(),
-  email: z.string().max(320).optional(),
-  organizationId: id.optional(),
-  role: z.string().min(1).max(64).optional().describe('Role id or key'),
-  status: z.enum(['enabled', 'disabled', 'locked', 'invited']).optional(),
-  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-});
+/** A `next` or `previous` of an earlier answer; anything else is 400, never a failed query. */
+const searchCursor = z
+  .string()
+  .max(2000)
+  .transform((text, context) => {
+    const cursor = decodeCursor(text);
+    if (cursor === null) context.addIssue({ code: 'custom', message: 'not a cursor of this search: use the next or previous of an earlier answer' });
+    return cursor ?? z.NEVER;
+  });
+
+export const searchQuery = z
+  .strictObject({
+    username: z.string().max(100).optional(),
+    firstName: z.string().max(100).optional(),
+    lastName: z.string().max(100).optional(),
+    email: z.string().max(320).optional(),
+    organizationId: id.optional(),
+    role: z.string().min(1).max(64).optional().describe('Role id or key'),
+    status: z.enum(['enabled', 'disabled', 'locked', 'invited']).optional(),
+    page: z
+      .union([z.literal('last'), z.coerce.number().int().min(1).max(1_000_000)])
+      .optional()
+      .describe('A page number, or `last` (R-SEARCH-2)'),
+    pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    cursor: searchCursor.optional().describe("The answer's `next` or `previous`: that page, without counting the rows before it (R-SEARCH-2)"),
+  })
+  .refine((query) => query.cursor === undefined || query.page === undefined, { message: 'Give page or cursor, not both', path: ['cursor'] });
 
 export const setPasswordBody = z.strictObject({ password, currentPassword: password.optional().describe('Only when setting your own') });
 export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });

@@ -1,0 +1,38 @@
+// Which way the SQLite search finds its rows (docs/search.md): a probe of the FTS5 trigram index
+// counts the text filters' candidates, up to a limit, before anything else runs.
+//
+// Few candidates: the FTS path reads just those rows and sorts them. Many: the scan path walks
+// User_search_idx in page order, where common matches fill a page (and TOTAL_CAP + 1 matches of the
+// capped count) after a short walk — "smy" matches one user in seven, so 1 001 matches come within
+// 7 000 index entries, while the FTS path would read and sort 140 000 rows at 1 000 000 users.
+// The probe itself stops at the limit, so it costs at most FTS_CANDIDATE_LIMIT index entries.
+import type { GatehouseContext } from '../context.ts';
+import { ftsProbeSql, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
+import { ftsQuery } from './search-text.ts';
+
+/** At most this many candidates take the FTS path: each costs a row read and a scope probe, about as much as the scan's walk at that count (docs/search.md). */
+export const FTS_CANDIDATE_LIMIT = 5000;
+
+export async function chooseTextPath(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, limit = FTS_CANDIDATE_LIMIT): Promise<TextPath> {
+  // PostgreSQL's planner weighs its pg_trgm indexes against the scan with its own statistics.
+  if (ctx.provider !== 'sqlite') return SCAN;
+  const query = ftsQuery(plan.texts);
+  if (query === null) return SCAN;
+  const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(ftsProbeSql(query, limit + 1));
+  return Number(probe?.n ?? 0) <= limit ? { kind: 'fts', query } : SCAN;
+}
+
+/**
+ * Above this many matching memberships a SQLite page checks them user by user while walking the
+ * list's order (at 2 000 of 1 000 000 users, one row in 500: a page of 20 within about 10 000 index
+ * entries), below it reads those users and sorts them.
+ */
+export const MEMBERSHIP_SORT_LIMIT = 2000;
+
+/** The plan with its page's way of checking the organisation and role filters chosen. */
+export async function chooseMembershipCheck(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, path: TextPath, limit = MEMBERSHIP_SORT_LIMIT): Promise<SearchPlan> {
+  // PostgreSQL's planner chooses between the two with its statistics; the FTS path has few candidates already.
+  if (ctx.provider !== 'sqlite' || plan.membership === null || path.kind === 'fts') return plan;
+  const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(membershipProbeSql(plan.membership, limit + 1));
+  return Number(probe?.n ?? 0) > limit ? { ...plan, pageMembership: 'probed' } : plan;
+}

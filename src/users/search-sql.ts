@@ -1,0 +1,200 @@
+// The user search's statements (R-SEARCH-1, R-SEARCH-2), defined once for both databases, every
+// value a bound parameter. Written as SQL rather than a Prisma `where`: Prisma's `contains` does
+// not escape LIKE's wildcards, its relation filters count through plans that visit every row, and
+// the keyset and capped count need shapes Prisma cannot express. The scope still comes from
+// engine.accessibleWhere — the mapping below only spells its clauses in SQL — so the panel and the
+// REST API filter alike.
+//
+// Two ways to find the rows that match the text filters (docs/search.md):
+// - scan: walk User_search_idx (lastNameSearch, firstNameSearch, id, username, email, status,
+//   lockedUntil) in page order, checking every filter from the index alone, and stop after one
+//   page — cheap when matches are common, since a page fills quickly;
+// - fts (SQLite): take the candidate rows from the FTS5 trigram table UserSearchFts, then check
+//   every filter (LIKE included) on the user's row and sort the few candidates — cheap when matches
+//   are rare, where the scan would walk the whole index to fill a page or a count.
+// On PostgreSQL the planner makes that choice itself, with pg_trgm GIN indexes on the four columns.
+import type { Principal } from '../authz/principal.ts';
+import { sqlTable } from '../auth/sql-tables.ts';
+import type { GatehouseContext } from '../context.ts';
+import { Prisma } from '../../generated/sqlite/index.js';
+import type { WhereMapping } from '../engine/where.ts';
+import type { SortKey } from './search-cursor.ts';
+import { statusClause } from './search-status.ts';
+import { likeClause, type TextFilter, textFilters } from './search-text.ts';
+import type { DisplayStatus } from './serialize.ts';
+
+const sql = Prisma.sql;
+const NOTHING = sql`1 = 0`;
+
+/** A count stops here: more matches are reported as "more than TOTAL_CAP", not counted (R-SEARCH-2). */
+export const TOTAL_CAP = 1000;
+
+export type SearchContext = Pick<GatehouseContext, 'prisma' | 'provider' | 'engine' | 'config'>;
+
+export interface SearchFilters {
+  readonly username?: string | undefined;
+  readonly firstName?: string | undefined;
+  readonly lastName?: string | undefined;
+  readonly email?: string | undefined;
+  readonly organizationId?: string | undefined;
+  /** A role id, or a role key (`complianceOfficer`). */
+  readonly role?: string | undefined;
+  readonly status?: DisplayStatus | undefined;
+}
+
+/**
+ * The engine's view scope over `"User" u`. A tenant clause is a correlated EXISTS probing
+ * Membership's unique (userId, organizationId) index, so that a query walking the users in page
+ * order stops after one page instead of collecting every member of every organisation in reach. On
+ * SQLite the organisation list is kept out of the index seek (`+column`): one seek on userId and a
+ * look at the user's one or two memberships beats one seek per organisation in reach. PostgreSQL
+ * turns an EXISTS under OR into a hashed subplan that reads every membership in reach (1 000 000)
+ * before the first row; `OFFSET 0` keeps the probe per row, which is what a page and a capped
+ * count want: they stop after a page or TOTAL_CAP rows, or visit only the few candidates of a
+ * selective filter.
+ */
+function scopeMapping(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>): WhereMapping<Prisma.Sql> {
+  const membership = sqlTable(ctx, 'Membership');
+  const organizationColumn = ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`;
+  const probeOnly = ctx.provider === 'postgresql' ? sql` OFFSET 0` : sql``;
+  return {
+    tenant: (organizationIds) =>
+      organizationIds.length === 0
+        ? NOTHING
+        : sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${organizationColumn} IN (${Prisma.join(organizationIds)})${probeOnly})`,
+    own: (userId) => sql`u."id" = ${userId}`,
+    self: (userId) => sql`u."id" = ${userId}`,
+    and: (parts) => (parts.length === 0 ? sql`1 = 1` : sql`(${Prisma.join(parts, ' AND ')})`),
+  };
+}
+
+/** The organisation and role filters: the membership rows they select. */
+function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined, column: Prisma.Sql): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
+  if (organizationId !== undefined) parts.push(sql`${column} = ${organizationId}`);
+  if (role !== undefined) parts.push(sql`m."roleId" IN (SELECT r."id" FROM ${sqlTable(ctx, 'Role')} r WHERE r."id" = ${role} OR r."key" = ${role})`);
+  return parts;
+}
+
+/**
+ * The organisation and role filters, two ways. `driven`: the users of the matching memberships,
+ * found from Membership's (organizationId, roleId) index — right for a count, and for a page when
+ * they are few. `probed`: one look per user at its own memberships, for a page over many matching
+ * memberships on SQLite, which walks User_search_idx in page order and stops after one page instead
+ * of reading and sorting every matching user (6 700 for one role in one of 50 organisations).
+ */
+function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined): MembershipClause | null {
+  const membership = sqlTable(ctx, 'Membership');
+  const driven = membershipRows(ctx, organizationId, role, sql`m."organizationId"`);
+  if (driven.length === 0) return null;
+  const probed = membershipRows(ctx, organizationId, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`);
+  return {
+    driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')})`,
+    probed: sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${Prisma.join(probed, ' AND ')})`,
+    rows: sql`SELECT 1 FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')}`,
+  };
+}
+
+export interface MembershipClause {
+  readonly driven: Prisma.Sql;
+  readonly probed: Prisma.Sql;
+  /** The matching memberships, for the probe that picks between the two. */
+  readonly rows: Prisma.Sql;
+}
+
+/** What one search checks on each row: the actor's scope, the text filters and the other filters. */
+export interface SearchPlan {
+  readonly scope: Prisma.Sql[];
+  readonly texts: TextFilter[];
+  readonly membership: MembershipClause | null;
+  /** How a page checks the membership filters (search-path.ts chooses); a count always uses `driven`. */
+  readonly pageMembership: 'driven' | 'probed';
+  readonly others: Prisma.Sql[];
+}
+
+/** Null when nothing can match: no scope at all, or an organisation outside the actor's reach. */
+export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFilters): SearchPlan | null {
+  const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', scopeMapping(ctx));
+  // An organisation outside the actor's reach is searched as empty, not intersected: a visible user's
+  // membership there would otherwise show (R-TENANT-1).
+  if (scope.OR.length === 0 || (filters.organizationId !== undefined && !who.actor.organizations.has(filters.organizationId))) return null;
+  const status = statusClause(ctx.provider, filters.status, ctx.config.now());
+  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, filters.organizationId, filters.role), pageMembership: 'driven', others: status ? [status] : [] };
+}
+
+/** How the rows are found: walking User_search_idx, or from the candidates of an FTS5 query (SQLite). */
+export type TextPath = { readonly kind: 'scan' } | { readonly kind: 'fts'; readonly query: string };
+
+export const SCAN: TextPath = { kind: 'scan' };
+
+export function planWhere(plan: SearchPlan, use: 'page' | 'count' = 'count'): Prisma.Sql {
+  const membership = plan.membership === null ? [] : [use === 'page' && plan.pageMembership === 'probed' ? plan.membership.probed : plan.membership.driven];
+  return Prisma.join([sql`(${Prisma.join(plan.scope, ' OR ')})`, ...plan.texts.map(likeClause), ...membership, ...plan.others], ' AND ');
+}
+
+/**
+ * The rows a statement reads. On the FTS path the candidates drive the join (CROSS JOIN fixes the
+ * order in SQLite): each is one rowid seek into User, never a walk of the index probing each row.
+ */
+function source(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, path: TextPath): Prisma.Sql {
+  const users = sqlTable(ctx, 'User');
+  if (path.kind === 'scan') return sql`${users} u`;
+  return sql`(SELECT "rowid" AS r FROM "UserSearchFts" WHERE "UserSearchFts" MATCH ${path.query}) c CROSS JOIN ${users} u ON u."rowid" = c.r`;
+}
+
+/** How many memberships match, up to `limit`: the probe that chooses how a page checks them (SQLite only). */
+export function membershipProbeSql(membership: MembershipClause, limit: number): Prisma.Sql {
+  return sql`SELECT COUNT(*) AS n FROM (${membership.rows} LIMIT ${limit}) AS probe`;
+}
+
+/** How many FTS candidates there are, up to `limit`: the probe that chooses the path (SQLite only). */
+export function ftsProbeSql(query: string, limit: number): Prisma.Sql {
+  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "UserSearchFts" WHERE "UserSearchFts" MATCH ${query} LIMIT ${limit}) AS probe`;
+}
+
+/** Which rows of the order a page query reads (R-SEARCH-2). `before` and `last` read backwards. */
+export type PageWindow =
+  | { readonly kind: 'offset'; readonly offset: number; readonly limit: number }
+  | { readonly kind: 'after'; readonly key: SortKey; readonly limit: number }
+  | { readonly kind: 'before'; readonly key: SortKey; readonly limit: number }
+  | { readonly kind: 'last'; readonly limit: number };
+
+export interface KeyedRow {
+  readonly id: string;
+  readonly lastNameSearch: string;
+  readonly firstNameSearch: string;
+}
+
+const KEY = sql`(u."lastNameSearch", u."firstNameSearch", u."id")`;
+const ASCENDING = sql`u."lastNameSearch", u."firstNameSearch", u."id"`;
+const DESCENDING = sql`u."lastNameSearch" DESC, u."firstNameSearch" DESC, u."id" DESC`;
+
+function windowed(window: PageWindow): { seek: Prisma.Sql | null; order: Prisma.Sql; tail: Prisma.Sql } {
+  const limit = sql`LIMIT ${window.limit}`;
+  switch (window.kind) {
+    case 'offset':
+      return { seek: null, order: ASCENDING, tail: sql`${limit} OFFSET ${window.offset}` };
+    case 'after':
+      return { seek: sql`${KEY} > (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: ASCENDING, tail: limit };
+    case 'before':
+      return { seek: sql`${KEY} < (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: DESCENDING, tail: limit };
+    case 'last':
+      return { seek: null, order: DESCENDING, tail: limit };
+  }
+}
+
+/** A page's ids with their sort keys (for the cursors), in the window's order. */
+export function pageSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, window: PageWindow): Prisma.Sql {
+  const { seek, order, tail } = windowed(window);
+  const where = seek === null ? planWhere(plan, 'page') : sql`${planWhere(plan, 'page')} AND ${seek}`;
+  return sql`SELECT u."id", u."lastNameSearch", u."firstNameSearch" FROM ${source(ctx, path)} WHERE ${where} ORDER BY ${order} ${tail}`;
+}
+
+/**
+ * The number of matches, counted up to TOTAL_CAP + 1: exact when it is TOTAL_CAP or fewer,
+ * otherwise "more than TOTAL_CAP". An exact count of 1 000 000 users visits every one of them
+ * (460 ms on SQLite, 968 ms on PostgreSQL); the capped one stops after 1 001 matches.
+ */
+export function cappedCountSql(ctx: SearchContext, plan: SearchPlan, path: TextPath): Prisma.Sql {
+  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${source(ctx, path)} WHERE ${planWhere(plan)} LIMIT ${TOTAL_CAP + 1}) AS capped`;
+}

@@ -1,0 +1,154 @@
+// R-SEARCH-1 on both ways of finding the rows (src/users/search-sql.ts): the FTS5 trigram index
+// (SQLite) and the walk of User_search_idx must answer exactly what the oracle computes from every
+// user, for selective and unselective patterns, patterns too short for trigrams, characters LIKE or
+// FTS5 treat specially, any letter case, and never a user outside the actor's organisations
+// (R-TENANT-1). The index stays in step with inserts, updates and deletes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Prisma } from '../../generated/sqlite/index.js';
+import { chooseMembershipCheck, chooseTextPath } from '../../src/users/search-path.ts';
+import { cappedCountSql, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
+import { ftsQuery, textFilters } from '../../src/users/search-text.ts';
+import type { UserSearchInput } from '../../src/users/search.ts';
+import { BULK, searchWorld, type SearchWorld } from './search-world.ts';
+
+let s: SearchWorld;
+before(async () => {
+  s = await searchWorld();
+});
+after(() => s.w.close());
+
+const ctx = () => s.w.t.gatehouse.context;
+const sqlite = () => ctx().provider === 'sqlite';
+
+/** Every way this database can find the rows of `input`: the scan, and on SQLite the FTS5 index when the text allows it. */
+function pathsOf(input: UserSearchInput): TextPath[] {
+  const query = ftsQuery(textFilters(input));
+  return sqlite() && query !== null ? [SCAN, { kind: 'fts', query }] : [SCAN];
+}
+
+async function idsVia(path: TextPath, user: 'owner' | 'northCo', input: UserSearchInput): Promise<{ ids: string[]; counted: number }> {
+  const plan = searchPlan(ctx(), await s.principal(user), input);
+  assert.ok(plan);
+  const rows = await ctx().prisma.$queryRaw<{ id: string }[]>(pageSql(ctx(), plan, path, { kind: 'offset', offset: 0, limit: 5000 }));
+  const [count] = await ctx().prisma.$queryRaw<{ n: bigint | number }[]>(cappedCountSql(ctx(), plan, path));
+  return { ids: rows.map((row) => row.id).sort(), counted: Number(count?.n) };
+}
+
+const patterns: UserSearchInput[] = [
+  { lastName: 'smy' },
+  { lastName: 'SMYTHE', status: 'enabled' },
+  { lastName: 'o"b' },
+  { lastName: '"' },
+  { lastName: 'b%c' },
+  { lastName: 'b_c' },
+  { lastName: '%' },
+  { lastName: '_' },
+  { lastName: 's' },
+  { lastName: 'sm' },
+  { lastName: 'ÜNDER' },
+  { firstName: 'zoë' },
+  { firstName: 'ZO' },
+  { firstName: 'é' },
+  { username: 'bulk_10', email: 'bulk.test' },
+  { username: 'under_' },
+  { email: '@BULK' },
+  { lastName: 'smythe', firstName: 'an' },
+  { lastName: 'nobody-is-called-this' },
+  { lastName: 'smi', status: 'disabled' },
+];
+
+test('R-SEARCH-1 / R-TENANT-1: the FTS5 path and the scan answer the same rows as the oracle, for every kind of pattern', async () => {
+  for (const input of patterns) {
+    for (const user of ['owner', 'northCo'] as const) {
+      const expected = await s.expected(user, input);
+      assert.ok(expected.every((id) => !id.startsWith('outsider')), 'the oracle keeps to the actor too');
+      for (const path of pathsOf(input)) {
+        const found = await idsVia(path, user, input);
+        assert.deepEqual(found.ids, expected, `${JSON.stringify(input)} as ${user} via ${path.kind}`);
+        assert.equal(found.counted, Math.min(expected.length, TOTAL_CAP + 1), `count of ${JSON.stringify(input)} via ${path.kind}`);
+      }
+    }
+  }
+});
+
+test('R-SEARCH-1: patterns of one or two characters cannot use the trigram index; three or more can, quotes included', () => {
+  assert.equal(ftsQuery([{ column: 'lastNameSearch', text: 'sm' }]), null);
+  assert.equal(ftsQuery([{ column: 'lastNameSearch', text: 'zë' }]), null);
+  assert.equal(ftsQuery([{ column: 'lastNameSearch', text: 'zoë' }]), 'lastNameSearch : "zoë"');
+  assert.equal(ftsQuery([{ column: 'lastNameSearch', text: 'o"b' }, { column: 'email', text: 'ab' }]), 'lastNameSearch : "o""b"');
+  assert.equal(ftsQuery([{ column: 'username', text: 'a%_*:' }]), 'username : "a%_*:"');
+});
+
+test('R-SEARCH-1: the probe takes the index for a selective pattern and the scan for a common one; REST answers alike', async () => {
+  const owner = await s.w.as('owner');
+  const planOf = async (input: UserSearchInput) => {
+    const found = searchPlan(ctx(), await s.principal('owner'), input);
+    assert.ok(found);
+    return found;
+  };
+  // "o\"b" matches 22 of 1 100; "bulk" matches all of them.
+  const selective = await chooseTextPath(ctx(), await planOf({ lastName: 'o"b' }));
+  const common = await chooseTextPath(ctx(), await planOf({ username: 'bulk' }), 100);
+  assert.equal(selective.kind, sqlite() ? 'fts' : 'scan');
+  assert.equal(common.kind, 'scan');
+  for (const input of [{ lastName: 'o"b' }, { username: 'bulk_1', lastName: 'smythe' }] as Record<string, string>[]) {
+    const answer = await owner.call('get', `/users?${new URLSearchParams({ ...input, pageSize: '100' })}`);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body.items.map((item: { id: string }) => item.id).sort(), await s.expected('owner', input));
+  }
+});
+
+test('R-SEARCH-1: on SQLite a selective search reads the FTS5 index, not the whole user list; on PostgreSQL the scope is probed per row, never hashed', async () => {
+  const found = searchPlan(ctx(), await s.principal('owner'), { lastName: 'o"b', status: 'enabled' });
+  assert.ok(found);
+  const path = await chooseTextPath(ctx(), found);
+  const explain = Prisma.raw(sqlite() ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ');
+  for (const statement of [pageSql(ctx(), found, path, { kind: 'offset', offset: 0, limit: 21 }), cappedCountSql(ctx(), found, path)]) {
+    const plan = (await ctx().prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statement}`)).map((row) => String(row.detail ?? row['QUERY PLAN']));
+    if (sqlite()) {
+      assert.ok(plan.some((line) => /VIRTUAL TABLE INDEX/.test(line) && /UserSearchFts/.test(line)), plan.join('\n'));
+      assert.ok(!plan.some((line) => /^SCAN u\b/.test(line)), `no walk of every user:\n${plan.join('\n')}`);
+      assert.ok(plan.some((line) => /SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(line)), plan.join('\n'));
+    } else {
+      assert.ok(plan.some((line) => /SubPlan/.test(line)), plan.join('\n'));
+      assert.ok(!plan.some((line) => /hashed SubPlan/.test(line)), `the scope is probed per row:\n${plan.join('\n')}`);
+    }
+  }
+});
+
+test('R-SEARCH-1: the index follows users created, renamed and removed', async () => {
+  const owner = await s.w.as('owner');
+  const byLastName = async (text: string) =>
+    (await owner.call('get', `/users?lastName=${encodeURIComponent(text)}`)).body.items.map((item: { username: string }) => item.username);
+  const id = await s.w.member('fresh_one', [{ organizationId: s.w.org.south, roleKey: 'standardUser' }], { firstName: 'Quentin', lastName: 'Quixotic' });
+  assert.deepEqual(await byLastName('xoti'), ['fresh_one']);
+  await ctx().prisma.user.update({ where: { id }, data: { lastName: 'Zanzibar', lastNameSearch: 'zanzibar' } });
+  assert.deepEqual(await byLastName('xoti'), []);
+  assert.deepEqual(await byLastName('NZIB'), ['fresh_one']);
+  await ctx().prisma.user.update({ where: { id }, data: { username: 'renamed_one' } });
+  assert.deepEqual((await owner.call('get', '/users?username=med_on')).body.items.map((item: { username: string }) => item.username), ['renamed_one']);
+  await ctx().prisma.membership.deleteMany({ where: { userId: id } });
+  await ctx().prisma.user.delete({ where: { id } });
+  assert.deepEqual(await byLastName('nzib'), []);
+  if (sqlite()) {
+    // FTS5 checks its index against the User rows it was built from; an index out of step fails here.
+    await ctx().prisma.$executeRawUnsafe(`INSERT INTO "UserSearchFts" ("UserSearchFts", "rank") VALUES ('integrity-check', 1)`);
+    const [indexed] = await ctx().prisma.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n FROM "UserSearchFts" WHERE "UserSearchFts" MATCH 'email : "bulk.test"'`);
+    assert.equal(Number(indexed?.n), BULK);
+  }
+});
+
+test('R-SEARCH-1: a page checking organisation and role user by user finds what the membership-driven page finds', async () => {
+  const who = await s.principal('owner');
+  for (const input of [{ organizationId: s.w.org.north, role: 'standardUser' }, { role: 'builtin:standardUser', lastName: 'smythe' }, { organizationId: s.w.org.south }] as UserSearchInput[]) {
+    const plan = searchPlan(ctx(), who, input);
+    assert.ok(plan?.membership);
+    const probed = await chooseMembershipCheck(ctx(), plan, SCAN, 0);
+    assert.equal(probed.pageMembership, sqlite() ? 'probed' : 'driven');
+    const page = async (p: typeof plan) => (await ctx().prisma.$queryRaw<{ id: string }[]>(pageSql(ctx(), p, SCAN, { kind: 'offset', offset: 0, limit: 5000 }))).map((row) => row.id);
+    const driven = await page(plan);
+    assert.ok(driven.length > 0, JSON.stringify(input));
+    assert.deepEqual(await page({ ...plan, pageMembership: 'probed' }), driven, JSON.stringify(input));
+  }
+});

@@ -41,12 +41,14 @@ function withDefinedActions(ctx: GatehouseContext, resources: ResourceWithOption
   return result as ResourceWithOptions[];
 }
 
-/** The host's product name where AdminJS would show its own logo and name. */
+/**
+ * The host's product name where AdminJS would show its own logo and name, the system's fonts, and
+ * the navigation kept beside the page from 1200 px wide (AdminJS: 1324), so that on a common
+ * 1280 px screen staff see it without opening a menu.
+ */
 function panelBranding(productName: string): BrandingOptions {
   // The design system's `font` is a plain string and `breakpoints` a list (its merge takes both),
   // though its override type declares every key a record.
-  // The navigation stays beside the page from 1200 px wide (AdminJS: 1324), so that on a common
-  // 1280 px screen staff see it without opening a menu.
   const theme = { font: SYSTEM_FONT, breakpoints: ['577px', '769px', '1024px', '1200px'] } as unknown as BrandingOptions['theme'];
   return { companyName: productName, logo: false, favicon: FAVICON, withMadeWithLove: false, theme };
 }

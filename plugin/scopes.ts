@@ -97,7 +97,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         roleName: m.role.name,
         isOwner: m.isOwner === true,
       }));
-      const lockedUntil = row.lockedUntil instanceof Date ? row.lockedUntil : null;
+      const lockedUntil = dateOf(row.lockedUntil);
       return {
         organizationIds: memberships.map((m) => m.organizationId),
         isOwner: memberships.some((m) => m.isOwner),
@@ -113,7 +113,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
     virtuals(row: Row, who: Principal): Row {
       // Memberships in organisations the viewer does not reach are not revealed (R-TENANT-1).
       const memberships = ((row.memberships ?? []) as MembershipRow[]).filter((m) => who.actor.organizations.has(m.organizationId));
-      const lockedUntil = row.lockedUntil instanceof Date ? row.lockedUntil : null;
+      const lockedUntil = dateOf(row.lockedUntil);
       const disable = { status: String(row.status), disabledUntil: dateOf(row.disabledUntil) };
       const disabled = disabledAt(disable, ctx.config.now());
       return {
@@ -149,16 +149,19 @@ function allowlistText(stored: string): string {
 
 const dateOf = (value: unknown): Date | null => (value instanceof Date ? value : null);
 
-/** How long a disable lasts, in words (UTC, like the lock's). */
+/** "Until 2026-12-02 19:30 UTC": when a lock or a disable ends. */
+const untilUtc = (end: Date): string => `Until ${end.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** How long a disable lasts, in words. */
 function disabledUntilText(disabledUntil: Date | null): string {
-  return disabledUntil === null ? 'Until an administrator enables it' : `Until ${disabledUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return disabledUntil === null ? 'Until an administrator enables it' : untilUtc(disabledUntil);
 }
 
 /** How long a lock lasts, in words: an administrator's lock has no end date but its sentinel. */
 function lockedUntilText(lockedUntil: Date | null, now: Date): string {
   if (lockedUntil === null || !isLocked({ lockedUntil }, now)) return 'Not locked';
   if (lockedUntil.getTime() === INDEFINITE_LOCK.getTime()) return 'Until an administrator unlocks it';
-  return `Until ${lockedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return untilUtc(lockedUntil);
 }
 
 /** Organisations: the ones the actor reaches, sub-organisations included when the role reaches down. */

@@ -23,22 +23,7 @@ before(async () => {
 after(() => w.close());
 
 /** Signs in with a chosen user agent, as a browser would. */
-async function signInWith(username: string, userAgent: string): Promise<ApiClient> {
-  const agent = request.agent(w.t.app);
-  const login = await agent.post(`${API}/auth/login`).set('user-agent', userAgent).send({ identifier: username, password: PASSWORD });
-  assert.equal(login.status, 200, JSON.stringify(login.body));
-  const csrfToken = login.body.csrfToken as string;
-  return {
-    agent,
-    csrfToken,
-    userId: login.body.userId as string,
-    call(method, path, body) {
-      const pending = agent[method](`${API}${path}`).set('user-agent', userAgent);
-      if (method !== 'get') pending.set('x-csrf-token', csrfToken);
-      return body === undefined ? pending : pending.send(body as object);
-    },
-  };
-}
+const signInWith = (username: string, userAgent: string): Promise<ApiClient> => signIn(w.t.app, username, PASSWORD, undefined, { userAgent });
 
 /** The raw session ids (the cookies' secrets) of a user, straight from the store. */
 async function sidsOf(userId: string): Promise<string[]> {

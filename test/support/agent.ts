@@ -31,8 +31,11 @@ export async function signIn(
   identifier: string,
   password: string,
   secondFactor?: (challenge: SecondFactorChallenge) => Promise<string>,
+  options: { readonly userAgent?: string } = {},
 ): Promise<ApiClient> {
   const agent = request.agent(app);
+  // Sent with every request of this client, as a browser sends its own.
+  if (options.userAgent !== undefined) agent.set('user-agent', options.userAgent);
   let login = await agent.post(`${API}/auth/login`).send({ identifier, password });
   if (login.status === 200 && login.body.status === 'second-factor-required' && secondFactor) {
     login = await agent.post(`${API}/auth/mfa`).send({ code: await secondFactor(login.body as SecondFactorChallenge) });

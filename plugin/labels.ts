@@ -58,6 +58,7 @@ export const panelTranslations = {
     mfaEnrolled: 'Second factor set up',
     organizations: 'Organisations',
     organization: 'Organisation',
+    subOrganizations: 'Include its sub-organisations',
     role: 'Role',
     phone: 'Phone',
     fax: 'Fax',

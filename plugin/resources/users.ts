@@ -24,7 +24,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       navigation: people,
       titleProperty: 'email',
       listProperties: ['email', 'username', 'firstName', 'lastName', 'status', 'locked', 'mfaMethod', 'organizations'],
-      filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'role', 'status'],
+      filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'subOrganizations', 'role', 'status'],
       showProperties: [
         'email', 'username', 'firstName', 'lastName', 'status', 'disabledUntilText', 'disabledReason', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
         'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlistText', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
@@ -62,6 +62,7 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
         lockedById: { isVisible: false },
         // Filters only (R-SEARCH-1): pickers over the organisations and roles the viewer sees, read by userScope's filters.
         organization: { type: 'reference', reference: 'Organization', isVisible: filterOnly },
+        subOrganizations: { type: 'boolean', isVisible: filterOnly },
         role: { type: 'reference', reference: 'Role', isVisible: filterOnly },
       },
       // The search's own order: last name, first name.

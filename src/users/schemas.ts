@@ -53,6 +53,11 @@ export const searchQuery = z
     lastName: z.string().max(100).optional(),
     email: z.string().max(320).optional(),
     organizationId: id.optional(),
+    subOrganizations: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional()
+      .describe("With organizationId: the members of the organisations below it (in the caller's reach) match too"),
     role: z.string().min(1).max(64).optional().describe('Role id or key'),
     status: z.enum(['enabled', 'disabled', 'locked', 'invited']).optional(),
     page: z

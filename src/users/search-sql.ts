@@ -18,6 +18,7 @@ import { sqlTable } from '../auth/sql-tables.ts';
 import type { GatehouseContext } from '../context.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { WhereMapping } from '../engine/where.ts';
+import { descendantsOf } from '../organizations/tree.ts';
 import type { SortKey } from './search-cursor.ts';
 import { statusClause } from './search-status.ts';
 import { likeClause, type TextFilter, textFilters } from './search-text.ts';
@@ -37,6 +38,8 @@ export interface SearchFilters {
   readonly lastName?: string | undefined;
   readonly email?: string | undefined;
   readonly organizationId?: string | undefined;
+  /** With `organizationId`: its sub-organisations' members match too (the tree below it, in reach). */
+  readonly subOrganizations?: boolean | undefined;
   /** A role id, or a role key (`complianceOfficer`). */
   readonly role?: string | undefined;
   readonly status?: DisplayStatus | undefined;
@@ -69,9 +72,10 @@ function scopeMapping(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>): Where
 }
 
 /** The organisation and role filters: the membership rows they select. */
-function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined, column: Prisma.Sql): Prisma.Sql[] {
+function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationIds: readonly string[], role: string | undefined, column: Prisma.Sql): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
-  if (organizationId !== undefined) parts.push(sql`${column} = ${organizationId}`);
+  if (organizationIds.length === 1) parts.push(sql`${column} = ${organizationIds[0]}`);
+  else if (organizationIds.length > 1) parts.push(sql`${column} IN (${Prisma.join(organizationIds)})`);
   if (role !== undefined) parts.push(sql`m."roleId" IN (SELECT r."id" FROM ${sqlTable(ctx, 'Role')} r WHERE r."id" = ${role} OR r."key" = ${role})`);
   return parts;
 }
@@ -83,11 +87,11 @@ function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, orga
  * memberships on SQLite, which walks User_search_idx in page order and stops after one page instead
  * of reading and sorting every matching user (6 700 for one role in one of 50 organisations).
  */
-function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationId: string | undefined, role: string | undefined): MembershipClause | null {
+function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationIds: readonly string[], role: string | undefined): MembershipClause | null {
   const membership = sqlTable(ctx, 'Membership');
-  const driven = membershipRows(ctx, organizationId, role, sql`m."organizationId"`);
+  const driven = membershipRows(ctx, organizationIds, role, sql`m."organizationId"`);
   if (driven.length === 0) return null;
-  const probed = membershipRows(ctx, organizationId, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`);
+  const probed = membershipRows(ctx, organizationIds, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`);
   return {
     driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')})`,
     probed: sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${Prisma.join(probed, ' AND ')})`,
@@ -112,14 +116,24 @@ export interface SearchPlan {
   readonly others: Prisma.Sql[];
 }
 
-/** Null when nothing can match: no scope at all, or an organisation outside the actor's reach. */
-export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFilters): SearchPlan | null {
+/**
+ * Null when nothing can match: no scope at all, or an organisation outside the actor's reach.
+ * `below`: the organisations under `filters.organizationId`, when the filter includes them
+ * (`subOrganizationsOf`); those outside the actor's reach are left out, as the organisation itself would be.
+ */
+export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFilters, below: readonly string[] = []): SearchPlan | null {
   const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', scopeMapping(ctx));
   // An organisation outside the actor's reach is searched as empty, not intersected: a visible user's
   // membership there would otherwise show (R-TENANT-1).
   if (scope.OR.length === 0 || (filters.organizationId !== undefined && !who.actor.organizations.has(filters.organizationId))) return null;
+  const organizationIds = filters.organizationId === undefined ? [] : [filters.organizationId, ...below.filter((id) => who.actor.organizations.has(id))];
   const status = statusClause(ctx.provider, filters.status, ctx.config.now());
-  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, filters.organizationId, filters.role), pageMembership: 'driven', others: status ? [status] : [] };
+  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role), pageMembership: 'driven', others: status ? [status] : [] };
+}
+
+/** The sub-organisations a search's organisation filter takes in: none unless it asks for them. */
+export async function subOrganizationsOf(ctx: SearchContext, filters: SearchFilters): Promise<string[]> {
+  return filters.organizationId !== undefined && filters.subOrganizations === true ? descendantsOf(ctx.prisma, filters.organizationId) : [];
 }
 
 /** How the rows are found: walking User_search_idx, or from the candidates of an FTS5 query (SQLite). */

@@ -12,7 +12,7 @@ import { Prisma } from '../../generated/sqlite/index.js';
 import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
 import { chooseMembershipCheck, chooseTextPath } from './search-path.ts';
-import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, type TextPath, TOTAL_CAP } from './search-sql.ts';
+import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { serializeUser, userSerializerSelect, type UserView } from './serialize.ts';
 
 export { likeContains } from './search-text.ts';
@@ -67,7 +67,7 @@ const readPage = (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: 
 
 /** The statements one search runs, after the path is chosen: for the benchmark's query plans. */
 export async function userSearchStatements(ctx: SearchContext, who: Principal, input: UserSearchInput, pageSize = DEFAULT_PAGE_SIZE) {
-  const found = searchPlan(ctx, who, input);
+  const found = searchPlan(ctx, who, input, await subOrganizationsOf(ctx, input));
   if (found === null) return null;
   const path = await chooseTextPath(ctx, found);
   const plan = await chooseMembershipCheck(ctx, found, path);
@@ -88,7 +88,7 @@ async function usersInOrder(ctx: GatehouseContext, who: Principal, ids: string[]
 export async function searchUsers(ctx: GatehouseContext, who: Principal, input: UserSearchInput): Promise<Page<UserView>> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(input.pageSize ?? DEFAULT_PAGE_SIZE)));
   let target = targetOf(input);
-  const found = searchPlan(ctx, who, input);
+  const found = searchPlan(ctx, who, input, await subOrganizationsOf(ctx, input));
   if (found === null) {
     const page = target.kind === 'number' ? target.page : target.kind === 'cursor' ? target.cursor.page : 1;
     return { items: [], total: 0, totalExact: true, page, pageSize, next: null, previous: null };

@@ -53,6 +53,17 @@ test('R-SEARCH-1: filtering by organisation lists its members only; with a role,
   assert.equal(byRole.body.meta.total, 1);
 });
 
+test('R-SEARCH-1: "Include its sub-organisations" widens an organisation filter to the tree below it, as the REST search does', async () => {
+  const group = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme Group' } });
+  const below = await t.prisma.organization.findMany({ where: { parentId: group.id }, select: { name: true } });
+  assert.ok(below.length > 0, 'the demo has sub-organisations');
+  const tree = (await Promise.all([group, ...below].map((organization) => membersOf(organization.name)))).flat();
+  const list = await usersWhere(owner, { organization: group.id, subOrganizations: 'true' });
+  assert.equal(list.status, 200);
+  assert.deepEqual(listIds(list.body).sort(), [...new Set(tree)].sort());
+  assert.ok(listIds(list.body).length > listIds((await usersWhere(owner, { organization: group.id })).body).length);
+});
+
 test('R-TENANT-1: a filter on an organisation out of reach finds nobody', async () => {
   // The auditor reaches Acme Group only (the role does not reach down).
   const south = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme South' } });

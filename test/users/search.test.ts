@@ -63,6 +63,19 @@ test('R-SEARCH-1: by organisation, role (id or key) and status', async () => {
   assert.equal(foreign.body.total, 0);
 });
 
+test('R-SEARCH-1: an organisation filter may take in its sub-organisations, only those the caller reaches', async () => {
+  const co = await w.as('owner');
+  assert.deepEqual(names((await co.call('get', `/users?organizationId=${w.org.acme}`)).body), ['auditor', 'owner', 'standard']);
+  const tree = await co.call('get', `/users?organizationId=${w.org.acme}&subOrganizations=true`);
+  assert.equal(tree.status, 200);
+  assert.deepEqual(names(tree.body), ['advanced', 'auditor', 'billing', 'northco', 'owner', 'standard', 'under_score', 'underxscore']);
+  assert.deepEqual(names((await co.call('get', `/users?organizationId=${w.org.acme}&subOrganizations=false`)).body), ['auditor', 'owner', 'standard']);
+  assert.deepEqual(names((await co.call('get', `/users?organizationId=${w.org.acme}&subOrganizations=true&role=standardUser`)).body), ['standard', 'under_score', 'underxscore']);
+  // Acme North's officer does not reach Acme itself: the filter finds nobody, sub-organisations or not.
+  assert.equal((await (await w.as('northCo')).call('get', `/users?organizationId=${w.org.acme}&subOrganizations=true`)).body.total, 0);
+  assert.equal((await co.call('get', `/users?organizationId=${w.org.acme}&subOrganizations=yes`)).status, 400);
+});
+
 test('R-SEARCH-1: pages through results in a stable order (last name, first name), with total', async () => {
   const co = await w.as('owner');
   const seen: string[] = [];

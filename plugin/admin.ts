@@ -3,6 +3,7 @@
 import { buildRouter } from '@adminjs/express';
 import AdminJS, { type BrandingOptions, type ResourceWithOptions } from 'adminjs';
 import express, { type Router } from 'express';
+import { accountSwitchRoutes } from './account-switch.ts';
 import { FAVICON, SYSTEM_FONT } from './brand.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { builtInOperations } from '../src/operations/built-in.ts';
@@ -77,6 +78,7 @@ export function panelRouter(ctx: GatehouseContext, admin: AdminJS): Router {
   const router = express.Router();
   router.use(panelAssets(admin, ctx.config.logger));
   router.use(acceptInvitationRoutes(ctx));
+  router.use(accountSwitchRoutes(ctx));
   router.use(panelRequestGuard(admin));
   router.use(panelSubmitRoutes(ctx, () => [...builtInOperations, ...ctx.hostOperations.operations]));
   router.use(jsonForAdminJs());

@@ -12,6 +12,8 @@ import type { Principal } from '../src/authz/principal.ts';
 import type { GatehouseContext } from '../src/context.ts';
 import { requestState } from '../src/http/state.ts';
 import { ACCEPT_INVITATION_PATH } from '../src/invitations/messages.ts';
+import { principalWithin } from '../src/authz/within-account.ts';
+import { accountsOf } from './account-switch.ts';
 
 const PRINCIPAL = Symbol('gatehouse.principal');
 const EXPRESS_REQUEST = Symbol('gatehouse.request');
@@ -66,12 +68,18 @@ export function panelGate(ctx: GatehouseContext): RequestHandler {
       sendProblem(res, new GatehouseError('CSRF', 'This change must come from the panel itself; reload the page and try again', { rule: 'R-CSRF-2' }));
       return;
     }
+    // The account switcher's choice narrows everything the panel decides (never widens it).
+    const chosen = req.session?.panelAccount;
+    const who = chosen === undefined ? principal : await principalWithin(ctx, principal, chosen);
+    requestState(res).principal = who;
     const currentAdmin: PanelAdmin = {
       id: principal.userId,
       email: profile.email,
       title: `${profile.firstName} ${profile.lastName}`.trim(),
       csrfToken: req.session?.csrfToken ?? '',
-      [PRINCIPAL]: principal,
+      // Pages (not the panel's API calls) carry the switcher's accounts to the header.
+      ...(req.path.startsWith('/api/') ? {} : { accounts: await accountsOf(ctx, principal.userId), account: who === principal ? null : (chosen ?? null) }),
+      [PRINCIPAL]: who,
     };
     Object.defineProperty(req, EXPRESS_REQUEST, { value: req, enumerable: true, configurable: true });
     Object.defineProperty(req.session, 'adminUser', { value: currentAdmin, enumerable: false, configurable: true, writable: true });

@@ -197,7 +197,7 @@ export default function ActionForm(props: ActionProps) {
     <Box as="form" variant="container" onSubmit={submit} data-testid="action-form">
       {form.intro ? <Text mb="lg">{form.intro}</Text> : null}
       {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
-      {form.fields.map((field) => (
+      {form.fields.filter((field) => field.type !== 'hidden').map((field) => (
         <Box key={field.name} mb="lg">
           <Label htmlFor={fieldId(field.name)} required={field.required}>
             {field.label}

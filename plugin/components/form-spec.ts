@@ -15,8 +15,12 @@ export interface FieldOption {
 export interface FormField {
   readonly name: string;
   readonly label: string;
-  /** `lines`: a textarea whose lines are sent as a list (IP allowlists); `datetime`: a date and time in the browser's zone, sent as an ISO instant. */
-  readonly type: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines' | 'datetime';
+  /**
+   * `lines`: a textarea whose lines are sent as a list (IP allowlists); `datetime`: a date and time in
+   * the browser's zone, sent as an ISO instant; `hidden`: a choice made for the person (the only
+   * organisation there is), not shown but sent.
+   */
+  readonly type: 'text' | 'email' | 'password' | 'select' | 'checkboxes' | 'textarea' | 'lines' | 'datetime' | 'hidden';
   readonly options?: readonly FieldOption[];
   readonly value?: string | readonly string[];
   readonly required?: boolean;

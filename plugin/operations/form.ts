@@ -36,8 +36,16 @@ function optionsOf(schema: JsonSchema | undefined): FormField['options'] {
   return values?.map((value) => ({ value: String(value), label: value === 'true' ? 'Yes' : value === 'false' ? 'No' : humanize(String(value)) }));
 }
 
+/**
+ * An input's description as a form's help: the API's own words, without the rule ids it names for
+ * API readers ("… (R-IP-1)") — staff read words, not rule ids.
+ */
+function helpOf(description: string | undefined): string | undefined {
+  return description?.replace(/\s*\((?:R-[A-Z]+-\d+(?:,\s*)?)+\)/g, '').replace(/`/g, '');
+}
+
 function fieldOf(name: string, schema: JsonSchema | undefined, required: boolean, hint: FieldHint): FormField {
-  const help = hint.help ?? (schema ? plain(schema).description : undefined);
+  const help = hint.help ?? helpOf(schema ? plain(schema).description : undefined);
   const options = hint.options ?? optionsOf(schema);
   return {
     name,
@@ -66,7 +74,13 @@ export function formOf(input: z.ZodType, hints: FormHints, submitLabel: string):
   const fields: FormField[] = [];
   for (const name of [...names, ...missing]) {
     const hint = hinted[name] ?? {};
-    if (hint.hidden || covered.has(name)) continue;
+    if (covered.has(name)) continue;
+    if (hint.hidden) {
+      // A choice with one possible answer is not asked, but still sent: without it the submit would
+      // lack a required field (a user in one organisation has only that one to limit or to edit).
+      if (hint.type === 'select' && typeof hint.value === 'string' && hint.value !== '') fields.push({ name, label: hint.label ?? humanize(name), type: 'hidden', required: false, value: hint.value });
+      continue;
+    }
     const parts = coveredBy(name);
     // A confirmation is needed exactly when the field it confirms is.
     const isRequired = hint.matches !== undefined ? required.has(hint.matches) : parts.length > 0 ? parts.some((part) => required.has(part)) && !name.includes('.') : required.has(name);

@@ -134,3 +134,16 @@ test('R-SELF-2: the built-in edit saves one\u2019s own personal fields through t
   assert.equal(refused.body.notice.type, 'error');
   assert.match(refused.body.notice.message, /read-only to you/);
 });
+
+test('R-ACC-1: a form whose one possible organisation is chosen for the person still sends it, so Access rights saves for a member of one organisation', async () => {
+  const id = await userId(t, demo.standard);
+  const [membership] = await t.prisma.membership.findMany({ where: { userId: id } });
+  assert.ok(membership);
+  const form = await loadRecordAction(owner, 'User', id, 'accessRights');
+  const fields = form.body.data.form.fields as { name: string; type: string; value?: string | string[] }[];
+  assert.deepEqual(fields.find((field) => field.name === 'organizationId'), { name: 'organizationId', label: 'Organisation', type: 'hidden', required: false, value: membership.organizationId });
+  // What the form's component sends: every field's current value (ActionForm's inputOf).
+  const input = Object.fromEntries(fields.map((field) => [field.name, field.value ?? '']));
+  const saved = await runRecordAction(owner, 'User', id, 'accessRights', input);
+  assert.equal(saved.body.notice?.type, 'success', JSON.stringify(saved.body));
+});

@@ -19,7 +19,7 @@ export const panelTranslations = {
     setMfa: 'Set MFA method',
     editRole: 'Edit role',
     accessRights: 'Access rights',
-    editScope: 'Edit scope',
+    editScope: 'Limit to chosen resources',
     assignOrganizations: 'Assigned organisations',
     resend: 'Resend',
     revoke: 'Revoke',

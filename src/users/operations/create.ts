@@ -46,7 +46,7 @@ export const createUser = defineOperation({
           firstName: { label: 'First name', help: 'A dash (-) is accepted.' },
           lastName: { label: 'Last name', help: 'A dash (-) is accepted.' },
           'organizationId|roleId': { label: 'Organisation and role', type: 'select', placeholder: 'Choose an organisation and a role', options: await roleChoices(ctx, who, 'user.create', organizations) },
-          password: { label: 'Password (optional)', type: 'password' },
+          password: { label: 'Password (optional)', type: 'password', help: 'With a password the user is active at once and nothing is e-mailed.' },
           passwordConfirmation: { label: 'Password again', type: 'password', matches: 'password' },
           ipAllowlist: { label: 'Allowed IP addresses (optional)', type: 'lines', help: 'One address or CIDR range per line; empty: anywhere.' },
           phone: { hidden: true },

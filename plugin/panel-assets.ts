@@ -12,11 +12,14 @@ export const PANEL_STYLES_PATH = '/frontend/assets/gatehouse.css';
 
 // AdminJS lays a record's title and its action buttons out on one row that never wraps: with
 // Gatehouse's dozen actions the buttons run off a 1280 px screen and over the title. These let the
-// row wrap, the buttons below the title when they do not fit beside it.
+// row wrap, the buttons below the title when they do not fit beside it. A list's cells may break
+// a word anywhere, so an e-mail column squeezed by its neighbours read one letter group per line:
+// it keeps room for an address on one or two lines.
 const PANEL_STYLES = `.adminjs_ActionHeader > :last-child { flex-wrap: wrap; column-gap: 16px; }
 .adminjs_ActionHeader > :last-child > :first-child { flex-shrink: 0; }
 .adminjs_ActionHeader > :last-child > :last-child { flex-shrink: 1; min-width: 0; margin-top: 0; margin-bottom: 16px; }
 .adminjs_ActionHeader > :last-child > :last-child > * { flex-wrap: wrap; row-gap: 8px; }
+td[data-property-name="email"] { min-width: 13em; }
 `;
 
 const MISSING_BUNDLE = `console.error('Gatehouse: the panel components are not built; run \`npm run build\`.');`;

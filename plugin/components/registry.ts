@@ -20,7 +20,7 @@ const files = {
 } as const;
 
 /** AdminJS's own components that Gatehouse replaces, by AdminJS's name. */
-const overrides = { Login: 'Login.tsx', DefaultListAction: 'RecordList.tsx', LoggedIn: 'AccountSwitcher.tsx' } as const;
+const overrides = { Login: 'Login.tsx', DefaultListAction: 'RecordList.tsx', LoggedIn: 'AccountSwitcher.tsx', SidebarResourceSection: 'SidebarSections.tsx' } as const;
 
 export type ComponentName = keyof typeof files;
 

@@ -3,19 +3,15 @@
 // browser context, lock and unlock that user, migrate a legacy role to a policy. Seed 004 preset.
 // Screenshots go to test-results/ (git-ignored).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed.ts';
-import { componentsBundleFile } from '../../plugin/package-root.ts';
 import { enrolTotp } from '../../src/auth/second-factor.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
+import { buildPanelBundle, freePort, launchChromium, PanelWalk } from '../support/browser-walk.ts';
 import { setup, type TestSetup } from '../support/setup.ts';
 
-const SHOTS = 'test-results';
 const ADMIN = 'admin@acme.example';
 const INVITEE = 'new.merchant@example.com';
 const INVITEE_PASSWORD = 'Merchant-Strong-Pass-2026!';
@@ -25,26 +21,10 @@ let server: Server;
 let base: string;
 let browser: Browser;
 let totpSecret: string;
-
-function chromiumPath(): string {
-  return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+let walk: PanelWalk;
 
 before(async () => {
-  // The panel serves components bundled at build time; (re)build them when missing or older than
-  // their sources (the build step skips itself otherwise).
-  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--panel'], { stdio: 'inherit' });
-  assert.equal(built.status, 0, 'bundling the panel components');
-  assert.ok(existsSync(componentsBundleFile));
-  mkdirSync(SHOTS, { recursive: true });
+  buildPanelBundle();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
@@ -53,10 +33,8 @@ before(async () => {
   totpSecret = newTotpSecret();
   await enrolTotp(t.gatehouse.context, admin.id, totpSecret, 0);
   server = t.app.listen(port, '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
+  walk = new PanelWalk(browser, base, Object.keys(t.gatehouse.context.catalog));
 });
 
 after(async () => {
@@ -65,63 +43,8 @@ after(async () => {
   await t?.close();
 });
 
-// Every page of the walk is held to what staff should see (issue: the panel as a product): no raw
-// key on screen, nothing wider than a 1280 px window, no console error, no failed request and no
-// request to any host but the panel's. `guarded` watches a page; `shot` checks what it shows.
-const VIEWPORT = { width: 1280, height: 900 };
-const seen = { foreign: [] as string[], failed: [] as string[], consoleErrors: [] as string[], rawKeys: [] as string[] };
-
-async function guardedPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== base) seen.foreign.push(request.url());
-  });
-  page.on('requestfailed', (request) => {
-    const error = request.failure()?.errorText ?? '';
-    // A request still in flight when the walk moves to the next page is cancelled by the browser:
-    // that says when the walk moved on, not that the panel failed (on a busy machine it happens).
-    if (error !== 'net::ERR_ABORTED') seen.failed.push(`${request.method()} ${request.url()}: ${error}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) seen.failed.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.consoleErrors.push(`${message.text()} (${message.location().url || page.url()})`);
-  });
-  page.on('pageerror', (error) => seen.consoleErrors.push(error.message));
-  return page;
-}
-
-/** What on a page reads as an internal name rather than words: camelCase identifiers, permission keys, template holes, rule ids. */
-function rawKeysIn(text: string, permissionKeys: readonly string[]): string[] {
-  // Addresses and links are the data staff work with, not keys.
-  const words = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
-  const hits = [...(words.match(/\b[a-z]+[A-Z][A-Za-z]*\b/g) ?? []), ...(words.match(/\{\{|\[R-[A-Z]+-\d+\]/g) ?? [])];
-  for (const key of permissionKeys) if (new RegExp(`(^|[^\\w.])${key.replace(/\./g, '\\.')}($|[^\\w.])`).test(words)) hits.push(key);
-  return hits;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/panel-${name}.png`, fullPage: true });
-  // Each visible text node on its own: innerText would glue adjacent buttons into one word.
-  const text = await page.evaluate(() => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const parts: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (parent && !['SCRIPT', 'STYLE'].includes(parent.tagName) && parent.checkVisibility()) parts.push(node.textContent ?? '');
-    }
-    return parts.join('\n');
-  });
-  for (const hit of rawKeysIn(text, Object.keys(t.gatehouse.context.catalog))) seen.rawKeys.push(`${name}: ${hit}`);
-  // A heading, a column title or a field label that starts in lower case is a key shown as is ("user",
-  // "report"); an address is data, not a key.
-  const headings = await page.locator('h1, h2, h3, h4, h5, h6, th, label').evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()).filter((words) => /^[a-z]/.test(words) && !/^\S+@\S+$/.test(words)));
-  for (const heading of headings) seen.rawKeys.push(`${name}: heading "${heading}"`);
-  const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
-  assert.ok(width <= VIEWPORT.width, `${name}: the page is ${width} px wide in a ${VIEWPORT.width} px window`);
-}
+const guardedPage = () => walk.page();
+const shot = (page: Page, name: string) => walk.shot(page, name);
 
 async function expectNotice(page: Page, text: RegExp): Promise<void> {
   await page.getByText(text).first().waitFor({ timeout: 15_000 });
@@ -392,8 +315,5 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
 });
 
 test('R-PANEL-1: every walked page spoke in words and stayed on the panel\'s own host: no raw key, console error, failed or foreign request', () => {
-  assert.deepEqual(seen.rawKeys, [], 'raw keys on screen');
-  assert.deepEqual(seen.foreign, [], 'requests to other hosts');
-  assert.deepEqual(seen.failed, [], 'failed requests');
-  assert.deepEqual(seen.consoleErrors, [], 'console errors');
+  walk.assertClean();
 });

@@ -6,6 +6,7 @@ import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, CheckBox, H4, Input, Label, Loader, MessageBox, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 import type { FormField, FormResult, FormSpec, FormValues } from './form-spec.ts';
+import ImpactSummary, { type Preview } from './ImpactSummary.tsx';
 import { actionTarget, type Answer, callAction } from './panel-api.ts';
 
 type FormData = { form?: FormSpec; result?: FormResult };
@@ -25,6 +26,12 @@ function inputOf(form: FormSpec, values: FormValues): FormValues {
   const out: FormValues = {};
   for (const field of form.fields) if (!field.matches && values[field.name] !== undefined) out[field.name] = sent(field, values[field.name] as string | string[]);
   return out;
+}
+
+/** What the preview is asked with: the fields it takes (the change), not the rest of the form. */
+function previewInputOf(form: FormSpec, values: FormValues): FormValues {
+  const taken = new Set(form.preview?.fields ?? []);
+  return Object.fromEntries(Object.entries(inputOf(form, values)).filter(([name]) => taken.has(name)));
 }
 
 function mismatch(form: FormSpec, values: FormValues): string | null {
@@ -140,6 +147,8 @@ export default function ActionForm(props: ActionProps) {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<FormResult | null>(null);
   const [busy, setBusy] = useState(false);
+  // R-POL-2: the preview of the values as they are now; any change of a value discards it.
+  const [preview, setPreview] = useState<Preview | null>(null);
 
   const load = (chosen?: FormValues) =>
     callAction<FormData>(actionTarget(props), 'get', undefined, chosen).then((answer) => {
@@ -162,10 +171,25 @@ export default function ActionForm(props: ActionProps) {
       setError(differs);
       return;
     }
+    if (form.preview && !preview) {
+      setBusy(true);
+      try {
+        const asked = await callAction<{ view?: Preview }>({ ...actionTarget(props), actionName: form.preview.action }, 'post', previewInputOf(form, values));
+        if (asked.notice?.type === 'error') setError(asked.notice.message);
+        else if (asked.data?.view) {
+          setError(null);
+          setPreview(asked.data.view);
+        }
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     if (form.confirm && !window.confirm(form.confirm)) return;
     setBusy(true);
     try {
-      const answer: Answer<FormData> = await callAction<FormData>(actionTarget(props), 'post', inputOf(form, values));
+      const input = preview ? { ...inputOf(form, values), previewVersion: preview.version } : inputOf(form, values);
+      const answer: Answer<FormData> = await callAction<FormData>(actionTarget(props), 'post', input);
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') {
         setError(answer.notice.message);
@@ -208,14 +232,16 @@ export default function ActionForm(props: ActionProps) {
             onChange={(value) => {
               const next = { ...values, [field.name]: value };
               setValues(next);
+              setPreview(null);
               if (field.reloads) void load(next);
             }}
           />
           {field.help ? <Text variant="sm" mt="sm" color="grey60">{field.help}</Text> : null}
         </Box>
       ))}
+      {preview && form.preview ? <ImpactSummary preview={preview} holders={form.preview.holders} /> : null}
       <Button type="submit" variant={form.danger ? 'danger' : 'contained'} disabled={busy} data-testid="action-submit">
-        {form.submitLabel}
+        {form.preview && !preview ? 'Preview the change' : form.submitLabel}
       </Button>
     </Box>
   );

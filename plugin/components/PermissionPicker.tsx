@@ -7,12 +7,11 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
+import ImpactSummary, { type Preview } from './ImpactSummary.tsx';
 import { actionTarget, callAction } from './panel-api.ts';
 
 type Condition = '' | 'own' | 'scoped';
 interface Permission { key: string; label: string; group: string }
-interface Impact { permission: string; label: string; holders: number; first: string[] }
-interface Preview { holders: number; affected: number; firstAffected: string[]; gains: Impact[]; losses: Impact[]; version: string }
 interface PickerData {
   permissions: Permission[];
   limit: number;
@@ -153,37 +152,10 @@ export default function PermissionPicker(props: ActionProps) {
           })}
         </Box>
       ))}
-      {preview ? <ImpactSummary preview={preview} /> : null}
+      {preview ? <ImpactSummary preview={preview} holders="people holding this policy" /> : null}
       <Button type="submit" variant="contained" disabled={busy || overLimit || !name.trim()} data-testid="action-submit">
         {preview ? 'Save policy' : previewFirst ? 'Preview the change' : 'Save policy'}
       </Button>
-    </Box>
-  );
-}
-
-function names(entry: { holders: number; first: string[] }): string {
-  const more = entry.holders - entry.first.length;
-  return `${entry.first.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
-
-/** What the change would do, in words: who gains and who loses which permission. */
-function ImpactSummary({ preview }: { preview: Preview }) {
-  return (
-    <Box mb="lg" data-testid="impact-preview">
-      <H4>What this change does</H4>
-      {preview.affected === 0 ? (
-        <Text>Nobody&apos;s access changes ({preview.holders} people hold this policy).</Text>
-      ) : (
-        <Text mb="default">
-          The access of {preview.affected} of the {preview.holders} people holding this policy changes.
-        </Text>
-      )}
-      {preview.gains.map((entry) => (
-        <Text key={`gain-${entry.permission}`}>Gain “{entry.label}”: {names(entry)}</Text>
-      ))}
-      {preview.losses.map((entry) => (
-        <Text key={`loss-${entry.permission}`}>Lose “{entry.label}”: {names(entry)}</Text>
-      ))}
     </Box>
   );
 }

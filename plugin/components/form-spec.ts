@@ -40,6 +40,8 @@ export interface FormSpec {
   /** Asked before sending: destructive actions with a form confirm like guarded buttons do. */
   readonly confirm?: string;
   readonly danger?: boolean;
+  /** Preview the change before saving it (R-POL-2): the preview action, the fields it takes, over whom. */
+  readonly preview?: { readonly action: string; readonly fields: readonly string[]; readonly holders: string };
 }
 
 export type FormValues = Record<string, string | string[]>;

@@ -74,7 +74,8 @@ export function formOf(input: z.ZodType, hints: FormHints, submitLabel: string):
   const fields: FormField[] = [];
   for (const name of [...names, ...missing]) {
     const hint = hinted[name] ?? {};
-    if (covered.has(name)) continue;
+    // A save's previewVersion comes from its preview (ActionForm adds it), never from a person.
+    if (covered.has(name) || name === 'previewVersion') continue;
     if (hint.hidden) {
       // A choice with one possible answer is not asked, but still sent: without it the submit would
       // lack a required field (a user in one organisation has only that one to limit or to edit).
@@ -91,5 +92,6 @@ export function formOf(input: z.ZodType, hints: FormHints, submitLabel: string):
     fields,
     submitLabel: hints.submitLabel ?? submitLabel,
     ...(hints.confirm ? { confirm: hints.confirm } : {}),
+    ...(hints.preview ? { preview: hints.preview } : {}),
   };
 }

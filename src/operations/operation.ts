@@ -131,6 +131,19 @@ export interface FormHints {
   readonly confirm?: string;
   /** Extra data the view component needs (a preview, a QR code…). */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** Shows who gains and who loses what before saving (R-POL-2): see FormPreview. */
+  readonly preview?: FormPreview;
+}
+
+/**
+ * A form whose save is previewed first: the preview operation's panel action (on the same record),
+ * the form fields it takes, and who it is computed over, in words ("people holding this role").
+ * The save then carries the preview's version.
+ */
+export interface FormPreview {
+  readonly action: string;
+  readonly fields: readonly string[];
+  readonly holders: string;
 }
 
 export interface RestPlacement {

@@ -1,5 +1,6 @@
 // Request schemas of the policy routes: unknown fields are rejected (docs/rest.md).
 import { z } from 'zod';
+import { previewVersion } from '../authz/impact-preview.ts';
 import { grantInput } from '../permissions/grants.ts';
 import { pageQuery } from '../permissions/paging.ts';
 
@@ -21,7 +22,6 @@ export const createPolicyBody = z.strictObject({
 });
 
 /** The fingerprint an impact preview answered (R-POL-2): the save is refused when the holders changed since. */
-const previewVersion = z.string().regex(/^[0-9a-f]{16}$/, 'the version an impact preview answered');
 
 export const updatePolicyBody = z
   .strictObject({ name: policyName.optional(), description: description.optional(), grants: grantList.optional(), previewVersion: previewVersion.optional() })
@@ -44,14 +44,4 @@ export const policyView = z.object({
 
 export const policyImpactBody = z.strictObject({ grants: grantList });
 
-const permissionImpact = z.object({ permission: z.string(), label: z.string(), holders: z.number().int(), first: z.array(z.string()) });
-
-export const policyImpactView = z.object({
-  holders: z.number().int(),
-  affected: z.number().int(),
-  firstAffected: z.array(z.string()),
-  gains: z.array(permissionImpact),
-  losses: z.array(permissionImpact),
-  /** Sent back as the save's `previewVersion`. */
-  version: z.string(),
-});
+export { impactPreviewView as policyImpactView } from '../authz/impact-preview.ts';

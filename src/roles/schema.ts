@@ -1,5 +1,6 @@
 // Request schemas of the role routes: unknown fields are rejected (docs/rest.md).
 import { z } from 'zod';
+import { previewVersion } from '../authz/impact-preview.ts';
 import { grantInput } from '../permissions/grants.ts';
 import { pageQuery } from '../permissions/paging.ts';
 
@@ -27,8 +28,11 @@ export const updateRoleBody = z
     description: description.optional(),
     policyIds: policyIds.optional(),
     permissions: z.array(grantInput).max(1000).optional(),
+    /** With `policyIds`: the version the role's impact preview answered (R-POL-2). */
+    previewVersion: previewVersion.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one of name, description, policyIds, permissions' })
+  .refine((body) => body.previewVersion === undefined || body.policyIds !== undefined, { message: 'previewVersion goes with policyIds', path: ['previewVersion'] })
   .refine((body) => body.policyIds === undefined || body.permissions === undefined, {
     message: 'A role carries either inline permissions (legacy) or policies, not both',
   });
@@ -90,3 +94,6 @@ export const memberRolesView = z.object({
     }),
   ),
 });
+
+/** A role's policy list as it would become, for its impact preview (R-POL-2). */
+export const roleImpactBody = z.strictObject({ policyIds });

@@ -20,6 +20,12 @@ export function grantsOf(role: RoleRow): Grant[] {
   return storedRoleGrants(role);
 }
 
+/** The role as the engine reads it in a membership's facts (what a role change's preview puts in). */
+export function engineRole(role: RoleRow): RoleFacts {
+  const { id, key, uniquePerOrganization, ownerOnly, readOnly, includesSubOrganizations } = role;
+  return { id, key, protected: role.protected, uniquePerOrganization, ownerOnly, readOnly, includesSubOrganizations, grants: grantsOf(role) };
+}
+
 export function roleFacts(role: RoleRow): Pick<RoleFacts, 'id' | 'uniquePerOrganization' | 'ownerOnly'> {
   return { id: role.id, uniquePerOrganization: role.uniquePerOrganization, ownerOnly: role.ownerOnly };
 }

@@ -1,5 +1,6 @@
 // The REST shapes of the user routes: strict (unknown fields are 400), bounded, trimmed.
 import { z } from 'zod';
+import { previewVersion } from '../authz/impact-preview.ts';
 import { emailInput as email, ipAllowlistInput, optionalTextInput as optionalText, passwordInput as password, personNameInput as name, usernameInput as username } from '../http/inputs.ts';
 import { decodeCursor } from './search-cursor.ts';
 import { MAX_PAGE_SIZE } from './search.ts';
@@ -71,7 +72,10 @@ export const searchQuery = z
 
 export const setPasswordBody = z.strictObject({ password, currentPassword: password.optional().describe('Only when setting your own') });
 export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });
-export const changeRoleBody = z.strictObject({ organizationId: id, roleId: id });
+/** A role change as previewed (R-POL-2)… */
+export const roleChangeImpactBody = z.strictObject({ organizationId: id, roleId: id });
+/** …and as saved, with the version its preview answered, when there was one. */
+export const changeRoleBody = roleChangeImpactBody.extend({ previewVersion: previewVersion.optional() });
 /** `{ product: ['12', '40'] }` limits a membership to those instances; null lifts the limit (R-SCOPE-1). */
 export const scopeBody = z.strictObject({
   organizationId: id,
@@ -80,7 +84,8 @@ export const scopeBody = z.strictObject({
     .refine((scope) => Object.keys(scope).length <= 50, 'at most 50 resources')
     .nullable(),
 });
-export const accessRightsBody = z.strictObject({ organizationId: id, accessRights: z.array(z.string().min(1).max(64)).max(100) });
+export const accessRightsImpactBody = z.strictObject({ organizationId: id, accessRights: z.array(z.string().min(1).max(64)).max(100) });
+export const accessRightsBody = accessRightsImpactBody.extend({ previewVersion: previewVersion.optional() });
 export const accessRightsQuery = z.strictObject({ organizationId: id });
 export const organizationsBody = z.strictObject({
   organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional() })).max(500),

@@ -180,7 +180,7 @@ test('seed 001 (R-TENANT-1, R-ROLE-3): an administrator in two accounts switches
   assert.ok((await supportUser.getByTestId('held-role').count()) > 0, 'Support sees the role it holds');
 });
 
-test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3): the Compliance Officer searches users and adds one with a confirmed password; a Standard User sees only their own things', async () => {
+test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2): the Compliance Officer searches users and adds one with a confirmed password; a Standard User sees only their own things', async () => {
   const demo = await demoOf('seed002', '002');
   const { walk, t } = demo;
   const officer = await signIn(demo, 'complianceofficer@acme.example');
@@ -225,6 +225,21 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3): the Compliance Officer searche
   });
   await walk.shot(officer, 'officer-user-added');
   assert.ok(await t.prisma.user.findUnique({ where: { email: 'new.analyst@acme.example' } }));
+
+  clicks['002 switch off an access right, seeing what it changes first'] = await walk.clicksFor(async () => {
+    await openUser(officer, 'standarduser@acme.example');
+    await actionButton(officer, 'Access rights').click();
+    await officer.getByTestId('action-form').waitFor({ timeout: 20_000 });
+    // The design system draws its own box over the input: a person clicks the right's label.
+    await officer.locator('label[for^="gh-accessRights-"]').first().click();
+    await officer.getByTestId('action-submit').click();
+    await officer.getByTestId('impact-preview').waitFor({ timeout: 15_000 });
+    await walk.shot(officer, 'officer-access-rights-preview');
+    await officer.getByTestId('action-submit').click();
+    await officer.getByText(/access rights are saved/).first().waitFor({ timeout: 15_000 });
+  });
+  const standardUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'standarduser@acme.example' }, include: { memberships: true } });
+  assert.notEqual(standardUser.memberships[0]?.disabledRights, '[]', 'a right is switched off');
 
   const standard = await signIn(demo, 'standarduser@acme.example');
   await settled(standard);

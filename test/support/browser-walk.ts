@@ -132,7 +132,7 @@ export class PanelWalk {
     const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
     assert.ok(width <= VIEWPORT.width, `${name}: the page is ${width} px wide in a ${VIEWPORT.width} px window`);
     // A table wider than its card scrolls inside it: the page stays 1280 px, but columns are cut off.
-    const tableRight = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('table')].map((table) => table.getBoundingClientRect().right)));
+    const tableRight = await page.evaluate(() => Math.max(0, ...Array.from(document.querySelectorAll('table')).map((table) => table.getBoundingClientRect().right)));
     assert.ok(tableRight <= VIEWPORT.width, `${name}: a table ends at ${Math.round(tableRight)} px in a ${VIEWPORT.width} px window`);
   }
 

@@ -1,6 +1,7 @@
 // "What would this change do?" before a policy's grants are saved (R-POL-2): who gains and who
 // loses which permissions, over every holder of every role carrying the policy, with the version
 // the save sends back. Decided exactly as the edit itself, and nothing is stored or audited.
+import { impactAnswer } from '../../authz/impact-preview.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { parsePolicyGrants } from '../../permissions/grants.ts';
 import { policyEditImpact } from '../impact.ts';
@@ -27,12 +28,5 @@ export const previewPolicyUpdate = defineOperation({
   checks: ({ policy, grants }) => editChecks(policy, grants, 'previewUpdate'),
   refuse: ({ policy, grants }, { ctx }) => editRefusal(ctx, policy, grants),
   apply: (db, { policy, grants }, { ctx }) => policyEditImpact(ctx, db, policy.id, grants),
-  view: (preview) => ({
-    holders: preview.holders,
-    affected: preview.affected,
-    firstAffected: [...preview.firstAffected],
-    gains: preview.gains.map((entry) => ({ ...entry, first: [...entry.first] })),
-    losses: preview.losses.map((entry) => ({ ...entry, first: [...entry.first] })),
-    version: preview.fingerprint,
-  }),
+  view: impactAnswer,
 });

@@ -10,7 +10,7 @@ import type { Check } from '../../authz/authorize.ts';
 import type { GatehouseContext } from '../../context.ts';
 import type { Grant } from '../../engine/index.ts';
 import type { GatehouseError } from '../../errors/gatehouse-error.ts';
-import { stalePreview } from '../impact.ts';
+import { stalePolicyPreview } from '../impact.ts';
 import { policyNameTaken } from '../policy-names.ts';
 import { findPolicy, isPresetPolicy, policyGrantsOf, policyTarget, type PolicyView, viewPolicy } from '../policy-record.ts';
 import { roleVisibility } from '../read-policies.ts';
@@ -67,7 +67,7 @@ export const updatePolicy = defineOperation({
     const refused = editRefusal(ctx, policy, grants);
     if (refused) return refused;
     if (grants && input.previewVersion !== undefined) {
-      const stale = await stalePreview(ctx, db, policy.id, input.previewVersion);
+      const stale = await stalePolicyPreview(ctx, db, policy.id, input.previewVersion);
       if (stale) return stale;
     }
     return input.name !== undefined && input.name !== policy.name ? policyNameTaken(db, policy.organizationId as string, input.name, policy.id) : null;

@@ -3,6 +3,7 @@
 // Protected roles refuse (R-PROT-1), built-in ones too (R-ROLE-1), and the resulting set of grants
 // must lie within the editor's own permissions (R-ESC-1).
 import { bumpAccess, holdersOfRole } from '../../authz/access-version.ts';
+import { stalePreview } from '../../authz/impact-preview.ts';
 import { serializeGrants } from '../../authz/grant-codec.ts';
 import type { GatehouseContext } from '../../context.ts';
 import type { Db } from '../../operations/operation.ts';
@@ -28,7 +29,7 @@ interface GrantChange {
   readonly inline?: Grant[];
 }
 
-async function plannedGrants(ctx: GatehouseContext, db: Db, role: RoleRecord, input: UpdateInput): Promise<GrantChange | null> {
+async function plannedGrants(ctx: GatehouseContext, db: Db, role: RoleRecord, input: Pick<UpdateInput, 'permissions' | 'policyIds'>): Promise<GrantChange | null> {
   const legacy = legacyGrantsOf(role);
   if (input.permissions !== undefined) {
     if (legacy === null) throw new GatehouseError('ALREADY_MIGRATED', "This role's permissions come from its policies: edit those policies", { rule: 'R-MIG-1' });
@@ -44,6 +45,22 @@ async function plannedGrants(ctx: GatehouseContext, db: Db, role: RoleRecord, in
 }
 
 const isBuiltIn = (role: RoleRecord): boolean => role.kind === 'BUILTIN' || role.organizationId === null;
+
+/** The role and what the edit would make of its grants: read by the edit and by its impact preview. */
+export async function loadRoleChange(ctx: GatehouseContext, db: Db, id: string, input: Pick<UpdateInput, 'permissions' | 'policyIds'>) {
+  const role = await findRole(db, id);
+  return { role, change: isBuiltIn(role) ? null : await plannedGrants(ctx, db, role, input) };
+}
+
+type RoleChange = Awaited<ReturnType<typeof loadRoleChange>>;
+
+export const roleChangeChecks = ({ role, change }: RoleChange, operation: string) => roleChecks('role.manage', role, operation, change ? { grants: change.grants } : undefined);
+
+/** Built-in roles and reserved permissions refuse, for the edit and its preview alike. */
+export function roleChangeRefusal(ctx: GatehouseContext, { role, change }: RoleChange): GatehouseError | null {
+  if (isBuiltIn(role)) return builtInRefusal('role');
+  return change ? reservedRefusal(ctx, change.grants) : null;
+}
 
 export const updateRole = defineOperation({
   key: 'role.update',
@@ -72,20 +89,23 @@ export const updateRole = defineOperation({
           permissions: { hidden: true },
         },
         submitLabel: 'Save role',
+        // R-POL-2: a new list of policies is previewed over the role's holders before it is saved.
+        ...(legacy || !view.organizationId ? {} : { preview: { action: 'previewUpdate', fields: ['policyIds'], holders: 'people holding this role' } }),
       };
     },
     done: (role) => `Role ${(role as RoleView).name} is saved`,
   },
   audit: { action: 'role.manage', targetType: 'role' },
-  async load(db, { ctx, id, input }) {
-    const role = await findRole(db, id);
-    return { role, change: isBuiltIn(role) ? null : await plannedGrants(ctx, db, role, input) };
-  },
-  checks: ({ role, change }) => roleChecks('role.manage', role, 'update', change ? { grants: change.grants } : undefined),
-  async refuse({ role, change }, { ctx, input }, db) {
-    if (isBuiltIn(role)) return builtInRefusal('role');
-    const reserved = change ? reservedRefusal(ctx, change.grants) : null;
-    if (reserved) return reserved;
+  load: (db, { ctx, id, input }) => loadRoleChange(ctx, db, id, input),
+  checks: (facts) => roleChangeChecks(facts, 'update'),
+  async refuse(facts, { ctx, input }, db) {
+    const { role, change } = facts;
+    const refused = roleChangeRefusal(ctx, facts);
+    if (refused) return refused;
+    if (change?.policies && input.previewVersion !== undefined) {
+      const stale = await stalePreview(ctx, db, holdersOfRole(role.id), input.previewVersion, 'Who holds this role');
+      if (stale) return stale;
+    }
     const name = input.name;
     return name !== undefined && name !== role.name ? nameTaken(db, role.organizationId as string, name, role.id) : null;
   },

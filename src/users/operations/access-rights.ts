@@ -2,6 +2,7 @@
 // Refused on oneself (R-SELF-1) and on the owner (R-OWNER-1); switching a right on grants it, so the
 // actor must hold it (R-ESC-1); switching user management off the last user manager is a demotion (R-LAST-1).
 import { bumpAccess } from '../../authz/access-version.ts';
+import { stalePreview } from '../../authz/impact-preview.ts';
 import { parseStringList } from '../../authz/json-columns.ts';
 import { notFound } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
@@ -40,6 +41,7 @@ export const setUserAccessRights = defineOperation({
           accessRights: { label: 'Access rights', type: 'checkboxes', options: rights.map((right) => ({ value: right.key, label: right.label })), value: rights.filter((right) => right.enabled).map((right) => right.key) },
         },
         submitLabel: 'Save access rights',
+        preview: { action: 'previewAccessRights', fields: ['organizationId', 'accessRights'], holders: 'user concerned' },
       };
     },
     done: () => 'The access rights are saved',
@@ -69,6 +71,7 @@ export const setUserAccessRights = defineOperation({
       subject: { targetType: 'user', targetId: id, organizationId: input.organizationId, details: { accessRights: [...input.accessRights] } },
     },
   ],
+  refuse: (_facts, { ctx, id, input }, db) => (input.previewVersion === undefined ? null : stalePreview(ctx, db, { id }, input.previewVersion, "This user's access")),
   organizations: (_facts, { input }) => [input.organizationId],
   async apply(tx, { membership, after }, { ctx, id }) {
     const stored = JSON.stringify(after);

@@ -3,6 +3,7 @@
 // a conflict (R-UNIQ-1, enforced by Membership's unique index when requests race); the last user
 // manager cannot be demoted (R-LAST-1). The new role starts with all of its access rights on (R-ACC-1).
 import { bumpAccess } from '../../authz/access-version.ts';
+import { stalePreview } from '../../authz/impact-preview.ts';
 import { notFound } from '../../errors/gatehouse-error.ts';
 import { roleChoices } from '../../operations/choices.ts';
 import { defineOperation, type FieldOption } from '../../operations/operation.ts';
@@ -49,6 +50,7 @@ export const changeUserRole = defineOperation({
         intro: "The new role takes effect at the user's next request.",
         fields: { 'organizationId|roleId': { label: 'Role', type: 'select', options, value: current } },
         submitLabel: 'Save role',
+        preview: { action: 'previewRoleChange', fields: ['organizationId|roleId'], holders: 'user concerned' },
       };
     },
     done: (user) => `The role of ${(user as UserView).email} is changed`,
@@ -81,6 +83,7 @@ export const changeUserRole = defineOperation({
       subject: { targetType: 'user', targetId: id, organizationId: input.organizationId, details: { fromRoleId: facts.membership.roleId, toRoleId: facts.role.id } },
     },
   ],
+  refuse: (_facts, { ctx, id, input }, db) => (input.previewVersion === undefined ? null : stalePreview(ctx, db, { id }, input.previewVersion, "This user's access")),
   organizations: (_facts, { input }) => [input.organizationId],
   async apply(tx, { membership, role }, { id }) {
     if (membership.roleId === role.id) return;

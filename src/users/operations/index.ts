@@ -8,6 +8,8 @@ import { editUserProfile } from './edit-profile.ts';
 import { endUserSessions } from './end-sessions.ts';
 import { changeUserRole } from './edit-role.ts';
 import { lockUser, unlockUser } from './lock.ts';
+import { previewUserAccessRights } from './preview-access-rights.ts';
+import { previewUserRoleChange } from './preview-role-change.ts';
 import { removeUser } from './remove.ts';
 import { resetUserPassword } from './reset-password.ts';
 import { setUserScope } from './scope.ts';
@@ -26,7 +28,9 @@ export const userOperations: readonly AnyOperation[] = [
   setUserMfa,
   endUserSessions,
   changeUserRole,
+  previewUserRoleChange,
   setUserAccessRights,
+  previewUserAccessRights,
   setUserScope,
   assignUserOrganizations,
   removeUser,

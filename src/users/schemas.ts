@@ -1,6 +1,7 @@
 // The REST shapes of the user routes: strict (unknown fields are 400), bounded, trimmed.
 import { z } from 'zod';
 import { emailInput as email, ipAllowlistInput, optionalTextInput as optionalText, passwordInput as password, personNameInput as name, usernameInput as username } from '../http/inputs.ts';
+import { accessEndInput } from './operations/access-end-input.ts';
 import { decodeCursor } from './search-cursor.ts';
 import { MAX_PAGE_SIZE } from './search.ts';
 
@@ -66,7 +67,17 @@ export const searchQuery = z
 
 export const setPasswordBody = z.strictObject({ password, currentPassword: password.optional().describe('Only when setting your own') });
 export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });
-export const changeRoleBody = z.strictObject({ organizationId: id, roleId: id });
+export const changeRoleBody = z.strictObject({
+  organizationId: id,
+  roleId: id,
+  // Not nullable: an empty field of the panel's form keeps the end; removing it is R-EXP-3's operation.
+  expiresAt: accessEndInput.optional().describe('When the membership ends (R-EXP-1); left out: its end stays as it is (PUT /users/{id}/access-end removes it)'),
+});
+/** R-EXP-3: a membership's new end, or null to remove it. */
+export const accessEndBody = z.strictObject({
+  organizationId: id,
+  expiresAt: accessEndInput.nullable().optional().describe('The new end, in the future; null or left out: the membership no longer ends'),
+});
 /** `{ product: ['12', '40'] }` limits a membership to those instances; null lifts the limit (R-SCOPE-1). */
 export const scopeBody = z.strictObject({
   organizationId: id,
@@ -78,5 +89,5 @@ export const scopeBody = z.strictObject({
 export const accessRightsBody = z.strictObject({ organizationId: id, accessRights: z.array(z.string().min(1).max(64)).max(100) });
 export const accessRightsQuery = z.strictObject({ organizationId: id });
 export const organizationsBody = z.strictObject({
-  organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional() })).max(500),
+  organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional(), expiresAt: accessEndInput.optional().describe('For a new membership: when it ends (R-EXP-1)') })).max(500),
 });

@@ -7,6 +7,7 @@ import { disableUser, enableUser } from './disable.ts';
 import { editUserProfile } from './edit-profile.ts';
 import { endUserSessions } from './end-sessions.ts';
 import { changeUserRole } from './edit-role.ts';
+import { extendUserAccess } from './extend-access.ts';
 import { lockUser, unlockUser } from './lock.ts';
 import { removeUser } from './remove.ts';
 import { resetUserPassword } from './reset-password.ts';
@@ -26,6 +27,7 @@ export const userOperations: readonly AnyOperation[] = [
   setUserMfa,
   endUserSessions,
   changeUserRole,
+  extendUserAccess,
   setUserAccessRights,
   setUserScope,
   assignUserOrganizations,
@@ -40,6 +42,7 @@ export {
   editUserProfile,
   enableUser,
   endUserSessions,
+  extendUserAccess,
   lockUser,
   removeUser,
   resetUserPassword,

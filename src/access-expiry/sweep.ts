@@ -34,63 +34,94 @@ export interface SweepScope {
   readonly userId?: string;
 }
 
-/** Records every end that has come and is not yet in the audit trail. */
-export async function recordEndedAccess(ctx: GatehouseContext, scope: SweepScope = {}): Promise<number> {
-  const now = ctx.config.now();
-  const ended = await ctx.prisma.membership.findMany({
-    where: { expiresAt: { lte: now }, expiryRecordedAt: null, ...(scope.userId ? { userId: scope.userId } : {}) },
+/** A membership whose end has come and is not yet in the audit trail. */
+export interface EndedMembership {
+  readonly id: string;
+  readonly userId: string;
+  readonly organizationId: string;
+  readonly roleId: string;
+  readonly expiresAt: Date;
+}
+
+/** A membership that ends within `noticeDays` and whose organisation has not been told. */
+export interface EndingMembership {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly expiresAt: Date;
+  readonly roleName: string;
+  readonly member: { readonly firstName: string; readonly lastName: string; readonly email: string };
+}
+
+/** The ends that have come and are not yet recorded; only read, nothing claimed. */
+export async function endedMemberships(ctx: GatehouseContext, scope: SweepScope = {}): Promise<EndedMembership[]> {
+  const rows = await ctx.prisma.membership.findMany({
+    where: { expiresAt: { lte: ctx.config.now() }, expiryRecordedAt: null, ...(scope.userId ? { userId: scope.userId } : {}) },
     select: { id: true, userId: true, organizationId: true, roleId: true, expiresAt: true },
     orderBy: { expiresAt: 'asc' },
     take: BATCH,
   });
-  let recorded = 0;
-  for (const membership of ended) {
-    const wrote = await ctx.prisma.$transaction(async (tx) => {
-      const claimed = await tx.membership.updateMany({
-        where: { id: membership.id, expiresAt: membership.expiresAt, expiryRecordedAt: null },
-        // An ended membership holds no unique role (R-UNIQ-1): the next holder may be named.
-        data: { expiryRecordedAt: now, uniqueRoleId: null },
-      });
-      if (claimed.count !== 1) return false;
-      await recordAudit(tx, {
-        actorId: null,
-        action: ACCESS_ENDED_ACTION,
-        outcome: 'ALLOWED',
-        organizationId: membership.organizationId,
-        targetType: 'user',
-        targetId: membership.userId,
-        details: { organizationId: membership.organizationId, roleId: membership.roleId, expiresAt: membership.expiresAt?.toISOString() ?? null },
-        at: now,
-      });
-      return true;
+  return rows.flatMap((row) => (row.expiresAt ? [{ ...row, expiresAt: row.expiresAt }] : []));
+}
+
+/** Claims one end and writes its event, in one transaction; false when another pass (or instance) had it. */
+export async function recordEnd(ctx: GatehouseContext, membership: EndedMembership): Promise<boolean> {
+  const now = ctx.config.now();
+  return ctx.prisma.$transaction(async (tx) => {
+    const claimed = await tx.membership.updateMany({
+      where: { id: membership.id, expiresAt: membership.expiresAt, expiryRecordedAt: null },
+      // An ended membership holds no unique role (R-UNIQ-1): the next holder may be named.
+      data: { expiryRecordedAt: now, uniqueRoleId: null },
     });
-    if (wrote) recorded += 1;
-  }
+    if (claimed.count !== 1) return false;
+    await recordAudit(tx, {
+      actorId: null,
+      action: ACCESS_ENDED_ACTION,
+      outcome: 'ALLOWED',
+      organizationId: membership.organizationId,
+      targetType: 'user',
+      targetId: membership.userId,
+      details: { organizationId: membership.organizationId, roleId: membership.roleId, expiresAt: membership.expiresAt.toISOString() },
+      at: now,
+    });
+    return true;
+  });
+}
+
+/** Records every end that has come and is not yet in the audit trail; returns how many this pass wrote. */
+export async function recordEndedAccess(ctx: GatehouseContext, scope: SweepScope = {}): Promise<number> {
+  let recorded = 0;
+  for (const membership of await endedMemberships(ctx, scope)) if (await recordEnd(ctx, membership)) recorded += 1;
   return recorded;
 }
 
-/** Tells each organisation, once per end, of the memberships that end within `noticeDays`. */
-export async function sendEndingNotices(ctx: GatehouseContext): Promise<number> {
+/** The memberships to tell their organisation about; only read, nothing claimed. */
+export async function endingMemberships(ctx: GatehouseContext): Promise<EndingMembership[]> {
   const { noticeMs } = ctx.config.accessExpiry;
-  if (noticeMs <= 0) return 0;
+  if (noticeMs <= 0) return [];
   const now = ctx.config.now();
-  const ending = await ctx.prisma.membership.findMany({
+  const rows = await ctx.prisma.membership.findMany({
     where: { expiresAt: { gt: now, lte: new Date(now.getTime() + noticeMs) }, expiryNoticeSentAt: null, user: { status: { not: 'INVITED' } } },
     select: { id: true, organizationId: true, expiresAt: true, role: { select: { name: true } }, user: { select: { firstName: true, lastName: true, email: true } } },
     orderBy: { expiresAt: 'asc' },
     take: BATCH,
   });
+  return rows.flatMap((row) => (row.expiresAt ? [{ id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt, roleName: row.role.name, member: row.user }] : []));
+}
+
+/** Claims one notice and writes it to the outbox, in one transaction; the outbox ids, none when another had it. */
+export async function writeNotice(ctx: GatehouseContext, membership: EndingMembership): Promise<string[]> {
+  const now = ctx.config.now();
+  return ctx.prisma.$transaction(async (tx) => {
+    const claimed = await tx.membership.updateMany({ where: { id: membership.id, expiresAt: membership.expiresAt, expiryNoticeSentAt: null }, data: { expiryNoticeSentAt: now } });
+    if (claimed.count !== 1) return [];
+    return enqueueNotices(ctx, tx, [membership.organizationId], accessEndingNotice(membership.member, membership.roleName, membership.expiresAt, now));
+  });
+}
+
+/** Tells each organisation, once per end, of the memberships that end within `noticeDays`; returns the messages written. */
+export async function sendEndingNotices(ctx: GatehouseContext): Promise<number> {
   const outbox: string[] = [];
-  for (const membership of ending) {
-    const end = membership.expiresAt;
-    if (end === null) continue;
-    const ids = await ctx.prisma.$transaction(async (tx) => {
-      const claimed = await tx.membership.updateMany({ where: { id: membership.id, expiresAt: end, expiryNoticeSentAt: null }, data: { expiryNoticeSentAt: now } });
-      if (claimed.count !== 1) return [];
-      return enqueueNotices(ctx, tx, [membership.organizationId], accessEndingNotice(membership.user, membership.role.name, end, now));
-    });
-    outbox.push(...ids);
-  }
+  for (const membership of await endingMemberships(ctx)) outbox.push(...(await writeNotice(ctx, membership)));
   await ctx.mailer.deliver(outbox);
   return outbox.length;
 }

@@ -120,7 +120,9 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       const disable = { status: String(row.status), disabledUntil: dateOf(row.disabledUntil) };
       const disabled = disabledAt(disable, ctx.config.now());
       return {
-        organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}${endNote(m.expiresAt, ctx.config.now())}`).join('; '),
+        organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}`).join('; '),
+        // R-EXP-1: when each membership ends, in words, counted at this read ("Ends in 5 days (12 Dec 2026)").
+        accessEndsText: accessEndsText(memberships, ctx.config.now()),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
         // What the user list shows and filters by: locked and invited are states of their own.
         status: displayStatus({ ...disable, lockedUntil }, ctx.config.now()),
@@ -152,8 +154,11 @@ function allowlistText(stored: string): string {
 
 const dateOf = (value: unknown): Date | null => (value instanceof Date ? value : null);
 
-/** R-EXP-1: a membership's end beside it in the user's organisations, in words; nothing when it does not end. */
-const endNote = (expiresAt: Date | null, now: Date): string => (expiresAt === null ? '' : ` (${endInWords(expiresAt, now)})`);
+/** R-EXP-1: when each of the memberships shown ends, one line each, in words. */
+function accessEndsText(memberships: readonly MembershipRow[], now: Date): string {
+  if (memberships.every((m) => dateOf(m.expiresAt) === null)) return 'No membership ends';
+  return memberships.map((m) => `${m.organization.name}: ${endInWords(dateOf(m.expiresAt), now)}`).join('\n');
+}
 
 /** "Until 2026-12-02 19:30 UTC": when a lock or a disable ends. */
 const untilUtc = (end: Date): string => `Until ${end.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -17,10 +17,10 @@ function timeInWords(at: Date): string {
 
 const plural = (count: number, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
-/** How long is left, rounded up: "5 days", "3 hours", "20 minutes". */
+/** How long is left, in whole days or hours as one says it ("5 days" for 5 days and 3 hours), or minutes rounded up. */
 export function remainingInWords(left: number): string {
-  if (left >= 2 * DAY) return plural(Math.ceil(left / DAY), 'day');
-  if (left >= 2 * HOUR) return plural(Math.ceil(left / HOUR), 'hour');
+  if (left >= 2 * DAY) return plural(Math.floor(left / DAY), 'day');
+  if (left >= 2 * HOUR) return plural(Math.floor(left / HOUR), 'hour');
   return plural(Math.max(1, Math.ceil(left / 60_000)), 'minute');
 }
 

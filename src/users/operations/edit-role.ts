@@ -59,6 +59,7 @@ export const changeUserRole = defineOperation({
             help: 'From this moment the membership gives nothing, without anyone acting. Leave empty to keep its current end.',
           },
         },
+        order: ['organizationId|roleId', 'expiresAt'],
         submitLabel: 'Save role',
       };
     },

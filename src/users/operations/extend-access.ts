@@ -49,6 +49,7 @@ export const extendUserAccess = defineOperation({
           organizationId: { label: 'Organisation', type: 'select', options, ...(options[0] ? { value: options[0].value } : {}) },
           expiresAt: { label: 'New end', type: 'datetime', help: 'A moment in the future. Leave empty for access that does not end.' },
         },
+        order: ['organizationId', 'expiresAt'],
         submitLabel: 'Save the new end',
       };
     },

@@ -80,18 +80,12 @@ export async function checkTypedPassword(
   return false;
 }
 
-/**
- * R-ORG-1, R-EXP-1: every membership the user has is in a disabled organisation or has ended:
- * nothing to sign into. An end seen here is recorded in the audit trail at once (R-EXP-2), not
- * left for the next sweep.
- */
+/** R-ORG-1, R-EXP-1: every membership the user has is in a disabled organisation or has ended: nothing to sign into. */
 async function signsIntoNothing(ctx: GatehouseContext, userId: string): Promise<'organization-disabled' | 'access-ended' | null> {
   const facts = await loadActorFacts(ctx.reads, userId);
   const now = ctx.config.now();
   if (facts.memberships.length === 0 || hasLiveMembership(facts, now)) return null;
-  if (!facts.memberships.some((membership) => hasEnded(membership, now.getTime()))) return 'organization-disabled';
-  await recordEndedAccess(ctx, { userId });
-  return 'access-ended';
+  return facts.memberships.some((membership) => hasEnded(membership, now.getTime())) ? 'access-ended' : 'organization-disabled';
 }
 
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
@@ -111,6 +105,10 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
 
   // Locked: answered without looking at the password at all.
   if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
+
+  // R-EXP-2: an attempt on an account whose access has ended records that end in the audit trail at
+  // once, not at the next sweep — whatever the password, so that the work done says nothing of it.
+  await recordEndedAccess(ctx, { userId: user.id });
 
   // An address outside the allowlist, or a disabled account, is refused before the password counts,
   // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would

@@ -57,6 +57,7 @@ export const panelTranslations = {
     mfaMethod: 'Second factor',
     mfaEnrolled: 'Second factor set up',
     organizations: 'Organisations',
+    accessEndsText: 'Access ends',
     organization: 'Organisation',
     subOrganizations: 'Include its sub-organisations',
     role: 'Role',

@@ -14,6 +14,7 @@ import { searchQuery } from '../src/users/schemas.ts';
 import { MAX_PAGE_SIZE, searchUsers } from '../src/users/search.ts';
 import { INDEFINITE_LOCK } from '../src/users/operations/state-change.ts';
 import { displayStatus } from '../src/users/serialize.ts';
+import { endInWords } from '../src/users/access-end-words.ts';
 import { disabledAt, statusAt } from '../src/users/disabled.ts';
 import { auditEventInWords } from '../src/audit/in-words.ts';
 import { grantsFromRows } from '../src/authz/grant-codec.ts';
@@ -43,7 +44,7 @@ export interface UserFacts {
   readonly organizationIds: readonly string[];
   readonly isOwner: boolean;
   readonly holder: Actor;
-  readonly memberships: readonly { organizationId: string; organizationName: string; roleId: string; roleName: string; isOwner: boolean }[];
+  readonly memberships: readonly { organizationId: string; organizationName: string; roleId: string; roleName: string; isOwner: boolean; expiresAt: Date | null }[];
   readonly status: string;
   readonly locked: boolean;
   readonly mfaMethod: string;
@@ -53,6 +54,7 @@ interface MembershipRow {
   organizationId: string;
   roleId: string;
   isOwner: boolean | null;
+  expiresAt: Date | null;
   organization: { name: string };
   role: { name: string };
 }
@@ -85,7 +87,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
     },
     include: {
       memberships: {
-        select: { organizationId: true, roleId: true, isOwner: true, organization: { select: { name: true } }, role: { select: { name: true } } },
+        select: { organizationId: true, roleId: true, isOwner: true, expiresAt: true, organization: { select: { name: true } }, role: { select: { name: true } } },
         orderBy: { createdAt: 'asc' },
       },
     },
@@ -96,6 +98,7 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
         roleId: m.roleId,
         roleName: m.role.name,
         isOwner: m.isOwner === true,
+        expiresAt: dateOf(m.expiresAt),
       }));
       const lockedUntil = dateOf(row.lockedUntil);
       return {
@@ -118,6 +121,8 @@ export function userScope(ctx: GatehouseContext): ModelScope<UserFacts> {
       const disabled = disabledAt(disable, ctx.config.now());
       return {
         organizations: memberships.map((m) => `${m.organization.name} — ${m.role.name}${m.isOwner ? ' (owner)' : ''}`).join('; '),
+        // R-EXP-1: when each membership ends, in words, counted at this read ("Ends in 5 days (12 Dec 2026)").
+        accessEndsText: accessEndsText(memberships, ctx.config.now()),
         locked: lockedUntil !== null && lockedUntil.getTime() > ctx.config.now().getTime(),
         // What the user list shows and filters by: locked and invited are states of their own.
         status: displayStatus({ ...disable, lockedUntil }, ctx.config.now()),
@@ -148,6 +153,12 @@ function allowlistText(stored: string): string {
 }
 
 const dateOf = (value: unknown): Date | null => (value instanceof Date ? value : null);
+
+/** R-EXP-1: when each of the memberships shown ends, one line each, in words. */
+function accessEndsText(memberships: readonly MembershipRow[], now: Date): string {
+  if (memberships.every((m) => dateOf(m.expiresAt) === null)) return 'No membership ends';
+  return memberships.map((m) => `${m.organization.name}: ${endInWords(dateOf(m.expiresAt), now)}`).join('\n');
+}
 
 /** "Until 2026-12-02 19:30 UTC": when a lock or a disable ends. */
 const untilUtc = (end: Date): string => `Until ${end.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

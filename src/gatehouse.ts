@@ -34,6 +34,7 @@ import { requirePermission, type RequirePermissionOptions } from './extensions/r
 import type { Catalog } from './engine/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import { Mailer } from './mail/mailer.ts';
+import { startAccessExpirySweep } from './access-expiry/timer.ts';
 import { PasswordChecks } from './auth/passwords.ts';
 import { settledPasswordResetRequests } from './password-resets/request.ts';
 import { reservedPermissionsOf } from './presets/define.ts';
@@ -145,6 +146,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   });
   await syncPreset(ctx);
   mailer.start();
+  const accessExpiry = startAccessExpirySweep(ctx);
 
   const routes: AnyRoute[] = [...allRoutes(ctx), ...operationRoutes(ctx, hostOperations.operations)];
   const sessions = sessionMiddleware(ctx);
@@ -202,6 +204,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     notifyOrganization: (organizationId, notice) => sendNotices(ctx, [organizationId], notice),
     async close() {
       await settledPasswordResetRequests(ctx);
+      await accessExpiry.stop();
       await sessions.store.shutdown();
       await reads.close();
       await rateLimits.close();

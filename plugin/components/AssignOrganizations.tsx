@@ -1,6 +1,7 @@
 // "Assigned organisations" (seed 002): the organisations the signed-in user manages, each ticked
-// when the user belongs to it; a newly ticked one asks for the role the user gets there. What is
-// sent is the operation's input, as the REST API takes it: `{ organizations: [{ organizationId, roleId? }] }`.
+// when the user belongs to it; a newly ticked one asks for the role the user gets there and, if the
+// access is temporary, when it ends (R-EXP-1). What is sent is the operation's input, as the REST
+// API takes it: `{ organizations: [{ organizationId, roleId?, expiresAt? }] }`.
 import React, { useEffect, useState } from 'react';
 import { type ActionProps, useNotice } from 'adminjs';
 import { Box, Button, CheckBox, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
@@ -14,12 +15,21 @@ interface Data {
   roles?: { value: string; label: string }[];
 }
 
+/** An end typed in the browser's zone, as the instant it means; nothing when left empty. */
+function endOf(typed: string | undefined): { expiresAt?: string } {
+  if (!typed) return {};
+  const instant = new Date(typed);
+  return { expiresAt: Number.isNaN(instant.getTime()) ? typed : instant.toISOString() };
+}
+
 export default function AssignOrganizations(props: ActionProps) {
   const addNotice = useNotice();
   const navigate = useNavigate();
   const [data, setData] = useState<Data | null>(null);
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const [roles, setRoles] = useState<Record<string, string>>({});
+  // Typed in the browser's own zone; sent as the instant it means (ISO, UTC), checked by the server.
+  const [ends, setEnds] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -48,7 +58,7 @@ export default function AssignOrganizations(props: ActionProps) {
     try {
       const organizations = (data.organizations ?? [])
         .filter((organization) => chosen[organization.id])
-        .map((organization) => (organization.roleId !== null ? { organizationId: organization.id } : { organizationId: organization.id, roleId: roles[organization.id] }));
+        .map((organization) => (organization.roleId !== null ? { organizationId: organization.id } : { organizationId: organization.id, roleId: roles[organization.id], ...endOf(ends[organization.id]) }));
       const answer = await callAction(actionTarget(props), 'post', { organizations });
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') setError(answer.notice.message);
@@ -77,6 +87,12 @@ export default function AssignOrganizations(props: ActionProps) {
                 </option>
               ))}
             </select>
+          ) : null}
+          {chosen[organization.id] && organization.roleId === null ? (
+            <Label inline ml="lg">
+              Access ends (optional){' '}
+              <input type="datetime-local" aria-label={`Access in ${organization.name} ends`} value={ends[organization.id] ?? ''} onChange={(event) => setEnds({ ...ends, [organization.id]: event.target.value })} />
+            </Label>
           ) : null}
         </Box>
       ))}

@@ -18,6 +18,7 @@ const TABS: readonly { readonly id: TabId; readonly label: string }[] = [
 
 const TAB_OF: Readonly<Record<string, TabId>> = {
   organizations: 'organisations',
+  accessEndsText: 'organisations',
   status: 'security',
   disabledUntilText: 'security',
   disabledReason: 'security',

@@ -29,11 +29,13 @@ export function usersResource(ctx: GatehouseContext, components: PanelComponents
       filterProperties: ['email', 'username', 'firstName', 'lastName', 'organization', 'subOrganizations', 'role', 'status'],
       showProperties: [
         'email', 'username', 'firstName', 'lastName', 'status', 'disabledUntilText', 'disabledReason', 'locked', 'lockedUntilText', 'failedAttempts', 'mfaMethod', 'mfaEnrolled',
-        'organizations', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlistText', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
+        'organizations', 'accessEndsText', 'phone', 'fax', 'address', 'postalAddress', 'securityQuestion', 'ipAllowlistText', 'createdAt', 'lastLoginAt', 'passwordChangedAt',
       ],
       editProperties: ['firstName', 'lastName', 'username', 'email', 'phone', 'fax', 'address', 'postalAddress'],
       properties: {
         organizations: { type: 'string', isVisible: listOnly, isSortable: false },
+        // R-EXP-1: when each membership ends, in words (scopes.ts).
+        accessEndsText: { type: 'textarea', isVisible: showOnly, isSortable: false },
         locked: { type: 'boolean', isVisible: listOnly, isSortable: false },
         lockedUntilText: { type: 'string', isVisible: showOnly, isSortable: false },
         disabledUntilText: { type: 'string', isVisible: showOnly, isSortable: false },

@@ -14,6 +14,8 @@ const eventWords: Readonly<Record<string, string>> = {
   'user.resetPassword.request': 'Asked for a password reset link',
   'user.resetPassword.complete': 'Chose a new password from a reset link',
   'user.emailChanged': 'Confirmed a new e-mail address',
+  // R-EXP-2: written by the access-expiry sweep, by nobody.
+  'user.accessEnded': 'Access ended',
 };
 
 interface OperationWords {

@@ -60,7 +60,7 @@ async function narrowedActor(ctx: GatehouseContext, userId: string, accessVersio
   const cached = ctx.actors.get(cacheKey, accessVersion, ctx.config.now().getTime());
   if (cached) return cached;
   const facts = await loadActorFacts(ctx.reads, userId);
-  const actor = ctx.engine.compile({ ...facts, memberships: facts.memberships.filter((membership) => membership.organizationId === organizationId) });
+  const actor = ctx.engine.compile({ ...facts, memberships: facts.memberships.filter((membership) => membership.organizationId === organizationId) }, { now: ctx.config.now() });
   ctx.actors.set(cacheKey, accessVersion, actor);
   return actor;
 }

@@ -3,7 +3,8 @@
 import type { Request } from 'express';
 import { recordAudit } from '../audit/log.ts';
 import { loadActorFacts } from '../authz/load-actor.ts';
-import { hasLiveMembership } from '../engine/actor.ts';
+import { hasEnded, hasLiveMembership } from '../engine/actor.ts';
+import { recordEndedAccess } from '../access-expiry/sweep.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
@@ -79,10 +80,12 @@ export async function checkTypedPassword(
   return false;
 }
 
-/** R-ORG-1: every membership the user has is in a disabled organisation (or has ended): nothing to sign into. */
-async function signsIntoNothing(ctx: GatehouseContext, userId: string): Promise<boolean> {
+/** R-ORG-1, R-EXP-1: every membership the user has is in a disabled organisation or has ended: nothing to sign into. */
+async function signsIntoNothing(ctx: GatehouseContext, userId: string): Promise<'organization-disabled' | 'access-ended' | null> {
   const facts = await loadActorFacts(ctx.reads, userId);
-  return facts.memberships.length > 0 && !hasLiveMembership(facts, ctx.config.now());
+  const now = ctx.config.now();
+  if (facts.memberships.length === 0 || hasLiveMembership(facts, now)) return null;
+  return facts.memberships.some((membership) => hasEnded(membership, now.getTime())) ? 'access-ended' : 'organization-disabled';
 }
 
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
@@ -103,13 +106,18 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   // Locked: answered without looking at the password at all.
   if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
 
+  // R-EXP-2: an attempt on an account whose access has ended records that end in the audit trail at
+  // once, not at the next sweep — whatever the password, so that the work done says nothing of it.
+  await recordEndedAccess(ctx, { userId: user.id });
+
   // An address outside the allowlist, or a disabled account, is refused before the password counts,
   // with the answer and the work of a wrong password (R-IP-1, R-STATE-1): a different answer would
   // confirm the password to whoever tried it.
-  // An organisation that was disabled leaves its members nothing to sign into (R-ORG-1), told alike.
+  // An organisation that was disabled, or access that has ended, leaves nothing to sign into
+  // (R-ORG-1, R-EXP-1), told alike.
   let refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : statusAt(user, ctx.config.now()) !== 'ACTIVE' ? 'disabled' : null;
   const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, async () => {
-    refusal ??= (await signsIntoNothing(ctx, user.id)) ? 'organization-disabled' : null;
+    refusal ??= await signsIntoNothing(ctx, user.id);
     return refusal !== null;
   });
   if (refusal) throw await fail(user.id, 'DENIED', refusal);

@@ -5,7 +5,7 @@
 // grants only through grant-codec.ts, which fails closed on a condition it does not know.
 import type { GatehousePrisma } from '../db/client.ts';
 import type { ActorFacts, MembershipFacts, PolicyFacts, ResourceScope } from '../engine/types.ts';
-import { boolColumn, nullableTextColumn, textColumn } from '../reads/columns.ts';
+import { boolColumn, dateColumn, nullableTextColumn, textColumn } from '../reads/columns.ts';
 import { prismaReads } from '../reads/prisma-reads.ts';
 import { defineRead, type ReadConnection } from '../reads/read-connection.ts';
 import { grantsFromRows, type StoredRoleGrants, storedRoleGrants } from './grant-codec.ts';
@@ -13,7 +13,7 @@ import { parseScope, parseStringList } from './json-columns.ts';
 
 const readMemberships = defineRead(
   'actor_memberships',
-  (d) => `SELECT m."organizationId", m."isOwner", m."disabledRights", m."scope", r."id" AS "roleId", r."key" AS "roleKey", r."protected",
+  (d) => `SELECT m."organizationId", m."isOwner", m."disabledRights", m."scope", m."expiresAt", r."id" AS "roleId", r."key" AS "roleKey", r."protected",
       r."uniquePerOrganization", r."ownerOnly", r."readOnly", r."includesSubOrganizations", r."legacyPermissions"
     FROM ${d.table('Membership')} m JOIN ${d.table('Role')} r ON r."id" = m."roleId"
     WHERE m."userId" = ${d.param(1)} ORDER BY m."organizationId"`,
@@ -125,6 +125,8 @@ export async function loadActorFacts(source: GatehousePrisma | ReadConnection, u
       isOwner: boolColumn(row.isOwner),
       disabledRights: parseStringList(nullableTextColumn(row.disabledRights)),
       scope: parseScope(nullableTextColumn(row.scope)) as ResourceScope | null,
+      // R-EXP-1: the engine sets an ended membership aside against the clock it is compiled with.
+      expiresAt: dateColumn(row.expiresAt),
       role: {
         id: roleId,
         key: textColumn(row.roleKey),

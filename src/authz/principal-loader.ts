@@ -14,7 +14,8 @@ export function cachedActor(ctx: GatehouseContext, userId: string, accessVersion
 export async function actorFor(ctx: GatehouseContext, userId: string, accessVersion: number): Promise<Actor> {
   const cached = cachedActor(ctx, userId, accessVersion, ctx.config.now().getTime());
   if (cached) return cached;
-  const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId));
+  // R-EXP-1: compiled against the clock; the cache drops the entry at the actor's validUntil.
+  const actor = ctx.engine.compile(await loadActorFacts(ctx.reads, userId), { now: ctx.config.now() });
   ctx.actors.set(userId, accessVersion, actor);
   return actor;
 }

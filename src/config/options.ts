@@ -98,6 +98,13 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
   /** How long the confirmation link of an e-mail change works (R-EMAIL-2); default 24 hours. */
   readonly emailChangeTtlHours?: number;
   /**
+   * Access that expires (R-EXP-1, R-EXP-2). `noticeDays` (default 3, 0 for no notice): how many days
+   * before a membership's end its organisation's notification address is told, once per end.
+   * `sweepMinutes` (default 5): how often each instance looks for ends to tell and to record in the
+   * audit trail. The end itself needs no sweep: it is judged from the clock at every request.
+   */
+  readonly accessExpiry?: { readonly noticeDays?: number; readonly sweepMinutes?: number };
+  /**
    * Failed sign-in attempts (password or second-factor code) allowed per client IP and per account
    * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,
    * 15 minutes. Counted where `rateLimit` says, so every instance counts against the same limits.

@@ -22,6 +22,8 @@ export interface GatehouseConfig {
   readonly resetTtlMs: number;
   /** The confirmation link of an e-mail change (R-EMAIL-2). */
   readonly emailChangeTtlMs: number;
+  /** R-EXP-2: how long before a membership's end its organisation is told, and how often the sweep looks. */
+  readonly accessExpiry: { readonly noticeMs: number; readonly sweepEveryMs: number };
   /** The host's choice; undefined leaves it to the preset. */
   readonly emailChangeableBy: 'nobody' | 'administrators' | undefined;
   /** null: no rate limit on sign-in routes. */
@@ -102,6 +104,10 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>, p
     invitationTtlMs: (options.invitationTtlHours ?? 72) * HOUR,
     resetTtlMs: (options.resetTtlHours ?? 24) * HOUR,
     emailChangeTtlMs: (options.emailChangeTtlHours ?? 24) * HOUR,
+    accessExpiry: {
+      noticeMs: (options.accessExpiry?.noticeDays ?? 3) * 24 * HOUR,
+      sweepEveryMs: (options.accessExpiry?.sweepMinutes ?? 5) * 60_000,
+    },
     emailChangeableBy: options.emailChangeableBy,
     signInRateLimit:
       options.signInRateLimit === false

@@ -57,6 +57,12 @@ export const optionsSchema = z.looseObject({
   invitationTtlHours: positive('invitationTtlHours').optional(),
   resetTtlHours: positive('resetTtlHours').optional(),
   emailChangeTtlHours: positive('emailChangeTtlHours').optional(),
+  accessExpiry: z
+    .strictObject({
+      noticeDays: z.number({ error: 'accessExpiry.noticeDays must be a number' }).min(0, 'accessExpiry.noticeDays must be 0 or more').max(366, 'accessExpiry.noticeDays must be at most 366').optional(),
+      sweepMinutes: positive('accessExpiry.sweepMinutes').optional(),
+    })
+    .optional(),
   signInRateLimit: z
     .union([z.literal(false), z.strictObject({ perIp: whole('signInRateLimit.perIp', 1).optional(), perAccount: whole('signInRateLimit.perAccount', 1).optional(), windowMinutes: positive('signInRateLimit.windowMinutes').optional() })])
     .optional(),

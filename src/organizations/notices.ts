@@ -6,6 +6,7 @@
 // sends nothing, and are delivered after commit like every other message.
 import type { GatehouseContext } from '../context.ts';
 import type { Prisma } from '../db/client.ts';
+import { liveAt } from '../users/membership-end.ts';
 
 type Db = Prisma.TransactionClient;
 
@@ -16,12 +17,13 @@ export interface OrganizationNotice {
 }
 
 /** The organisation's name and where its notices go (lower-cased, without repeats); null when it does not exist. */
-async function noticeRecipients(db: Db, organizationId: string): Promise<{ name: string; to: string[] } | null> {
+async function noticeRecipients(db: Db, organizationId: string, now: Date): Promise<{ name: string; to: string[] } | null> {
   const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { name: true, notificationEmail: true } });
   if (!organization) return null;
   if (organization.notificationEmail) return { name: organization.name, to: [organization.notificationEmail] };
   const holders = await db.membership.findMany({
-    where: { organizationId, OR: [{ uniqueRoleId: { not: null } }, { isOwner: true }], user: { status: 'ACTIVE' } },
+    // A holder whose membership has ended holds nothing there any more (R-EXP-1).
+    where: { organizationId, OR: [{ uniqueRoleId: { not: null } }, { isOwner: true }], user: { status: 'ACTIVE' }, AND: [liveAt(now)] },
     select: { isOwner: true, uniqueRoleId: true, user: { select: { email: true } } },
   });
   const uniqueRoleHolders = holders.filter((holder) => holder.uniqueRoleId !== null);
@@ -33,7 +35,7 @@ async function noticeRecipients(db: Db, organizationId: string): Promise<{ name:
 export async function enqueueNotices(ctx: GatehouseContext, db: Db, organizationIds: readonly string[], notice: OrganizationNotice): Promise<string[]> {
   const ids: string[] = [];
   for (const organizationId of new Set(organizationIds)) {
-    const organization = await noticeRecipients(db, organizationId);
+    const organization = await noticeRecipients(db, organizationId, ctx.config.now());
     if (!organization) continue;
     for (const to of organization.to) {
       ids.push(

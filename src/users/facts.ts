@@ -17,6 +17,8 @@ export interface MembershipRow {
   readonly isOwner: boolean | null;
   readonly uniqueRoleId: string | null;
   readonly disabledRights: string;
+  /** R-EXP-1: when the membership ends; NULL = it does not. */
+  readonly expiresAt: Date | null;
   readonly role: RoleRow;
 }
 

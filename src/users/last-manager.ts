@@ -4,6 +4,7 @@
 import type { GatehouseContext } from '../context.ts';
 import { ancestorsOf } from '../organizations/tree.ts';
 import type { TargetUser } from './facts.ts';
+import { hasEndedAt, liveAt } from './membership-end.ts';
 import { type Db, managesUsers, roleWithGrants } from './roles.ts';
 
 /** Whether anyone but `userId` manages users in `organizationId`. */
@@ -15,6 +16,8 @@ async function otherManagerExists(ctx: GatehouseContext, db: Db, organizationId:
       userId: { not: userId },
       OR: [{ organizationId }, ...(ancestors.length > 0 ? [{ organizationId: { in: ancestors }, role: { includesSubOrganizations: true } }] : [])],
       user: { status: 'ACTIVE', OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+      // R-EXP-1: a manager whose membership has ended manages nothing.
+      AND: [liveAt(now)],
     },
     select: { isOwner: true, disabledRights: true, role: { include: roleWithGrants } },
   });
@@ -27,9 +30,10 @@ async function otherManagerExists(ctx: GatehouseContext, db: Db, organizationId:
  */
 export async function lastManagerIn(ctx: GatehouseContext, db: Db, user: TargetUser, organizationIds?: readonly string[]): Promise<string[]> {
   const last: string[] = [];
+  const now = ctx.config.now();
   for (const membership of user.memberships) {
     if (organizationIds && !organizationIds.includes(membership.organizationId)) continue;
-    if (!managesUsers(ctx, membership)) continue;
+    if (!managesUsers(ctx, membership) || hasEndedAt(membership, now)) continue;
     if (!(await otherManagerExists(ctx, db, membership.organizationId, user.id))) last.push(membership.organizationId);
   }
   return last;

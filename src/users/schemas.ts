@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { previewVersion } from '../authz/impact-preview.ts';
 import { emailInput as email, ipAllowlistInput, optionalTextInput as optionalText, passwordInput as password, personNameInput as name, usernameInput as username } from '../http/inputs.ts';
+import { accessEndInput } from './operations/access-end-input.ts';
 import { decodeCursor } from './search-cursor.ts';
 import { MAX_PAGE_SIZE } from './search.ts';
 
@@ -74,8 +75,17 @@ export const setPasswordBody = z.strictObject({ password, currentPassword: passw
 export const setMfaBody = z.strictObject({ method: z.enum(['NONE', 'TOTP', 'EMAIL']) });
 /** A role change as previewed (R-POL-2)… */
 export const roleChangeImpactBody = z.strictObject({ organizationId: id, roleId: id });
-/** …and as saved, with the version its preview answered, when there was one. */
-export const changeRoleBody = roleChangeImpactBody.extend({ previewVersion: previewVersion.optional() });
+/** …and as saved: with an end (R-EXP-1), and the version its preview answered, when there was one. */
+export const changeRoleBody = roleChangeImpactBody.extend({
+  // Not nullable: an empty field of the panel's form keeps the end; removing it is R-EXP-3's operation.
+  expiresAt: accessEndInput.optional().describe('When the membership ends (R-EXP-1); left out: its end stays as it is (PUT /users/{id}/access-end removes it)'),
+  previewVersion: previewVersion.optional(),
+});
+/** R-EXP-3: a membership's new end, or null to remove it. */
+export const accessEndBody = z.strictObject({
+  organizationId: id,
+  expiresAt: accessEndInput.nullable().optional().describe('The new end, in the future; null or left out: the membership no longer ends'),
+});
 /** `{ product: ['12', '40'] }` limits a membership to those instances; null lifts the limit (R-SCOPE-1). */
 export const scopeBody = z.strictObject({
   organizationId: id,
@@ -88,5 +98,5 @@ export const accessRightsImpactBody = z.strictObject({ organizationId: id, acces
 export const accessRightsBody = accessRightsImpactBody.extend({ previewVersion: previewVersion.optional() });
 export const accessRightsQuery = z.strictObject({ organizationId: id });
 export const organizationsBody = z.strictObject({
-  organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional() })).max(500),
+  organizations: z.array(z.strictObject({ organizationId: id, roleId: id.optional(), expiresAt: accessEndInput.optional().describe('For a new membership: when it ends (R-EXP-1)') })).max(500),
 });

@@ -56,27 +56,43 @@ export interface SearchFilters {
  * count want: they stop after a page or TOTAL_CAP rows, or visit only the few candidates of a
  * selective filter.
  */
-function scopeMapping(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>): WhereMapping<Prisma.Sql> {
+function scopeMapping(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, now: Date): WhereMapping<Prisma.Sql> {
   const membership = sqlTable(ctx, 'Membership');
+  const live = liveMembership(now);
   const organizationColumn = ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`;
   const probeOnly = ctx.provider === 'postgresql' ? sql` OFFSET 0` : sql``;
   return {
     tenant: (organizationIds) =>
       organizationIds.length === 0
         ? NOTHING
-        : sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${organizationColumn} IN (${Prisma.join(organizationIds)})${probeOnly})`,
+        : sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${organizationColumn} IN (${Prisma.join(organizationIds)}) AND ${live}${probeOnly})`,
     own: (userId) => sql`u."id" = ${userId}`,
     self: (userId) => sql`u."id" = ${userId}`,
     and: (parts) => (parts.length === 0 ? sql`1 = 1` : sql`(${Prisma.join(parts, ' AND ')})`),
   };
 }
 
-/** The organisation and role filters: the membership rows they select. */
-function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationIds: readonly string[], role: string | undefined, column: Prisma.Sql): Prisma.Sql[] {
+/**
+ * R-EXP-1: a membership whose end has come counts as absent, judged against the clock of this read:
+ * its user is no longer a member of that organisation for the list, its scope or its filters.
+ */
+function liveMembership(now: Date): Prisma.Sql {
+  return sql`(m."expiresAt" IS NULL OR m."expiresAt" > ${now})`;
+}
+
+/** The organisation and role filters: the (live) membership rows they select. */
+function membershipRows(
+  ctx: Pick<GatehouseContext, 'prisma' | 'provider'>,
+  organizationIds: readonly string[],
+  role: string | undefined,
+  column: Prisma.Sql,
+  now: Date,
+): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (organizationIds.length === 1) parts.push(sql`${column} = ${organizationIds[0]}`);
   else if (organizationIds.length > 1) parts.push(sql`${column} IN (${Prisma.join(organizationIds)})`);
   if (role !== undefined) parts.push(sql`m."roleId" IN (SELECT r."id" FROM ${sqlTable(ctx, 'Role')} r WHERE r."id" = ${role} OR r."key" = ${role})`);
+  if (parts.length > 0) parts.push(liveMembership(now));
   return parts;
 }
 
@@ -87,11 +103,16 @@ function membershipRows(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, orga
  * memberships on SQLite, which walks User_search_idx in page order and stops after one page instead
  * of reading and sorting every matching user (6 700 for one role in one of 50 organisations).
  */
-function membershipClause(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, organizationIds: readonly string[], role: string | undefined): MembershipClause | null {
+function membershipClause(
+  ctx: Pick<GatehouseContext, 'prisma' | 'provider'>,
+  organizationIds: readonly string[],
+  role: string | undefined,
+  now: Date,
+): MembershipClause | null {
   const membership = sqlTable(ctx, 'Membership');
-  const driven = membershipRows(ctx, organizationIds, role, sql`m."organizationId"`);
+  const driven = membershipRows(ctx, organizationIds, role, sql`m."organizationId"`, now);
   if (driven.length === 0) return null;
-  const probed = membershipRows(ctx, organizationIds, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`);
+  const probed = membershipRows(ctx, organizationIds, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`, now);
   return {
     driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')})`,
     probed: sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${Prisma.join(probed, ' AND ')})`,
@@ -122,13 +143,14 @@ export interface SearchPlan {
  * (`subOrganizationsOf`); those outside the actor's reach are left out, as the organisation itself would be.
  */
 export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFilters, below: readonly string[] = []): SearchPlan | null {
-  const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', scopeMapping(ctx));
+  const now = ctx.config.now();
+  const scope = ctx.engine.accessibleWhere(who.actor, 'user.view', scopeMapping(ctx, now));
   // An organisation outside the actor's reach is searched as empty, not intersected: a visible user's
   // membership there would otherwise show (R-TENANT-1).
   if (scope.OR.length === 0 || (filters.organizationId !== undefined && !who.actor.organizations.has(filters.organizationId))) return null;
   const organizationIds = filters.organizationId === undefined ? [] : [filters.organizationId, ...below.filter((id) => who.actor.organizations.has(id))];
-  const status = statusClause(ctx.provider, filters.status, ctx.config.now());
-  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role), pageMembership: 'driven', others: status ? [status] : [] };
+  const status = statusClause(ctx.provider, filters.status, now);
+  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role, now), pageMembership: 'driven', others: status ? [status] : [] };
 }
 
 /** The sub-organisations a search's organisation filter takes in: none unless it asks for them. */

@@ -5,6 +5,7 @@ import type { Principal } from '../authz/principal.ts';
 import { parseStringList } from '../authz/json-columns.ts';
 import type { Prisma } from '../db/client.ts';
 import { disabledAt, statusAt } from './disabled.ts';
+import { hasEndedAt } from './membership-end.ts';
 
 /** Who the user is: shown to whoever may see the user, and to the user on their own profile. */
 export const identitySelect = {
@@ -56,7 +57,7 @@ export const userSerializerSelect = {
   updatedAt: true,
   lastLoginAt: true,
   memberships: {
-    select: { organizationId: true, roleId: true, isOwner: true, disabledRights: true, role: { select: { key: true, name: true } }, organization: { select: { name: true } } },
+    select: { organizationId: true, roleId: true, isOwner: true, disabledRights: true, expiresAt: true, role: { select: { key: true, name: true } }, organization: { select: { name: true } } },
     orderBy: { createdAt: 'asc' },
   },
 } as const satisfies Prisma.UserSelect;
@@ -81,6 +82,10 @@ export interface UserMembershipView {
   readonly roleName: string;
   readonly isOwner: boolean;
   readonly disabledRights: string[];
+  /** When the membership ends (R-EXP-1), null when it does not. */
+  readonly expiresAt: string | null;
+  /** Whether that end has come at the time of this read: the membership then gives nothing. */
+  readonly ended: boolean;
 }
 
 export interface UserView {
@@ -150,6 +155,8 @@ export function serializeUser(user: SerializableUser, viewer: Principal, now: Da
         roleName: membership.role.name,
         isOwner: membership.isOwner === true,
         disabledRights: parseStringList(membership.disabledRights),
+        expiresAt: iso(membership.expiresAt),
+        ended: hasEndedAt(membership, now),
       })),
   };
 }

@@ -11,7 +11,7 @@ function membershipsJson(d: Dialect): string {
       JOIN ${d.table('Organization')} o ON o."id" = m."organizationId"
       WHERE m."userId" = u."id"`;
   const fields = `'organizationId', m."organizationId", 'roleId', m."roleId", 'isOwner', m."isOwner", 'disabledRights', m."disabledRights",
-      'roleKey', r."key", 'roleName', r."name", 'organizationName', o."name"`;
+      'expiresAt', m."expiresAt", 'roleKey', r."key", 'roleName', r."name", 'organizationName', o."name"`;
   return d.provider === 'postgresql'
     ? `(SELECT COALESCE(json_agg(json_build_object(${fields}) ORDER BY m."createdAt", m."id"), '[]'::json) ${from})`
     : `(SELECT json_group_array(json_object(${fields}) ORDER BY m."createdAt", m."id") ${from})`;
@@ -31,6 +31,7 @@ interface MembershipJson {
   readonly roleId: string;
   readonly isOwner: unknown;
   readonly disabledRights: string;
+  readonly expiresAt: unknown;
   readonly roleKey: string;
   readonly roleName: string;
   readonly organizationName: string;
@@ -73,6 +74,7 @@ export async function readSerializableUser(reads: ReadConnection, userId: string
       roleId: textColumn(membership.roleId),
       isOwner: nullableBoolColumn(membership.isOwner),
       disabledRights: textColumn(membership.disabledRights),
+      expiresAt: dateColumn(membership.expiresAt),
       role: { key: textColumn(membership.roleKey), name: textColumn(membership.roleName) },
       organization: { name: textColumn(membership.organizationName) },
     })),

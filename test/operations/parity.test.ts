@@ -133,7 +133,14 @@ const scenarios: Record<string, Scenario> = {
   'user.resetPassword': onRecord(victim, {}),
   'user.setPassword': onRecord(victim, { password: NEW_PASSWORD }, { invalid: { actor: 'admin', id: victim, input: () => ({ password: '' }) } }),
   'user.setMfa': onRecord(victim, { method: 'EMAIL' }, { invalid: { actor: 'admin', id: victim, input: () => ({ method: 'SMS' }) } }),
-  'user.editRole': onRecord(victim, {}),
+  'user.editRole': onRecord(victim, {}, { also: [{ actor: 'admin', id: victim, input: () => ({ organizationId: c.acme, roleId: ids.accountantRole, expiresAt: '2099-01-01T00:00:00.000Z' }) }] }),
+  // R-EXP-3: a new end, and one already past (400 either way, nothing changes).
+  'user.extendAccess': onRecord(victim, {}, {
+    also: [
+      { actor: 'admin', id: victim, input: () => ({ organizationId: c.acme, expiresAt: null }) },
+      { actor: 'admin', id: victim, input: () => ({ organizationId: c.acme, expiresAt: '2000-01-01T00:00:00.000Z' }) },
+    ],
+  }),
   'user.editAccessRights': onRecord(victim, {}),
   'user.previewRoleChange': onRecord(victim, {}),
   'user.previewAccessRights': onRecord(victim, {}),
@@ -213,6 +220,7 @@ function inputOf(key: string, call: Call, client: ApiClient): unknown | Promise<
   const filled: Record<string, () => unknown> = {
     'user.create': () => ({ ...(given as object), organizationId: c.acme, roleId: ids.operations }),
     'user.editRole': () => ({ organizationId: c.acme, roleId: ids.accountantRole }),
+    'user.extendAccess': () => ({ organizationId: c.acme, expiresAt: '2099-06-01T12:00:00.000Z' }),
     'user.editAccessRights': () => ({ organizationId: c.acme, accessRights: [] }),
     'user.previewRoleChange': () => ({ organizationId: c.acme, roleId: ids.accountantRole }),
     'user.previewAccessRights': () => ({ organizationId: c.acme, accessRights: [] }),

@@ -36,6 +36,7 @@ async function factsThroughPrisma(w: World, userId: string): Promise<ActorFacts>
         isOwner: row.isOwner === true,
         disabledRights: parseStringList(row.disabledRights),
         scope: parseScope(row.scope),
+        expiresAt: row.expiresAt,
         role: {
           id: row.role.id,
           key: row.role.key,
@@ -80,6 +81,8 @@ describe('prepared reads match Prisma', () => {
     await prisma.user.update({ where: { id: w.users.billing }, data: { status: 'DISABLED', address: 'Main St 1\nLondon', mfaMethod: 'TOTP', mfaEnrolled: true } });
     await prisma.user.update({ where: { id: w.users.auditor }, data: { status: 'INVITED', passwordChangedAt: null } });
     await prisma.membership.updateMany({ where: { userId: many, organizationId: w.org.north }, data: { disabledRights: '["scan.viewResults"]', scope: '{"product":["12","40"]}' } });
+    // R-EXP-1: an end travels through both reads alike (the facts and the serialized membership).
+    await prisma.membership.updateMany({ where: { userId: many, organizationId: w.org.south }, data: { expiresAt: new Date(Date.parse('2026-12-24T09:30:00.250Z')) } });
   });
   after(() => w.close());
 

@@ -3,7 +3,8 @@
 // they are (R-TENANT-1). Each organisation added or removed is decided on its own:
 // user.assignOrganizations there, the added role's permissions held by the actor (R-ESC-1), a unique
 // role free (R-UNIQ-1), never oneself (R-SELF-1) or the owner (R-OWNER-1), never the last user
-// manager's organisation (R-LAST-1).
+// manager's organisation (R-LAST-1). A new membership may carry an end (R-EXP-1); the end of an
+// existing one is changed by extending it (R-EXP-3).
 import type { Check } from '../../authz/authorize.ts';
 import { bumpAccess } from '../../authz/access-version.ts';
 import type { Principal } from '../../authz/principal.ts';
@@ -18,28 +19,35 @@ import { assignableRole, type Db, grantsOf, managesUsers, type RoleRow, roleFact
 import { organizationsBody } from '../schemas.ts';
 import type { UserView } from '../serialize.ts';
 import { membershipViolation, uniqueRoleViolation } from '../unique-violations.ts';
+import { liveSeat, releaseEndedSeat } from '../membership-end.ts';
+import { accessEndOf, endText, futureAccessEnd } from './access-end-input.ts';
 import { visibleMemberships } from './memberships.ts';
 
 interface AssignOrganizationsInput {
-  readonly organizations: readonly { readonly organizationId: string; readonly roleId?: string | undefined }[];
+  readonly organizations: readonly { readonly organizationId: string; readonly roleId?: string | undefined; readonly expiresAt?: string | undefined }[];
 }
 
 interface Plan {
   readonly user: TargetUser;
-  readonly added: readonly { organizationId: string; role: RoleRow; uniqueRoleTaken: boolean }[];
+  readonly added: readonly { organizationId: string; role: RoleRow; uniqueRoleTaken: boolean; expiresAt: Date | null }[];
   readonly removed: readonly { organizationId: string; membershipId: string; lastManager: boolean; demotes: boolean }[];
 }
 
 async function plan(ctx: GatehouseContext, who: Principal, db: Db, userId: string, input: AssignOrganizationsInput): Promise<Plan> {
   const user = await loadTargetUser(db, userId);
-  const wanted = new Map(input.organizations.map((entry) => [entry.organizationId, entry.roleId]));
+  const wanted = new Map(input.organizations.map((entry) => [entry.organizationId, entry]));
   const added: Plan['added'][number][] = [];
-  for (const [organizationId, roleId] of wanted) {
+  for (const [organizationId, { roleId, expiresAt }] of wanted) {
     const current = user.memberships.find((membership) => membership.organizationId === organizationId);
     if (current) {
       if (roleId !== undefined && roleId !== current.roleId) {
         throw new GatehouseError('INVALID_INPUT', 'Change the role of an existing membership with PUT /users/:id/role', {
           errors: [{ in: 'body', path: 'organizations', message: `organisation ${organizationId} already has a membership with another role` }],
+        });
+      }
+      if (expiresAt !== undefined && endText(accessEndOf(expiresAt) ?? null) !== endText(current.expiresAt)) {
+        throw new GatehouseError('INVALID_INPUT', 'Change the end of an existing membership with PUT /users/:id/access-end', {
+          errors: [{ in: 'body', path: 'organizations', message: `organisation ${organizationId} already has a membership with another end` }],
         });
       }
       continue;
@@ -49,8 +57,8 @@ async function plan(ctx: GatehouseContext, who: Principal, db: Db, userId: strin
       throw new GatehouseError('INVALID_INPUT', 'A new membership needs a roleId', { errors: [{ in: 'body', path: 'organizations', message: `roleId missing for ${organizationId}` }] });
     }
     const role = await assignableRole(db, roleId, organizationId);
-    const holder = role.uniquePerOrganization ? await db.membership.findFirst({ where: { organizationId, uniqueRoleId: role.id }, select: { id: true } }) : null;
-    added.push({ organizationId, role, uniqueRoleTaken: holder !== null });
+    const holder = role.uniquePerOrganization ? await db.membership.findFirst({ where: liveSeat(organizationId, role.id, ctx.config.now()), select: { id: true } }) : null;
+    added.push({ organizationId, role, uniqueRoleTaken: holder !== null, expiresAt: accessEndOf(expiresAt) ?? null });
   }
   // Only memberships the actor can see are the actor's to remove.
   const removable = user.memberships.filter((membership) => who.actor.organizations.has(membership.organizationId) && !wanted.has(membership.organizationId));
@@ -75,7 +83,10 @@ function checksOf(who: Principal, facts: Plan): Check[] {
         targetType: 'user',
         targetId: user.id,
         organizationId: auditOrganization(who, user),
-        details: { added: facts.added.map((entry) => ({ organizationId: entry.organizationId, roleId: entry.role.id })), removed: facts.removed.map((entry) => entry.organizationId) },
+        details: {
+          added: facts.added.map((entry) => ({ organizationId: entry.organizationId, roleId: entry.role.id, ...(entry.expiresAt ? { expiresAt: endText(entry.expiresAt) } : {}) })),
+          removed: facts.removed.map((entry) => entry.organizationId),
+        },
       },
     },
   ];
@@ -107,7 +118,7 @@ export const assignUserOrganizations = defineOperation({
   permission: 'user.assignOrganizations',
   label: 'Assigned organisations',
   summary: 'Assign and unassign organisations among those you reach (R-TENANT-1, R-ESC-1, R-LAST-1, R-UNIQ-1)',
-  rules: ['R-TENANT-1', 'R-ESC-1', 'R-LAST-1', 'R-UNIQ-1', 'R-SELF-1', 'R-OWNER-1', 'R-READ-1'],
+  rules: ['R-TENANT-1', 'R-ESC-1', 'R-LAST-1', 'R-UNIQ-1', 'R-SELF-1', 'R-OWNER-1', 'R-READ-1', 'R-EXP-1'],
   input: organizationsBody,
   rest: { method: 'put', path: '/users/:id/organizations', tag: 'users', errors: [409] },
   panel: {
@@ -135,14 +146,22 @@ export const assignUserOrganizations = defineOperation({
   load: (db, { ctx, who, id, input }) => plan(ctx, who, db, id, input),
   checks: (facts, { who }) => checksOf(who, facts),
   // Seed 002: "the system will not allow a user account … without being assigned to an organisation".
-  refuse: (facts) =>
-    facts.user.memberships.length - facts.removed.length + facts.added.length === 0 ? new GatehouseError('CONFLICT', 'A user belongs to at least one organisation') : null,
+  refuse: (facts, { ctx, input }) =>
+    input.organizations.map((entry) => futureAccessEnd(entry.expiresAt, ctx.config.now(), 'organizations')).find((error) => error !== null) ??
+    (facts.user.memberships.length - facts.removed.length + facts.added.length === 0 ? new GatehouseError('CONFLICT', 'A user belongs to at least one organisation') : null),
   organizations: (facts) => [...facts.added.map((entry) => entry.organizationId), ...facts.removed.map((entry) => entry.organizationId)],
-  async apply(tx, facts, { id }) {
+  async apply(tx, facts, { ctx, id }) {
     if (facts.removed.length > 0) await tx.membership.deleteMany({ where: { id: { in: facts.removed.map((entry) => entry.membershipId) } } });
     for (const entry of facts.added) {
+      if (entry.role.uniquePerOrganization) await releaseEndedSeat(tx, entry.organizationId, entry.role.id, ctx.config.now());
       await tx.membership.create({
-        data: { userId: id, organizationId: entry.organizationId, roleId: entry.role.id, uniqueRoleId: entry.role.uniquePerOrganization ? entry.role.id : null },
+        data: {
+          userId: id,
+          organizationId: entry.organizationId,
+          roleId: entry.role.id,
+          uniqueRoleId: entry.role.uniquePerOrganization ? entry.role.id : null,
+          expiresAt: entry.expiresAt,
+        },
       });
     }
     if (facts.added.length + facts.removed.length > 0) await bumpAccess(tx, { id });

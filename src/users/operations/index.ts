@@ -7,6 +7,7 @@ import { disableUser, enableUser } from './disable.ts';
 import { editUserProfile } from './edit-profile.ts';
 import { endUserSessions } from './end-sessions.ts';
 import { changeUserRole } from './edit-role.ts';
+import { extendUserAccess } from './extend-access.ts';
 import { lockUser, unlockUser } from './lock.ts';
 import { previewUserAccessRights } from './preview-access-rights.ts';
 import { previewUserRoleChange } from './preview-role-change.ts';
@@ -29,6 +30,7 @@ export const userOperations: readonly AnyOperation[] = [
   endUserSessions,
   changeUserRole,
   previewUserRoleChange,
+  extendUserAccess,
   setUserAccessRights,
   previewUserAccessRights,
   setUserScope,
@@ -44,6 +46,7 @@ export {
   editUserProfile,
   enableUser,
   endUserSessions,
+  extendUserAccess,
   lockUser,
   removeUser,
   resetUserPassword,

@@ -12,6 +12,8 @@ export interface MembershipFact {
   readonly roleId: string;
   readonly roleName: string;
   readonly isOwner: boolean;
+  /** R-EXP-1: when the membership ends, null when it does not. */
+  readonly expiresAt: Date | null;
 }
 
 export function visibleMemberships(record: PanelRecordFacts | null, who: Principal): MembershipFact[] {

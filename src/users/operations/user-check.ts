@@ -16,7 +16,7 @@ import { auditOrganization, type TargetUser, userTarget } from '../facts.ts';
  */
 export async function holderOf(ctx: GatehouseContext, db: Db, who: Principal, userId: string): Promise<Actor | undefined> {
   if (userId === who.userId) return undefined;
-  return ctx.engine.compile(await loadActorFacts(db as unknown as GatehousePrisma, userId));
+  return ctx.engine.compile(await loadActorFacts(db as unknown as GatehousePrisma, userId), { now: ctx.config.now() });
 }
 
 export function userCheck(

@@ -1,18 +1,21 @@
 // A user's page as staff read it: tabs instead of one long column — Details, Organisations,
-// Security, Activity. The fields are AdminJS's own (each shown by its property component, in the
-// words the resource gives them); which tab a field belongs to is said here, and a field this tab
-// list does not know is shown under Details, so nothing the server sends is lost.
+// Security, Why? (what they may do, and why), Activity. The fields are AdminJS's own (each shown
+// by its property component, in the words the resource gives them); which tab a field belongs to
+// is said here, and a field this tab list does not know is shown under Details, so nothing the
+// server sends is lost.
 import React, { useEffect, useState } from 'react';
 import { ApiClient, BasePropertyComponent, type ActionProps } from 'adminjs';
 import { Box, Button, Loader, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { useSelector } from 'react-redux';
+import ExplainAccess from './ExplainAccess.tsx';
 
-type TabId = 'details' | 'organisations' | 'security' | 'activity';
+type TabId = 'details' | 'organisations' | 'security' | 'why' | 'activity';
 
 const TABS: readonly { readonly id: TabId; readonly label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'organisations', label: 'Organisations' },
   { id: 'security', label: 'Security' },
+  { id: 'why', label: 'Why?' },
   { id: 'activity', label: 'Activity' },
 ];
 
@@ -112,7 +115,7 @@ export default function UserDetails(props: ActionProps) {
         ))}
       </Box>
       <Box role="tabpanel">
-        {tab === 'activity' && trail ? <Activity userId={record.id} trail={trail} /> : fields.map((property) => <BasePropertyComponent key={property.propertyPath} where="show" property={property} resource={resource} record={record} />)}
+        {tab === 'why' ? <ExplainAccess userId={record.id} /> : tab === 'activity' && trail ? <Activity userId={record.id} trail={trail} /> : fields.map((property) => <BasePropertyComponent key={property.propertyPath} where="show" property={property} resource={resource} record={record} />)}
       </Box>
     </Box>
   );

@@ -180,7 +180,7 @@ test('seed 001 (R-TENANT-1, R-ROLE-3): an administrator in two accounts switches
   assert.ok((await supportUser.getByTestId('held-role').count()) > 0, 'Support sees the role it holds');
 });
 
-test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2): the Compliance Officer searches users and adds one with a confirmed password; a Standard User sees only their own things', async () => {
+test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2, R-EXPLAIN-1): the Compliance Officer searches users and adds one with a confirmed password; a Standard User sees only their own things', async () => {
   const demo = await demoOf('seed002', '002');
   const { walk, t } = demo;
   const officer = await signIn(demo, 'complianceofficer@acme.example');
@@ -240,6 +240,19 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2): the Compliance Office
   });
   const standardUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'standarduser@acme.example' }, include: { memberships: true } });
   assert.notEqual(standardUser.memberships[0]?.disabledRights, '[]', 'a right is switched off');
+
+  clicks['002 ask why a user may not do something'] = await walk.clicksFor(async () => {
+    await openUser(officer, 'standarduser@acme.example');
+    await officer.getByTestId('user-tab-why').click();
+    await officer.getByTestId('explain-access').waitFor({ timeout: 20_000 });
+    await officer.locator('#gh-explain-permission').selectOption({ label: 'Run member scans' });
+    await officer.getByTestId('explain-ask').click();
+    await officer.getByTestId('explain-answer').waitFor({ timeout: 15_000 });
+  });
+  // The right switched off above: not allowed, and the switched-off right is named as set aside.
+  await officer.getByText('Not allowed: Run member scans.').waitFor();
+  await officer.getByText(/This access right is switched off for them/).first().waitFor();
+  await walk.shot(officer, 'officer-why');
 
   const standard = await signIn(demo, 'standarduser@acme.example');
   await settled(standard);

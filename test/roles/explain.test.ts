@@ -20,12 +20,17 @@ test('R-EXPLAIN-1: allowed with its chain, denied with its rule, a switched-off 
   assert.equal(allowed.body.rule, 'R-PERM-1');
   assert.ok(allowed.body.grantedBy.length > 0);
   assert.equal(allowed.body.grantedBy[0].role, 'complianceOfficer');
+  // In words for the panel: the organisation and the role by name, no third-person reason when allowed.
+  assert.equal(allowed.body.grantedBy[0].roleName, 'Compliance Officer');
+  assert.equal(allowed.body.grantedBy[0].organizationName, 'Acme North');
+  assert.equal(allowed.body.because, null);
   assert.equal(allowed.body.label.length > 0, true);
 
   const denied = await explain(w.users.advanced, 'role.manage');
   assert.equal(denied.body.allowed, false);
   assert.equal(denied.body.rule, 'R-PERM-1');
   assert.deepEqual(denied.body.grantedBy, []);
+  assert.equal(denied.body.because, 'No role they hold here grants this permission.');
 
   // A right the role gives, switched off for this user (R-ACC-1): set aside, and named.
   const before = await explain(w.users.northCo, 'user.lock');
@@ -35,7 +40,7 @@ test('R-EXPLAIN-1: allowed with its chain, denied with its rule, a switched-off 
   try {
     const off = await explain(w.users.northCo, 'user.lock');
     assert.equal(off.body.allowed, false);
-    assert.ok(off.body.setAside.some((link: { rule: string }) => link.rule === 'R-ACC-1'), JSON.stringify(off.body.setAside));
+    assert.ok(off.body.setAside.some((link: { rule: string; because: string }) => link.rule === 'R-ACC-1' && link.because === 'This access right is switched off for them.'), JSON.stringify(off.body.setAside));
     // The user's own next request is decided the same way.
     const northCo = await w.as('northCo');
     const lock = await northCo.call('post', `/users/${w.users.advanced}/lock`);

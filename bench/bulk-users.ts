@@ -18,7 +18,8 @@ function listTable(name: string, values: readonly string[]): Prisma.Sql {
 
 function series(ctx: Pick<GatehouseContext, 'provider'>, from: number, to: number): Prisma.Sql {
   return ctx.provider === 'sqlite'
-    ? sql`n(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM n WHERE i < ${to - 1})`
+    ? // Bound numbers may arrive as REAL: 100000.0 would make the ids '…00000.0' and collide.
+      sql`n(i) AS (SELECT CAST(${from} AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < CAST(${to - 1} AS INTEGER))`
     : sql`n(i) AS (SELECT generate_series(${from}::int, ${to - 1}::int))`;
 }
 

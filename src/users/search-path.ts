@@ -7,7 +7,7 @@
 // 7 000 index entries, while the FTS path would read and sort 140 000 rows at 1 000 000 users.
 // The probe itself stops at the limit, so it costs at most FTS_CANDIDATE_LIMIT index entries.
 import type { GatehouseContext } from '../context.ts';
-import { ftsProbeSql, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
+import { ftsProbeSql, LOCKED, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
 import { ftsQuery } from './search-text.ts';
 
 /** At most this many candidates take the FTS path: each costs a row read and a scope probe, about as much as the scan's walk at that count (docs/search.md). */
@@ -23,6 +23,16 @@ export async function chooseTextPath(ctx: Pick<GatehouseContext, 'prisma' | 'pro
 }
 
 /**
+ * Where a search's rows come from: the FTS candidates when the text filters have few, else the
+ * locked users' index when only locked users are asked for (SQLite: one user in a hundred, where
+ * the scan would walk the whole list to fill a page of a rare match), else the scan.
+ */
+export async function chooseRowSource(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan): Promise<TextPath> {
+  const text = plan.texts.length > 0 ? await chooseTextPath(ctx, plan) : SCAN;
+  return text.kind === 'scan' && plan.lockedOnly && ctx.provider === 'sqlite' ? LOCKED : text;
+}
+
+/**
  * Above this many matching memberships a SQLite page checks them user by user while walking the
  * list's order (at 2 000 of 1 000 000 users, one row in 500: a page of 20 within about 10 000 index
  * entries), below it reads those users and sorts them.
@@ -31,8 +41,8 @@ export const MEMBERSHIP_SORT_LIMIT = 2000;
 
 /** The plan with its page's way of checking the organisation and role filters chosen. */
 export async function chooseMembershipCheck(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, path: TextPath, limit = MEMBERSHIP_SORT_LIMIT): Promise<SearchPlan> {
-  // PostgreSQL's planner chooses between the two with its statistics; the FTS path has few candidates already.
-  if (ctx.provider !== 'sqlite' || plan.membership === null || path.kind === 'fts') return plan;
+  // PostgreSQL's planner chooses between the two with its statistics; the FTS and locked paths have few candidates already.
+  if (ctx.provider !== 'sqlite' || plan.membership === null || path.kind !== 'scan') return plan;
   const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(membershipProbeSql(plan.membership, limit + 1));
   return Number(probe?.n ?? 0) > limit ? { ...plan, pageMembership: 'probed' } : plan;
 }

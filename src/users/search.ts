@@ -11,7 +11,7 @@ import type { GatehouseContext } from '../context.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
-import { chooseMembershipCheck, chooseTextPath } from './search-path.ts';
+import { chooseMembershipCheck, chooseRowSource } from './search-path.ts';
 import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { serializeUser, userSerializerSelect, type UserView } from './serialize.ts';
 
@@ -69,7 +69,7 @@ const readPage = (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: 
 export async function userSearchStatements(ctx: SearchContext, who: Principal, input: UserSearchInput, pageSize = DEFAULT_PAGE_SIZE) {
   const found = searchPlan(ctx, who, input, await subOrganizationsOf(ctx, input));
   if (found === null) return null;
-  const path = await chooseTextPath(ctx, found);
+  const path = await chooseRowSource(ctx, found);
   const plan = await chooseMembershipCheck(ctx, found, path);
   return { path: path.kind, page: pageSql(ctx, plan, path, windowOf(targetOf(input), pageSize)), count: cappedCountSql(ctx, plan, path) };
 }
@@ -93,7 +93,7 @@ export async function searchUsers(ctx: GatehouseContext, who: Principal, input: 
     const page = target.kind === 'number' ? target.page : target.kind === 'cursor' ? target.cursor.page : 1;
     return { items: [], total: 0, totalExact: true, page, pageSize, next: null, previous: null };
   }
-  const path = found.texts.length > 0 ? await chooseTextPath(ctx, found) : SCAN;
+  const path = await chooseRowSource(ctx, found);
   const plan = await chooseMembershipCheck(ctx, found, path);
   let counted: { total: number; totalExact: boolean };
   let read: KeyedRow[];

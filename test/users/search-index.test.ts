@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Prisma } from '../../generated/sqlite/index.js';
-import { chooseMembershipCheck, chooseTextPath } from '../../src/users/search-path.ts';
-import { cappedCountSql, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
+import { chooseMembershipCheck, chooseRowSource, chooseTextPath } from '../../src/users/search-path.ts';
+import { cappedCountSql, LOCKED, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
 import { ftsQuery, textFilters } from '../../src/users/search-text.ts';
 import type { UserSearchInput } from '../../src/users/search.ts';
 import { BULK, searchWorld, type SearchWorld } from './search-world.ts';
@@ -24,7 +24,8 @@ const sqlite = () => ctx().provider === 'sqlite';
 /** Every way this database can find the rows of `input`: the scan, and on SQLite the FTS5 index when the text allows it. */
 function pathsOf(input: UserSearchInput): TextPath[] {
   const query = ftsQuery(textFilters(input));
-  return sqlite() && query !== null ? [SCAN, { kind: 'fts', query }] : [SCAN];
+  if (!sqlite()) return [SCAN];
+  return [SCAN, ...(query !== null ? [{ kind: 'fts', query } as const] : []), ...(input.status === 'locked' ? [LOCKED] : [])];
 }
 
 async function idsVia(path: TextPath, user: 'owner' | 'northCo', input: UserSearchInput): Promise<{ ids: string[]; counted: number }> {
@@ -56,6 +57,9 @@ const patterns: UserSearchInput[] = [
   { lastName: 'smythe', firstName: 'an' },
   { lastName: 'nobody-is-called-this' },
   { lastName: 'smi', status: 'disabled' },
+  { status: 'locked' },
+  { firstName: 'zo', status: 'locked' },
+  { lastName: 'smythe', status: 'locked' },
 ];
 
 test('R-SEARCH-1 / R-TENANT-1: the FTS5 path and the scan answer the same rows as the oracle, for every kind of pattern', async () => {
@@ -115,6 +119,22 @@ test('R-SEARCH-1: on SQLite a selective search reads the FTS5 index, not the who
       assert.ok(!plan.some((line) => /hashed SubPlan/.test(line)), `the scope is probed per row:\n${plan.join('\n')}`);
     }
   }
+});
+
+test('R-SEARCH-1: on SQLite a list of locked users reads the locked users\' index, not every user in page order', async () => {
+  const found = searchPlan(ctx(), await s.principal('owner'), { firstName: 'zo', status: 'locked', page: 2, pageSize: 10 });
+  assert.ok(found);
+  const path = await chooseRowSource(ctx(), found);
+  assert.equal(path.kind, sqlite() ? 'locked' : 'scan');
+  if (!sqlite()) return;
+  for (const statement of [pageSql(ctx(), found, path, { kind: 'offset', offset: 10, limit: 11 }), cappedCountSql(ctx(), found, path)]) {
+    const plan = (await ctx().prisma.$queryRaw<{ detail: string }[]>(Prisma.sql`EXPLAIN QUERY PLAN ${statement}`)).map((row) => row.detail);
+    assert.ok(plan.some((line) => /SEARCH u USING INDEX User_lockedUntil_idx \(lockedUntil>\?\)/.test(line)), plan.join('\n'));
+  }
+  // A selective text still takes the FTS candidates, locked or not.
+  const text = searchPlan(ctx(), await s.principal('owner'), { lastName: 'o"b', status: 'locked' });
+  assert.ok(text);
+  assert.equal((await chooseRowSource(ctx(), text)).kind, 'fts');
 });
 
 test('R-SEARCH-1: the index follows users created, renamed and removed', async () => {

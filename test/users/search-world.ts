@@ -9,6 +9,9 @@ import type { UserSearchInput } from '../../src/users/search.ts';
 import { world, type UserKey, type World } from './world.ts';
 
 export const BULK = 1100;
+const LOCKED_UNTIL = new Date('2099-01-01T00:00:00Z');
+/** Any clock the tests run with is before this: a lock until LOCKED_UNTIL is a lock now. */
+const LOCKED_UNTIL_BEFORE = new Date('2098-01-01T00:00:00Z');
 const FIRST = ['Anna', 'Bob', 'Zoë', 'Émile', 'Chloé'];
 /** Every seventh is a Smythe; some hold `"`, `%` and `_`, and a look-alike of each with a plain letter. */
 function lastNameOf(index: number): string {
@@ -30,6 +33,8 @@ async function bulkMembers(w: World, prefix: string, organizationId: string, cou
       firstNameSearch: firstName.toLowerCase(),
       lastNameSearch: lastName.toLowerCase(),
       status: index % 10 === 9 ? ('DISABLED' as const) : ('ACTIVE' as const),
+      // About one in a dozen is locked (a few of them disabled as well, which the list calls disabled).
+      lockedUntil: index % 12 === 5 ? LOCKED_UNTIL : null,
     };
   });
   await w.t.prisma.user.createMany({ data: users });
@@ -60,7 +65,13 @@ export async function searchWorld(): Promise<SearchWorld> {
     return all
       .filter((row) => row.memberships.some((membership) => reach.has(membership.organizationId)))
       .filter((row) => has(row.username, input.username) && has(row.email, input.email) && has(row.firstName, input.firstName) && has(row.lastName, input.lastName))
-      .filter((row) => input.status === undefined || (input.status === 'enabled' && row.status === 'ACTIVE' && row.lockedUntil === null) || (input.status === 'disabled' && row.status === 'DISABLED'))
+      .filter(
+        (row) =>
+          input.status === undefined ||
+          (input.status === 'enabled' && row.status === 'ACTIVE' && row.lockedUntil === null) ||
+          (input.status === 'disabled' && row.status === 'DISABLED') ||
+          (input.status === 'locked' && row.status !== 'DISABLED' && row.lockedUntil !== null && row.lockedUntil > LOCKED_UNTIL_BEFORE),
+      )
       .map((row) => row.id)
       .sort();
   };

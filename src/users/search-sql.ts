@@ -135,7 +135,7 @@ export interface SearchPlan {
   /** How a page checks the membership filters (search-path.ts chooses); a count always uses `driven`. */
   readonly pageMembership: 'driven' | 'probed';
   readonly others: Prisma.Sql[];
-  /** The status filter asks for locked users only: the few rows User_lockedUntil_idx holds. */
+  /** The status filter asks for locked users only: the few rows User_locked_search_idx holds. */
   readonly lockedOnly: boolean;
 }
 
@@ -152,7 +152,26 @@ export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFi
   if (scope.OR.length === 0 || (filters.organizationId !== undefined && !who.actor.organizations.has(filters.organizationId))) return null;
   const organizationIds = filters.organizationId === undefined ? [] : [filters.organizationId, ...below.filter((id) => who.actor.organizations.has(id))];
   const status = statusClause(ctx.provider, filters.status, now);
-  return { scope: scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role, now), pageMembership: 'driven', others: status ? [status] : [], lockedOnly: filters.status === 'locked' };
+  // Every live member of an organisation the actor views all users of is in scope: filtered to such
+  // organisations, the membership filter implies the scope, and no row needs its scope probed.
+  const implied = organizationIds.length > 0 && organizationIds.every((id) => viewsEveryoneIn(ctx, who).has(id));
+  return { scope: implied ? [] : scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role, now), pageMembership: 'driven', others: status ? [status] : [], lockedOnly: filters.status === 'locked' };
+}
+
+/** The organisations where the engine lets the actor view every user (its unconditional tenant clause). */
+function viewsEveryoneIn(ctx: SearchContext, who: Principal): ReadonlySet<string> {
+  // Only a clause of its own reaches every user of its organisations; a tenant inside an AND (own
+  // rows, scoped ids) reaches some of them, and is dropped with its AND.
+  const mapping: WhereMapping<readonly string[] | null> = {
+    tenant: (organizationIds) => organizationIds,
+    own: () => null,
+    ids: () => null,
+    self: () => null,
+    and: () => null,
+  };
+  const everywhere = new Set<string>();
+  for (const clause of ctx.engine.accessibleWhere(who.actor, 'user.view', mapping).OR) for (const id of clause ?? []) everywhere.add(id);
+  return everywhere;
 }
 
 /** The sub-organisations a search's organisation filter takes in: none unless it asks for them. */
@@ -172,7 +191,9 @@ export const LOCKED: TextPath = { kind: 'locked' };
 
 export function planWhere(plan: SearchPlan, use: 'page' | 'count' = 'count'): Prisma.Sql {
   const membership = plan.membership === null ? [] : [use === 'page' && plan.pageMembership === 'probed' ? plan.membership.probed : plan.membership.driven];
-  return Prisma.join([sql`(${Prisma.join(plan.scope, ' OR ')})`, ...plan.texts.map(likeClause), ...membership, ...plan.others], ' AND ');
+  const scope = plan.scope.length > 0 ? [sql`(${Prisma.join(plan.scope, ' OR ')})`] : [];
+  const parts = [...scope, ...plan.texts.map(likeClause), ...membership, ...plan.others];
+  return parts.length > 0 ? Prisma.join(parts, ' AND ') : sql`1 = 1`;
 }
 
 /**
@@ -183,7 +204,7 @@ function source(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, path: TextPa
   const users = sqlTable(ctx, 'User');
   if (path.kind === 'scan') return sql`${users} u`;
   // The status clause's `lockedUntil > now` is what this index answers: about one user in a hundred.
-  if (path.kind === 'locked') return sql`${users} u INDEXED BY "User_lockedUntil_idx"`;
+  if (path.kind === 'locked') return sql`${users} u INDEXED BY "User_locked_search_idx"`;
   return sql`(SELECT "rowid" AS r FROM "UserSearchFts" WHERE "UserSearchFts" MATCH ${path.query}) c CROSS JOIN ${users} u ON u."rowid" = c.r`;
 }
 

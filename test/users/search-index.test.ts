@@ -122,14 +122,14 @@ test('R-SEARCH-1: on SQLite a selective search reads the FTS5 index, not the who
 });
 
 test('R-SEARCH-1: on SQLite a list of locked users reads the locked users\' index, not every user in page order', async () => {
-  const found = searchPlan(ctx(), await s.principal('owner'), { firstName: 'zo', status: 'locked', page: 2, pageSize: 10 });
+  const found = searchPlan(ctx(), await s.principal('owner'), { firstName: 'zo', status: 'locked' });
   assert.ok(found);
   const path = await chooseRowSource(ctx(), found);
   assert.equal(path.kind, sqlite() ? 'locked' : 'scan');
   if (!sqlite()) return;
   for (const statement of [pageSql(ctx(), found, path, { kind: 'offset', offset: 10, limit: 11 }), cappedCountSql(ctx(), found, path)]) {
     const plan = (await ctx().prisma.$queryRaw<{ detail: string }[]>(Prisma.sql`EXPLAIN QUERY PLAN ${statement}`)).map((row) => row.detail);
-    assert.ok(plan.some((line) => /SEARCH u USING INDEX User_lockedUntil_idx \(lockedUntil>\?\)/.test(line)), plan.join('\n'));
+    assert.ok(plan.some((line) => /SEARCH u USING (COVERING )?INDEX User_locked_search_idx \(lockedUntil>\?\)/.test(line)), plan.join('\n'));
   }
   // A selective text still takes the FTS candidates, locked or not.
   const text = searchPlan(ctx(), await s.principal('owner'), { lastName: 'o"b', status: 'locked' });

@@ -29,6 +29,9 @@ test('R-SEARCH-1 / R-TENANT-1: by default an officer lists every user of their o
 test('R-SELF-2: a user without user.view sees only themself', async () => {
   const answer = await (await w.as('standard')).call('get', '/users');
   assert.deepEqual(names(answer.body), ['standard']);
+  // Filtered to their own organisation too: membership there does not put the others in reach.
+  assert.deepEqual(names((await (await w.as('standard')).call('get', `/users?organizationId=${w.org.acme}`)).body), ['standard']);
+  assert.deepEqual(names((await (await w.as('standard')).call('get', `/users?organizationId=${w.org.acme}&role=auditor`)).body), []);
 });
 
 test('R-SEARCH-1: partial, case-insensitive username, first name, last name and e-mail', async () => {

@@ -1,3 +1,0 @@
--- CreateIndex
-CREATE INDEX "User_lockedUntil_idx" ON "User"("lockedUntil");
-

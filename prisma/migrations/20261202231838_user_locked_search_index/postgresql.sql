@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "User_locked_search_idx" ON "User"("lockedUntil", "lastNameSearch", "firstNameSearch", "id", "username", "email", "status", "disabledUntil");
+

@@ -23,7 +23,7 @@ import { roleChecks } from './role-check.ts';
 
 type UpdateInput = (typeof updateRoleBody)['_zod']['output'];
 
-interface GrantChange {
+export interface GrantChange {
   readonly grants: Grant[];
   readonly policies?: AttachablePolicy[];
   readonly inline?: Grant[];

@@ -9,7 +9,7 @@ import type { GatehouseContext } from '../../context.ts';
 import type { Db } from '../../operations/operation.ts';
 import { roleGrants } from '../../engine/actor.ts';
 import type { Grant } from '../../engine/types.ts';
-import { GatehouseError } from '../../errors/gatehouse-error.ts';
+import { GatehouseError, isGatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { builtInRefusal } from '../../permissions/built-in-refusal.ts';
 import { reservedRefusal } from '../../permissions/reserved-refusal.ts';
@@ -49,7 +49,14 @@ const isBuiltIn = (role: RoleRecord): boolean => role.kind === 'BUILTIN' || role
 /** The role and what the edit would make of its grants: read by the edit and by its impact preview. */
 export async function loadRoleChange(ctx: GatehouseContext, db: Db, id: string, input: Pick<UpdateInput, 'permissions' | 'policyIds'>) {
   const role = await findRole(db, id);
-  return { role, change: isBuiltIn(role) ? null : await plannedGrants(ctx, db, role, input) };
+  // A change the role's state forbids (R-MIG-1) is refused after the engine has decided: thrown
+  // here, it would answer 409 about another tenant's role, where R-TENANT-1 answers 404.
+  try {
+    return { role, change: isBuiltIn(role) ? null : await plannedGrants(ctx, db, role, input), conflict: null };
+  } catch (error) {
+    if (isGatehouseError(error) && error.status === 409) return { role, change: null, conflict: error };
+    throw error;
+  }
 }
 
 type RoleChange = Awaited<ReturnType<typeof loadRoleChange>>;
@@ -57,8 +64,9 @@ type RoleChange = Awaited<ReturnType<typeof loadRoleChange>>;
 export const roleChangeChecks = ({ role, change }: RoleChange, operation: string) => roleChecks('role.manage', role, operation, change ? { grants: change.grants } : undefined);
 
 /** Built-in roles and reserved permissions refuse, for the edit and its preview alike. */
-export function roleChangeRefusal(ctx: GatehouseContext, { role, change }: RoleChange): GatehouseError | null {
+export function roleChangeRefusal(ctx: GatehouseContext, { role, change, conflict }: RoleChange): GatehouseError | null {
   if (isBuiltIn(role)) return builtInRefusal('role');
+  if (conflict) return conflict;
   return change ? reservedRefusal(ctx, change.grants) : null;
 }
 

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed.ts';
 import { enrolTotp } from '../../src/auth/second-factor.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
-import { buildPanelBundle, freePort, launchChromium, PanelWalk } from '../support/browser-walk.ts';
+import { buildPanelBundle, freePort, launchChromium, newPatientContext, PanelWalk } from '../support/browser-walk.ts';
 import { setup, type TestSetup } from '../support/setup.ts';
 
 const ADMIN = 'admin@acme.example';
@@ -47,7 +47,7 @@ const guardedPage = () => walk.page();
 const shot = (page: Page, name: string) => walk.shot(page, name);
 
 async function expectNotice(page: Page, text: RegExp): Promise<void> {
-  await page.getByText(text).first().waitFor({ timeout: 15_000 });
+  await page.getByText(text).first().waitFor();
 }
 
 let adminPage: Page;
@@ -64,13 +64,13 @@ test('R-AUTH-1 / R-MFA-1: the administrator signs in with password and TOTP code
   await adminPage.locator('input[name="code"]').waitFor();
   await adminPage.locator('input[name="code"]').fill(await currentTotpCode(t.gatehouse.context, totpSecret));
   await adminPage.locator('input[name="code"]').press('Enter');
-  await adminPage.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await adminPage.getByTestId('gatehouse-dashboard').waitFor();
   await shot(adminPage, '1-dashboard');
 });
 
 test('R-INV-1: the administrator invites a user with a role and an IP allowlist', async () => {
   await adminPage.goto(`${base}/admin/resources/Invitation/actions/new`);
-  await adminPage.getByTestId('action-form').waitFor({ timeout: 20_000 });
+  await adminPage.getByTestId('action-form').waitFor();
   await adminPage.locator('#gh-email').fill(INVITEE);
   const option = adminPage.locator('#gh-organizationId-roleId option', { hasText: 'Operations' }).first();
   await adminPage.locator('#gh-organizationId-roleId').selectOption((await option.getAttribute('value')) ?? '');
@@ -88,7 +88,7 @@ test('R-OUTBOX-1: the outbox shows the invitation redacted; the link comes from 
   await adminPage.goto(`${base}/admin/resources/OutboxMessage`);
   await adminPage.getByText(INVITEE).first().click();
   const link = adminPage.getByText(/accept-invitation\?token=/).first();
-  await link.waitFor({ timeout: 20_000 });
+  await link.waitFor();
   assert.match((await link.textContent()) ?? '', /accept-invitation\?token=\[redacted\]/);
   await shot(adminPage, '4-outbox');
   const match = /(https?:\/\/\S+accept-invitation\?token=[A-Za-z0-9_-]+)/.exec(t.mailbox.latest(INVITEE, 'invitation')?.text ?? '');
@@ -119,7 +119,7 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
   await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
   await clickAction(adminPage, 'Lock');
-  await adminPage.getByTestId('confirm-action').waitFor({ timeout: 20_000 });
+  await adminPage.getByTestId('confirm-action').waitFor();
   await shot(adminPage, '7-lock-confirmation');
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is locked/);
@@ -149,7 +149,7 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
   // Activity: that user's own trail, in words, newest first.
   await adminPage.getByTestId('user-tab-activity').click();
   const activity = adminPage.getByTestId('user-activity');
-  await activity.waitFor({ timeout: 20_000 });
+  await activity.waitFor();
   const rows = (await activity.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
   assert.deepEqual(rows.slice(0, 2).map((row) => [row[2], row[4]]), [['Unlock', 'Done'], ['Lock', 'Done']]);
   await shot(adminPage, '9b-activity-tab');
@@ -159,7 +159,7 @@ test('R-STATE-1: the administrator locks and unlocks that user, confirming the l
 test('R-MIG-1: the administrator migrates the legacy role to a policy after a preview', async () => {
   const role = await t.prisma.role.findFirstOrThrow({ where: { key: 'accountant', legacyPermissions: { not: null } } });
   await adminPage.goto(`${base}/admin/resources/Role/records/${role.id}/migrate`);
-  await adminPage.getByTestId('migrate-preview').waitFor({ timeout: 20_000 });
+  await adminPage.getByTestId('migrate-preview').waitFor();
   await shot(adminPage, '10-migrate-preview');
   adminPage.once('dialog', (dialog) => void dialog.accept());
   await adminPage.getByTestId('action-submit').click();
@@ -189,13 +189,13 @@ test('R-HTML-1: names made of script payloads run nowhere: in the named user\'s 
   await t.prisma.user.update({ where: { id: user.id }, data: { firstName: XSS_FIRST, lastName: XSS_LAST, accessVersion: { increment: 1 } } });
 
   // The named user's own panel: their name is in AdminJS's inline page state.
-  const own = await (await browser.newContext()).newPage();
+  const own = await (await newPatientContext(browser)).newPage();
   const ownSeen = watchForScripts(own);
   await own.goto(`${base}/admin/login`);
   await own.locator('input[name="email"]').fill(INVITEE);
   await own.locator('input[name="password"]').fill(INVITEE_PASSWORD);
   await own.locator('input[name="password"]').press('Enter');
-  await own.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await own.getByTestId('gatehouse-dashboard').waitFor();
   const state = await own.evaluate(() => (window as unknown as { REDUX_STATE: { session: { title: string } } }).REDUX_STATE.session.title);
   assert.equal(state, `${XSS_FIRST} ${XSS_LAST}`, 'the page state holds the name exactly');
   await shot(own, '12-payload-own-dashboard');
@@ -203,7 +203,7 @@ test('R-HTML-1: names made of script payloads run nowhere: in the named user\'s 
   // The administrator views the record.
   const adminSeen = watchForScripts(adminPage);
   await adminPage.goto(`${base}/admin/resources/User/records/${user.id}/show`);
-  await adminPage.getByText(XSS_FIRST).first().waitFor({ timeout: 20_000 });
+  await adminPage.getByText(XSS_FIRST).first().waitFor();
   await shot(adminPage, '13-payload-record');
 
   for (const page of [own, adminPage]) assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no payload ran');
@@ -220,27 +220,27 @@ test('R-MFA-2: the invitee sets up e-mail codes on My profile — a code mailed,
   await own.locator('input[name="email"]').fill(INVITEE);
   await own.locator('input[name="password"]').fill(INVITEE_PASSWORD);
   await own.locator('input[name="password"]').press('Enter');
-  await own.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await own.getByTestId('gatehouse-dashboard').waitFor();
   await own.goto(`${base}/admin/pages/myProfile`);
-  await own.getByTestId('mfa-section').waitFor({ timeout: 20_000 });
+  await own.getByTestId('mfa-section').waitFor();
   await own.locator('#gh-mfa-password').fill(INVITEE_PASSWORD);
   await own.getByTestId('use-email-otp').click();
   const countdown = own.getByTestId('email-code-countdown');
-  await countdown.waitFor({ timeout: 15_000 });
+  await countdown.waitFor();
   assert.match(await countdown.innerText(), /The code is valid for (10:00|9:\d\d) more\./);
   await shot(own, '14-email-code-countdown');
   const user = await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } });
   assert.equal(user.mfaMethod, 'NONE', 'nothing changes before the code');
   await own.locator('#gh-email-code').fill(t.mailbox.code(INVITEE));
   await own.getByTestId('confirm-email-otp').click();
-  await own.getByTestId('email-code-form').waitFor({ state: 'detached', timeout: 15_000 });
+  await own.getByTestId('email-code-form').waitFor({ state: 'detached' });
   assert.equal((await t.prisma.user.findUniqueOrThrow({ where: { email: INVITEE } })).mfaMethod, 'EMAIL');
   await shot(own, '15-email-codes-on');
 });
 
 test('R-AUDIT-1: the audit trail reads in words in the browser: who, what, to whom, how it ended', async () => {
   await adminPage.goto(`${base}/admin/resources/AuditEvent`);
-  await adminPage.getByText('Lock', { exact: true }).first().waitFor({ timeout: 20_000 });
+  await adminPage.getByText('Lock', { exact: true }).first().waitFor();
   const table = await adminPage.locator('table').first().innerText();
   assert.match(table, /Done/);
   const headers = (await adminPage.locator('table thead').first().innerText()).split(/\s*\n\s*|\t/).map((text) => text.trim()).filter(Boolean);
@@ -252,7 +252,7 @@ test('R-AUDIT-1: the audit trail reads in words in the browser: who, what, to wh
 /** Opens a page of the panel and waits until AdminJS has drawn it (its breadcrumbs or a page of Gatehouse's own). */
 async function visit(page: Page, path: string, name: string): Promise<void> {
   await page.goto(`${base}/admin${path}`);
-  await page.locator('[data-css$="-breadcrumbs"], nav[aria-label="breadcrumb"], [data-testid="gatehouse-dashboard"], [data-testid="mfa-section"], section[data-css="sidebar"]').first().waitFor({ timeout: 20_000 });
+  await page.locator('[data-css$="-breadcrumbs"], nav[aria-label="breadcrumb"], [data-testid="gatehouse-dashboard"], [data-testid="mfa-section"], section[data-css="sidebar"]').first().waitFor();
   await page.waitForLoadState('networkidle');
   await shot(page, name);
 }
@@ -294,7 +294,7 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
   await visit(adminPage, `/resources/PermissionPolicy/records/${custom.id}/edit`, 'tour-policy-edit');
   await adminPage.getByLabel('Page: Settings').check();
   await adminPage.getByTestId('action-submit').click();
-  await adminPage.getByTestId('impact-preview').waitFor({ timeout: 20_000 });
+  await adminPage.getByTestId('impact-preview').waitFor();
   await shot(adminPage, 'tour-policy-impact');
   await adminPage.getByTestId('action-submit').click();
   await expectNotice(adminPage, /is saved/);

@@ -65,7 +65,7 @@ async function signIn(demo: Demo, email: string, totpSecret?: string): Promise<P
     await page.locator('input[name="code"]').fill(await currentTotpCode(demo.t.gatehouse.context, totpSecret));
     await page.locator('input[name="code"]').press('Enter');
   }
-  await page.getByTestId('gatehouse-dashboard').waitFor({ timeout: 20_000 });
+  await page.getByTestId('gatehouse-dashboard').waitFor();
   return page;
 }
 
@@ -88,7 +88,7 @@ async function settled(page: Page): Promise<void> {
 async function openUser(page: Page, email: string): Promise<void> {
   await sidebar(page, 'Users').click();
   await page.getByText(email, { exact: true }).first().click();
-  await page.getByTestId('user-tab-security').waitFor({ timeout: 20_000 });
+  await page.getByTestId('user-tab-security').waitFor();
 }
 
 test('seed 000 (R-INV-1, R-SCOPE-1, R-OWNER-1): the account owner adds a Technical user and limits another to chosen products; an administrator cannot', async () => {
@@ -100,13 +100,13 @@ test('seed 000 (R-INV-1, R-SCOPE-1, R-OWNER-1): the account owner adds a Technic
   clicks['000 invite a Technical user'] = await walk.clicksFor(async () => {
     await sidebar(owner, 'Users').click();
     await actionButton(owner, 'Invite user').click();
-    await owner.getByTestId('action-form').waitFor({ timeout: 20_000 });
+    await owner.getByTestId('action-form').waitFor();
     await owner.locator('#gh-email').fill('web.developer@example.com');
     const technical = owner.locator('#gh-organizationId-roleId option', { hasText: 'Technical' }).first();
     await owner.locator('#gh-organizationId-roleId').selectOption((await technical.getAttribute('value')) ?? '');
     await walk.shot(owner, 'owner-invite-form');
     await owner.getByTestId('action-submit').click();
-    await owner.getByText(/invitation was sent/).first().waitFor({ timeout: 15_000 });
+    await owner.getByText(/invitation was sent/).first().waitFor();
   });
   await walk.shot(owner, 'owner-invited');
   assert.equal(await demo.t.prisma.invitation.count({ where: { email: 'web.developer@example.com', status: 'PENDING' } }), 1);
@@ -115,14 +115,14 @@ test('seed 000 (R-INV-1, R-SCOPE-1, R-OWNER-1): the account owner adds a Technic
     await openUser(owner, 'technical@acme.example');
     await walk.shot(owner, 'owner-technical-user');
     await actionButton(owner, 'Limit to chosen resources').click();
-    await owner.getByTestId('action-form').waitFor({ timeout: 20_000 });
+    await owner.getByTestId('action-form').waitFor();
     await owner.locator('textarea').first().fill('domain-example-org\nhosting-42');
     await walk.shot(owner, 'owner-limit-form');
     const answered = owner.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/editScope'));
     await owner.getByTestId('action-submit').click();
     const answer = await answered;
     assert.equal(answer.status(), 200, await answer.text());
-    await owner.getByText(/limits are saved/).first().waitFor({ timeout: 15_000 });
+    await owner.getByText(/limits are saved/).first().waitFor();
   });
   await walk.shot(owner, 'owner-limited');
   const technicalUser = await demo.t.prisma.user.findUniqueOrThrow({ where: { email: 'technical@acme.example' }, include: { memberships: true } });
@@ -153,9 +153,17 @@ test('seed 001 (R-TENANT-1, R-ROLE-3): an administrator in two accounts switches
   clicks['001 switch to another account'] = await walk.clicksFor(async () => {
     const switcher = page.getByTestId('account-switcher');
     await switcher.click();
+    // The choice is saved first, then the page reloads: wait for each, so a slow machine is only slow.
+    const saved = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/admin/account');
+    const reloaded = page.waitForEvent('load');
     await switcher.selectOption({ label: 'Beta Trading (Support)' });
-    await page.getByText('Beta Trading · Support').first().waitFor({ timeout: 20_000 });
+    // The page reloads once the answer is in, which takes its body along: the status is what is left.
+    assert.equal((await saved).status(), 200, 'the account is chosen');
+    await reloaded;
+    await page.getByTestId('gatehouse-dashboard').waitFor();
   });
+  const header = await page.locator('[data-css="logged-in"]').innerText();
+  assert.match(header, /Beta Trading · Support/, `the header names the chosen account and role: ${header}`);
   await settled(page);
   await walk.shot(page, 'administrator-in-beta');
   await sidebar(page, 'Users').click();
@@ -166,7 +174,7 @@ test('seed 001 (R-TENANT-1, R-ROLE-3): an administrator in two accounts switches
 
   clicks['001 read the roles of the selected account'] = await walk.clicksFor(async () => {
     await sidebar(page, 'My profile').click();
-    await page.getByTestId('my-profile').waitFor({ timeout: 20_000 });
+    await page.getByTestId('my-profile').waitFor();
   });
   await settled(page);
   await walk.shot(page, 'administrator-my-profile');
@@ -174,7 +182,7 @@ test('seed 001 (R-TENANT-1, R-ROLE-3): an administrator in two accounts switches
   const supportUser = await signIn(demo, 'support@acme.example');
   await walk.shot(supportUser, 'support-dashboard');
   await sidebar(supportUser, 'My profile').click();
-  await supportUser.getByTestId('my-profile').waitFor({ timeout: 20_000 });
+  await supportUser.getByTestId('my-profile').waitFor();
   await settled(supportUser);
   await walk.shot(supportUser, 'support-my-profile');
   assert.ok((await supportUser.getByTestId('held-role').count()) > 0, 'Support sees the role it holds');
@@ -209,7 +217,7 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2, R-EXPLAIN-1): the Comp
   clicks['002 add a user with a confirmed password'] = await walk.clicksFor(async () => {
     await sidebar(officer, 'Users').click();
     await actionButton(officer, 'New user').click();
-    await officer.getByTestId('action-form').waitFor({ timeout: 20_000 });
+    await officer.getByTestId('action-form').waitFor();
     await officer.locator('#gh-email').fill('new.analyst@acme.example');
     await officer.locator('#gh-username').fill('new.analyst');
     await officer.locator('#gh-firstName').fill('Nia');
@@ -221,7 +229,7 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2, R-EXPLAIN-1): the Comp
     await officer.locator('input[type="password"]').nth(1).fill(password);
     await walk.shot(officer, 'officer-new-user');
     await officer.getByTestId('action-submit').click();
-    await officer.getByText(/new\.analyst@acme\.example/).first().waitFor({ timeout: 15_000 });
+    await officer.getByText(/new\.analyst@acme\.example/).first().waitFor();
   });
   await walk.shot(officer, 'officer-user-added');
   assert.ok(await t.prisma.user.findUnique({ where: { email: 'new.analyst@acme.example' } }));
@@ -229,14 +237,14 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2, R-EXPLAIN-1): the Comp
   clicks['002 switch off an access right, seeing what it changes first'] = await walk.clicksFor(async () => {
     await openUser(officer, 'standarduser@acme.example');
     await actionButton(officer, 'Access rights').click();
-    await officer.getByTestId('action-form').waitFor({ timeout: 20_000 });
+    await officer.getByTestId('action-form').waitFor();
     // The design system draws its own box over the input: a person clicks the right's label.
     await officer.locator('label[for^="gh-accessRights-"]').first().click();
     await officer.getByTestId('action-submit').click();
-    await officer.getByTestId('impact-preview').waitFor({ timeout: 15_000 });
+    await officer.getByTestId('impact-preview').waitFor();
     await walk.shot(officer, 'officer-access-rights-preview');
     await officer.getByTestId('action-submit').click();
-    await officer.getByText(/access rights are saved/).first().waitFor({ timeout: 15_000 });
+    await officer.getByText(/access rights are saved/).first().waitFor();
   });
   const standardUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'standarduser@acme.example' }, include: { memberships: true } });
   assert.notEqual(standardUser.memberships[0]?.disabledRights, '[]', 'a right is switched off');
@@ -244,10 +252,10 @@ test('seed 002 (R-SEARCH-1, R-SEARCH-2, R-INV-3, R-POL-2, R-EXPLAIN-1): the Comp
   clicks['002 ask why a user may not do something'] = await walk.clicksFor(async () => {
     await openUser(officer, 'standarduser@acme.example');
     await officer.getByTestId('user-tab-why').click();
-    await officer.getByTestId('explain-access').waitFor({ timeout: 20_000 });
+    await officer.getByTestId('explain-access').waitFor();
     await officer.locator('#gh-explain-permission').selectOption({ label: 'Run member scans' });
     await officer.getByTestId('explain-ask').click();
-    await officer.getByTestId('explain-answer').waitFor({ timeout: 15_000 });
+    await officer.getByTestId('explain-answer').waitFor();
   });
   // The right switched off above: not allowed, and the switched-off right is named as set aside.
   await officer.getByText('Not allowed: Run member scans.').waitFor();

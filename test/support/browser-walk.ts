@@ -31,6 +31,21 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * How long a browser step may wait for the page (a locator, a navigation, a response). CI runs on
+ * machines that may be busy, where AdminJS's bundle can take many seconds to parse: a wait that
+ * fails there says nothing about the panel. The tests assert what the page shows, never how fast.
+ */
+export const PAGE_WAIT_MS = 120_000;
+
+/** A new browser context whose steps wait as long as PAGE_WAIT_MS. */
+export async function newPatientContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(PAGE_WAIT_MS);
+  context.setDefaultNavigationTimeout(PAGE_WAIT_MS);
+  return context;
+}
+
 export function launchChromium(): Promise<Browser> {
   const executablePath = execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
   return chromium.launch({
@@ -70,7 +85,7 @@ export class PanelWalk {
 
   /** A page in a new browser context (its own cookies), watched for foreign or failed requests and console errors, its clicks counted. */
   async page(): Promise<Page> {
-    const page = await (await this.browser.newContext({ viewport: VIEWPORT })).newPage();
+    const page = await (await newPatientContext(this.browser, { viewport: VIEWPORT })).newPage();
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== this.base) this.seen.foreign.push(request.url());

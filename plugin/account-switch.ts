@@ -17,10 +17,10 @@ export interface PanelAccount {
   readonly role: string;
 }
 
-/** The user's accounts (their own memberships), by name. */
+/** The user's accounts (their own memberships that have not ended, R-EXP-1), by name. */
 export async function accountsOf(ctx: GatehouseContext, userId: string): Promise<PanelAccount[]> {
   const memberships = await ctx.prisma.membership.findMany({
-    where: { userId },
+    where: { userId, OR: [{ expiresAt: null }, { expiresAt: { gt: ctx.config.now() } }] },
     select: { organizationId: true, organization: { select: { name: true } }, role: { select: { name: true } } },
     orderBy: { organization: { name: 'asc' } },
   });
@@ -37,8 +37,8 @@ export function accountSwitchRoutes(ctx: GatehouseContext): Router {
       if (!principal || !req.session) throw new GatehouseError('NOT_SIGNED_IN');
       const { organizationId } = parseInput(switchBody, req.body, 'body');
       if (organizationId !== null) {
-        const member = await ctx.prisma.membership.findUnique({ where: { userId_organizationId: { userId: principal.userId, organizationId } }, select: { id: true } });
-        if (!member) throw new GatehouseError('INVALID_INPUT', 'You do not belong to that account', { errors: [{ in: 'body', path: 'organizationId', message: 'Choose one of your accounts' }] });
+        const accounts = await accountsOf(ctx, principal.userId);
+        if (!accounts.some((account) => account.id === organizationId)) throw new GatehouseError('INVALID_INPUT', 'You do not belong to that account', { errors: [{ in: 'body', path: 'organizationId', message: 'Choose one of your accounts' }] });
         req.session.panelAccount = organizationId;
       } else {
         delete req.session.panelAccount;

@@ -92,3 +92,21 @@ test('bad input: the switcher answers a malformed or ill-shaped body with 400, a
   assert.equal(forged.status, 403);
   assert.equal((await pageSession()).account, null);
 });
+
+test('R-EXP-1 (seed 001): an account whose membership has ended is neither listed nor chosen', async () => {
+  const ctx = w.t.gatehouse.context;
+  const ended = new Date(ctx.config.now().getTime() - 60_000);
+  const where = { userId_organizationId: { userId: twoHats, organizationId: w.org.other } };
+  await w.t.prisma.membership.update({ where, data: { expiresAt: ended } });
+  try {
+    assert.deepEqual(
+      (await pageSession()).accounts.map((account) => account.name),
+      ['Acme South'],
+    );
+    const refused = await choose(w.org.other);
+    assert.equal(refused.status, 400);
+    assert.equal((await pageSession()).account, null);
+  } finally {
+    await w.t.prisma.membership.update({ where, data: { expiresAt: null } });
+  }
+});

@@ -13,7 +13,7 @@ import { sendProblem } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
 import { authenticateApiKey, bearerToken } from './api-key-auth.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
-import { sessionOwnerRow } from './session-store.ts';
+import { GatehouseSessionStore, sessionOwnerRow } from './session-store.ts';
 import { readSessionUser, type SessionUser, sessionUserFrom } from './session-user.ts';
 
 export type { SessionEndReason } from './session-checks.ts';
@@ -80,7 +80,12 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
       state.sessionEnded = reason ?? 'gone';
       return next();
     }
-    if (lastSeenIsStale(session, now)) req.session.lastSeenAt = now;
+    // Written as that one field, not by changing req.session: an unchanged session is not saved
+    // whole at the end of the request (session-store.ts touchLastSeen).
+    if (lastSeenIsStale(session, now)) {
+      if (req.sessionStore instanceof GatehouseSessionStore) await req.sessionStore.touchLastSeen(req.sessionID, now);
+      else req.session.lastSeenAt = now;
+    }
     state.profile = { email: user.email, firstName: user.firstName, lastName: user.lastName };
     const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
     state.principal = sessionPrincipal(actor, user.id, req.ip ?? '');

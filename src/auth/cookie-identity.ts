@@ -119,9 +119,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
   }
 
   async function touch(identity: Identity, now: number): Promise<void> {
-    const data = JSON.parse(identity.data) as session.SessionData;
-    data.lastSeenAt = now;
-    identity.data = await store.write(identity.sid, data);
+    identity.data = (await store.touchLastSeen(identity.sid, now)) ?? identity.data;
     identity.facts = { ...identity.facts, lastSeenAt: now };
   }
 

@@ -140,6 +140,24 @@ export class GatehouseSessionStore extends session.Store {
     return json;
   }
 
+  /**
+   * Records that a session was seen, in that one field (of the record's JSON and its column) and
+   * nothing else. The once-a-minute refresh of an otherwise unchanged session used to save the
+   * whole record as the request had loaded it, undoing what another request of the same session
+   * saved meanwhile (the panel's account choice, an enrolment under way). Answers the record's new
+   * text, or null when the record is gone.
+   */
+  async touchLastSeen(sid: string, at: number): Promise<string | null> {
+    const data =
+      this.#ctx.provider === 'sqlite'
+        ? Prisma.sql`json_set("data", '$.lastSeenAt', CAST(${at} AS INTEGER))`
+        : Prisma.sql`jsonb_set("data"::jsonb, '{lastSeenAt}', to_jsonb(CAST(${at} AS BIGINT)))::text`;
+    const rows = await this.#ctx.prisma.$queryRaw<{ data: string }[]>(
+      Prisma.sql`UPDATE ${this.#table} SET "data" = ${data}, "lastSeenAt" = ${new Date(at)} WHERE "id" = ${sid} RETURNING "data"`,
+    );
+    return rows[0]?.data ?? null;
+  }
+
   override destroy(sid: string, callback?: Callback): void {
     void this.#delete(sid).then(() => callback?.(), (error: unknown) => callback?.(error));
   }

@@ -2,7 +2,8 @@
 // header lists their accounts with the role held in each; choosing one limits what the panel lists
 // and decides to that account (the REST API is not narrowed), and only one's own accounts can be chosen.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, mock, test } from 'node:test';
+import { GatehouseSessionStore } from '../../src/auth/session-store.ts';
 import { createMember } from '../../src/setup/bootstrap.ts';
 import { type Agent, listIds, panelCsrf, signInToPanel } from './helpers.ts';
 import { world, type World } from '../users/world.ts';
@@ -109,4 +110,23 @@ test('R-EXP-1 (seed 001): an account whose membership has ended is neither liste
   } finally {
     await w.t.prisma.membership.update({ where, data: { expiresAt: null } });
   }
+});
+
+test('R-SESS-1 (seed 001): the once-a-minute "last seen" refresh writes that field alone, so it cannot undo an account chosen by a request of the same session meanwhile', async () => {
+  assert.equal((await choose(w.org.other)).status, 200);
+  w.t.clock.advance(2 * 60_000);
+  // A request that changes nothing but when the session was last seen: had it saved the whole
+  // record it loaded, a choice saved by another request in between would be lost.
+  const wholeWrites = mock.method(GatehouseSessionStore.prototype, 'write');
+  try {
+    assert.equal((await agent.get('/admin/api/v1/me')).status, 200);
+    assert.equal(wholeWrites.mock.callCount(), 0, 'no request saved the whole session record');
+  } finally {
+    wholeWrites.mock.restore();
+  }
+  const row = await w.t.prisma.session.findFirstOrThrow({ where: { userId: twoHats } });
+  assert.equal(row.lastSeenAt?.getTime(), w.t.clock.now().getTime());
+  assert.equal((JSON.parse(row.data) as { lastSeenAt: number }).lastSeenAt, w.t.clock.now().getTime());
+  assert.equal((await pageSession()).account, w.org.other);
+  await choose(null);
 });

@@ -11,6 +11,8 @@ export const secretFields: Readonly<Record<string, readonly string[]>> = {
   PasswordHistory: ['hash'],
   ApiKey: ['hash'],
   Session: ['data'],
+  // The member's name copies that order one organisation's members (search-sql.ts), internal like User's.
+  Membership: ['memberLastNameSearch', 'memberFirstNameSearch'],
   // The clear text of a message still to be delivered, sealed (R-OUTBOX-1).
   OutboxMessage: ['sealed'],
 };

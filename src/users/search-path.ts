@@ -7,7 +7,7 @@
 // 7 000 index entries, while the FTS path would read and sort 140 000 rows at 1 000 000 users.
 // The probe itself stops at the limit, so it costs at most FTS_CANDIDATE_LIMIT index entries.
 import type { GatehouseContext } from '../context.ts';
-import { ftsProbeSql, LOCKED, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
+import { ftsProbeSql, LOCKED, MEMBERS, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
 import { ftsQuery } from './search-text.ts';
 
 /** At most this many candidates take the FTS path: each costs a row read and a scope probe, about as much as the scan's walk at that count (docs/search.md). */
@@ -23,13 +23,18 @@ export async function chooseTextPath(ctx: Pick<GatehouseContext, 'prisma' | 'pro
 }
 
 /**
- * Where a search's rows come from: the FTS candidates when the text filters have few, else the
+ * Where a search's rows come from: the FTS candidates when the text filters have few; else the
  * locked users' index when only locked users are asked for (SQLite: one user in a hundred, where
- * the scan would walk the whole list to fill a page of a rare match), else the scan.
+ * the scan would walk the whole list to fill a page of a rare match); else, for one organisation,
+ * its members in list order (Membership_member_order_idx: a page is the next entries of that
+ * organisation, its role and expiry read from the index, where the scan would walk every user
+ * before the organisation's 20th, 13 000 entries deep for one of 50 organisations); else the scan.
  */
 export async function chooseRowSource(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan): Promise<TextPath> {
   const text = plan.texts.length > 0 ? await chooseTextPath(ctx, plan) : SCAN;
-  return text.kind === 'scan' && plan.lockedOnly && ctx.provider === 'sqlite' ? LOCKED : text;
+  if (text.kind !== 'scan') return text;
+  if (plan.lockedOnly && ctx.provider === 'sqlite') return LOCKED;
+  return plan.membership?.oneOrganization === true ? MEMBERS : SCAN;
 }
 
 /**

@@ -113,10 +113,13 @@ function membershipClause(
   const driven = membershipRows(ctx, organizationIds, role, sql`m."organizationId"`, now);
   if (driven.length === 0) return null;
   const probed = membershipRows(ctx, organizationIds, role, ctx.provider === 'sqlite' ? sql`+m."organizationId"` : sql`m."organizationId"`, now);
+  const conditions = Prisma.join(driven, ' AND ');
   return {
-    driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')})`,
+    driven: sql`u."id" IN (SELECT m."userId" FROM ${membership} m WHERE ${conditions})`,
     probed: sql`EXISTS (SELECT 1 FROM ${membership} m WHERE m."userId" = u."id" AND ${Prisma.join(probed, ' AND ')})`,
-    rows: sql`SELECT 1 FROM ${membership} m WHERE ${Prisma.join(driven, ' AND ')}`,
+    rows: sql`SELECT 1 FROM ${membership} m WHERE ${conditions}`,
+    conditions,
+    oneOrganization: organizationIds.length === 1,
   };
 }
 
@@ -125,6 +128,10 @@ export interface MembershipClause {
   readonly probed: Prisma.Sql;
   /** The matching memberships, for the probe that picks between the two. */
   readonly rows: Prisma.Sql;
+  /** The filters on a membership `m` itself, for a search that reads the organisation's members in order. */
+  readonly conditions: Prisma.Sql;
+  /** The filter names one organisation: each user has at most one membership in it. */
+  readonly oneOrganization: boolean;
 }
 
 /** What one search checks on each row: the actor's scope, the text filters and the other filters. */
@@ -184,25 +191,44 @@ export async function subOrganizationsOf(ctx: SearchContext, filters: SearchFilt
  * or from the locked users' index when the list asks for locked users only (SQLite; PostgreSQL's
  * planner finds that index by itself).
  */
-export type TextPath = { readonly kind: 'scan' } | { readonly kind: 'fts'; readonly query: string } | { readonly kind: 'locked' };
+export type TextPath = { readonly kind: 'scan' } | { readonly kind: 'fts'; readonly query: string } | { readonly kind: 'locked' } | { readonly kind: 'members' };
 
 export const SCAN: TextPath = { kind: 'scan' };
 export const LOCKED: TextPath = { kind: 'locked' };
+/** One organisation's members in list order, from Membership_member_order_idx (its filter, and maybe a role's). */
+export const MEMBERS: TextPath = { kind: 'members' };
 
-export function planWhere(plan: SearchPlan, use: 'page' | 'count' = 'count'): Prisma.Sql {
-  const membership = plan.membership === null ? [] : [use === 'page' && plan.pageMembership === 'probed' ? plan.membership.probed : plan.membership.driven];
-  const scope = plan.scope.length > 0 ? [sql`(${Prisma.join(plan.scope, ' OR ')})`] : [];
-  const parts = [...scope, ...plan.texts.map(likeClause), ...membership, ...plan.others];
+export function planWhere(plan: SearchPlan, use: 'page' | 'count' = 'count', path: TextPath = SCAN): Prisma.Sql {
+  const membership =
+    plan.membership === null
+      ? []
+      : [path.kind === 'members' ? plan.membership.conditions : use === 'page' && plan.pageMembership === 'probed' ? plan.membership.probed : plan.membership.driven];
+  const parts = [...userConditions(plan), ...membership];
   return parts.length > 0 ? Prisma.join(parts, ' AND ') : sql`1 = 1`;
+}
+
+/** What a search checks on the user's own row: scope, text and status. */
+function userConditions(plan: SearchPlan): Prisma.Sql[] {
+  const scope = plan.scope.length > 0 ? [sql`(${Prisma.join(plan.scope, ' OR ')})`] : [];
+  return [...scope, ...plan.texts.map(likeClause), ...plan.others];
 }
 
 /**
  * The rows a statement reads. On the FTS path the candidates drive the join (CROSS JOIN fixes the
  * order in SQLite): each is one rowid seek into User, never a walk of the index probing each row.
  */
-function source(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, path: TextPath): Prisma.Sql {
+function source(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, path: TextPath): Prisma.Sql {
   const users = sqlTable(ctx, 'User');
   if (path.kind === 'scan') return sql`${users} u`;
+  if (path.kind === 'members') {
+    const membership = sqlTable(ctx, 'Membership');
+    // The user's row is read only for what the membership's index cannot answer. SQLite's CROSS
+    // JOIN keeps the membership index first; PostgreSQL's planner orders the join itself.
+    if (userConditions(plan).length === 0) return ctx.provider === 'sqlite' ? sql`${membership} m INDEXED BY "Membership_member_order_idx"` : sql`${membership} m`;
+    return ctx.provider === 'sqlite'
+      ? sql`${membership} m INDEXED BY "Membership_member_order_idx" CROSS JOIN ${users} u ON u."id" = m."userId"`
+      : sql`${membership} m JOIN ${users} u ON u."id" = m."userId"`;
+  }
   // The status clause's `lockedUntil > now` is what this index answers: about one user in a hundred.
   if (path.kind === 'locked') return sql`${users} u INDEXED BY "User_locked_search_idx"`;
   return sql`(SELECT "rowid" AS r FROM "UserSearchFts" WHERE "UserSearchFts" MATCH ${path.query}) c CROSS JOIN ${users} u ON u."rowid" = c.r`;
@@ -231,29 +257,39 @@ export interface KeyedRow {
   readonly firstNameSearch: string;
 }
 
-const KEY = sql`(u."lastNameSearch", u."firstNameSearch", u."id")`;
-const ASCENDING = sql`u."lastNameSearch", u."firstNameSearch", u."id"`;
-const DESCENDING = sql`u."lastNameSearch" DESC, u."firstNameSearch" DESC, u."id" DESC`;
+/** The list's order, on the user's row or on the membership's copy of it (the members path). */
+interface SortColumns {
+  readonly lastName: Prisma.Sql;
+  readonly firstName: Prisma.Sql;
+  readonly id: Prisma.Sql;
+}
 
-function windowed(window: PageWindow): { seek: Prisma.Sql | null; order: Prisma.Sql; tail: Prisma.Sql } {
+const USER_ORDER: SortColumns = { lastName: sql`u."lastNameSearch"`, firstName: sql`u."firstNameSearch"`, id: sql`u."id"` };
+const MEMBER_ORDER: SortColumns = { lastName: sql`m."memberLastNameSearch"`, firstName: sql`m."memberFirstNameSearch"`, id: sql`m."userId"` };
+
+function windowed(window: PageWindow, c: SortColumns): { seek: Prisma.Sql | null; order: Prisma.Sql; tail: Prisma.Sql } {
+  const key = sql`(${c.lastName}, ${c.firstName}, ${c.id})`;
+  const ascending = sql`${c.lastName}, ${c.firstName}, ${c.id}`;
+  const descending = sql`${c.lastName} DESC, ${c.firstName} DESC, ${c.id} DESC`;
   const limit = sql`LIMIT ${window.limit}`;
   switch (window.kind) {
     case 'offset':
-      return { seek: null, order: ASCENDING, tail: sql`${limit} OFFSET ${window.offset}` };
+      return { seek: null, order: ascending, tail: sql`${limit} OFFSET ${window.offset}` };
     case 'after':
-      return { seek: sql`${KEY} > (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: ASCENDING, tail: limit };
+      return { seek: sql`${key} > (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: ascending, tail: limit };
     case 'before':
-      return { seek: sql`${KEY} < (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: DESCENDING, tail: limit };
+      return { seek: sql`${key} < (${window.key[0]}, ${window.key[1]}, ${window.key[2]})`, order: descending, tail: limit };
     case 'last':
-      return { seek: null, order: DESCENDING, tail: limit };
+      return { seek: null, order: descending, tail: limit };
   }
 }
 
 /** A page's ids with their sort keys (for the cursors), in the window's order. */
 export function pageSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, window: PageWindow): Prisma.Sql {
-  const { seek, order, tail } = windowed(window);
-  const where = seek === null ? planWhere(plan, 'page') : sql`${planWhere(plan, 'page')} AND ${seek}`;
-  return sql`SELECT u."id", u."lastNameSearch", u."firstNameSearch" FROM ${source(ctx, path)} WHERE ${where} ORDER BY ${order} ${tail}`;
+  const c = path.kind === 'members' ? MEMBER_ORDER : USER_ORDER;
+  const { seek, order, tail } = windowed(window, c);
+  const where = seek === null ? planWhere(plan, 'page', path) : sql`${planWhere(plan, 'page', path)} AND ${seek}`;
+  return sql`SELECT ${c.id} AS "id", ${c.lastName} AS "lastNameSearch", ${c.firstName} AS "firstNameSearch" FROM ${source(ctx, plan, path)} WHERE ${where} ORDER BY ${order} ${tail}`;
 }
 
 /**
@@ -262,5 +298,5 @@ export function pageSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, wi
  * (460 ms on SQLite, 968 ms on PostgreSQL); the capped one stops after 1 001 matches.
  */
 export function cappedCountSql(ctx: SearchContext, plan: SearchPlan, path: TextPath): Prisma.Sql {
-  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${source(ctx, path)} WHERE ${planWhere(plan)} LIMIT ${TOTAL_CAP + 1}) AS capped`;
+  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${source(ctx, plan, path)} WHERE ${planWhere(plan, 'count', path)} LIMIT ${TOTAL_CAP + 1}) AS capped`;
 }

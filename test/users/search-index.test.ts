@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Prisma } from '../../generated/sqlite/index.js';
 import { chooseMembershipCheck, chooseRowSource, chooseTextPath } from '../../src/users/search-path.ts';
-import { cappedCountSql, LOCKED, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
+import { cappedCountSql, LOCKED, MEMBERS, pageSql, SCAN, searchPlan, type TextPath, TOTAL_CAP } from '../../src/users/search-sql.ts';
 import { ftsQuery, textFilters } from '../../src/users/search-text.ts';
 import type { UserSearchInput } from '../../src/users/search.ts';
 import { BULK, searchWorld, type SearchWorld } from './search-world.ts';
@@ -171,4 +171,77 @@ test('R-SEARCH-1: a page checking organisation and role user by user finds what 
     assert.ok(driven.length > 0, JSON.stringify(input));
     assert.deepEqual(await page({ ...plan, pageMembership: 'probed' }), driven, JSON.stringify(input));
   }
+});
+
+/** The page's ids in order, and its capped count, through one path. */
+async function orderedVia(path: TextPath, user: 'owner' | 'northCo', input: UserSearchInput): Promise<{ ids: string[]; counted: number }> {
+  const plan = searchPlan(ctx(), await s.principal(user), input);
+  assert.ok(plan);
+  const rows = await ctx().prisma.$queryRaw<{ id: string }[]>(pageSql(ctx(), plan, path, { kind: 'offset', offset: 0, limit: 5000 }));
+  const [count] = await ctx().prisma.$queryRaw<{ n: bigint | number }[]>(cappedCountSql(ctx(), plan, path));
+  return { ids: rows.map((row) => row.id), counted: Number(count?.n) };
+}
+
+test('R-SEARCH-1 / R-TENANT-1: one organisation\'s members read in order from the membership index are the scan\'s rows in the scan\'s order', async () => {
+  const inputs: UserSearchInput[] = [
+    { organizationId: s.w.org.south },
+    { organizationId: s.w.org.north, role: 'standardUser' },
+    { organizationId: s.w.org.south, role: 'builtin:standardUser', lastName: 'smythe' },
+    { organizationId: s.w.org.south, status: 'disabled' },
+    { organizationId: s.w.org.north, firstName: 'zo' },
+  ];
+  let compared = 0;
+  for (const user of ['owner', 'northCo'] as const) {
+    for (const input of inputs) {
+      const plan = searchPlan(ctx(), await s.principal(user), input);
+      if (plan === null) continue;
+      if (input.lastName === undefined && input.firstName === undefined) assert.equal((await chooseRowSource(ctx(), plan)).kind, 'members', JSON.stringify(input));
+      const scan = await orderedVia(SCAN, user, input);
+      const members = await orderedVia(MEMBERS, user, input);
+      assert.deepEqual(members.ids, scan.ids, `${user} ${JSON.stringify(input)}`);
+      compared += members.ids.length;
+      assert.equal(members.counted, scan.counted, `${user} ${JSON.stringify(input)}`);
+    }
+  }
+  assert.ok(compared > 2 * 1000, `rows compared: ${compared}`);
+  // Sub-organisations bring several memberships per user: those searches keep the scan.
+  const tree = searchPlan(ctx(), await s.principal('owner'), { organizationId: s.w.org.acme }, [s.w.org.north, s.w.org.south]);
+  assert.ok(tree);
+  assert.equal((await chooseRowSource(ctx(), tree)).kind, 'scan');
+});
+
+test('R-SEARCH-1: a page of one organisation\'s members reads Membership_member_order_idx, and not every user in page order', async () => {
+  const found = searchPlan(ctx(), await s.principal('owner'), { organizationId: s.w.org.south, role: 'standardUser' });
+  assert.ok(found);
+  const path = await chooseRowSource(ctx(), found);
+  const explain = Prisma.raw(sqlite() ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ');
+  for (const statement of [pageSql(ctx(), found, path, { kind: 'offset', offset: 0, limit: 21 }), cappedCountSql(ctx(), found, path)]) {
+    const plan = (await ctx().prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statement}`)).map((row) => String(row.detail ?? row['QUERY PLAN']));
+    if (sqlite()) {
+      assert.ok(plan.some((line) => /SEARCH m USING COVERING INDEX Membership_member_order_idx \(organizationId=\?\)/.test(line)), plan.join('\n'));
+      assert.ok(!plan.some((line) => /\bu\b/.test(line) || /TEMP B-TREE/.test(line)), `the index alone, in order:\n${plan.join('\n')}`);
+    } else {
+      assert.ok(!plan.some((line) => /Seq Scan on "?User"?/.test(line)), `no walk of every user:\n${plan.join('\n')}`);
+    }
+  }
+});
+
+test('R-SEARCH-1: the members\' order follows users renamed, memberships added and moved, on both databases', async () => {
+  const owner = await s.w.as('owner');
+  const southList = async () => (await owner.call('get', `/users?organizationId=${s.w.org.south}&pageSize=100`)).body.items.map((item: { username: string }) => item.username);
+  const id = await s.w.member('aaa_first', [{ organizationId: s.w.org.north, roleKey: 'standardUser' }], { firstName: 'Aaron', lastName: 'Aardvark' });
+  assert.ok(!(await southList()).includes('aaa_first'));
+  // A membership added later takes the user's names.
+  await ctx().prisma.membership.create({ data: { userId: id, organizationId: s.w.org.south, roleId: (await ctx().prisma.role.findFirstOrThrow({ where: { key: 'standardUser', organizationId: null } })).id } });
+  assert.equal((await southList())[0], 'aaa_first');
+  // A rename moves the user in every organisation's order.
+  await ctx().prisma.user.update({ where: { id }, data: { lastName: 'Zzyzx', lastNameSearch: 'zzyzx' } });
+  assert.equal((await southList()).at(-1), 'aaa_first');
+  const rows = await ctx().prisma.membership.findMany({ where: { userId: id }, select: { memberLastNameSearch: true, memberFirstNameSearch: true } });
+  assert.deepEqual(rows, [{ memberLastNameSearch: 'zzyzx', memberFirstNameSearch: 'aaron' }, { memberLastNameSearch: 'zzyzx', memberFirstNameSearch: 'aaron' }]);
+  // A copy written by anyone but the triggers is put back.
+  await ctx().prisma.membership.updateMany({ where: { userId: id }, data: { memberLastNameSearch: 'aaa' } });
+  assert.equal((await southList()).at(-1), 'aaa_first');
+  await ctx().prisma.membership.deleteMany({ where: { userId: id } });
+  await ctx().prisma.user.delete({ where: { id } });
 });

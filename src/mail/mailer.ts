@@ -11,7 +11,7 @@
 // killed between the transport's "accepted" and the SENT mark leaves a claim that expires, and the
 // message is sent again: at least once, never lost.)
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { openSecret, sealSecret } from '../auth/secret-box.ts';
 import type { Logger } from '../config/options.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
@@ -82,10 +82,12 @@ const DUE_BATCH = 20;
 const sealedFor = (id: string) => `outbox:${id}`;
 
 export class Mailer {
-  readonly #transport: Transporter | null;
+  /** SMTP, loaded with the first message it carries: nodemailer is not imported by an app that sends none. */
+  #transport: Promise<Transporter> | null = null;
   readonly #from: string;
   readonly #retry: RetrySettings;
   readonly #leaseMs: number;
+  readonly #timeoutMs: number;
   readonly #table: Prisma.Sql;
   #timer: NodeJS.Timeout | undefined;
   #sweeping: Promise<number> | null = null;
@@ -95,9 +97,7 @@ export class Mailer {
     private readonly options: MailerOptions,
   ) {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    this.#transport = options.smtpUrl
-      ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs })
-      : null;
+    this.#timeoutMs = timeoutMs;
     this.#from = options.from ?? 'Gatehouse <no-reply@gatehouse.invalid>';
     this.#retry = { maxAttempts: 5, firstDelayMs: 30_000, everyMs: 15_000, ...options.retry };
     // Longer than any one attempt can take, so that a live claim is never taken over.
@@ -172,7 +172,15 @@ export class Mailer {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#sweeping;
-    this.#transport?.close();
+    (await this.#transport?.catch(() => null))?.close();
+  }
+
+  #smtp(url: string): Promise<Transporter> {
+    const timeoutMs = this.#timeoutMs;
+    this.#transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }),
+    );
+    return this.#transport;
   }
 
   /** Claims the message, hands it to the transport and records the outcome; false when not sent. */
@@ -208,7 +216,8 @@ export class Mailer {
    */
   async #handOver(message: DeliveredMessage, firstAttempt: boolean): Promise<void> {
     const hook = this.options.onMessage;
-    if (!this.#transport) {
+    const { smtpUrl } = this.options;
+    if (!smtpUrl) {
       await hook?.(message);
       return;
     }
@@ -219,7 +228,7 @@ export class Mailer {
         this.options.logger.error('mail onMessage hook failed', error);
       }
     }
-    await this.#transport.sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text });
+    await (await this.#smtp(smtpUrl)).sendMail({ from: this.#from, to: message.to, subject: message.subject, text: message.text });
   }
 
   async #failed(id: string, attempts: number, error: unknown): Promise<void> {

@@ -245,3 +245,24 @@ test('R-SEARCH-1: the members\' order follows users renamed, memberships added a
   await ctx().prisma.membership.deleteMany({ where: { userId: id } });
   await ctx().prisma.user.delete({ where: { id } });
 });
+
+test('R-SEARCH-1: on PostgreSQL a pattern shorter than a trigram is checked on the rows the other filters find, never looked up in the trigram index', async (t) => {
+  if (sqlite()) return t.diagnostic('SQLite never looks up LIKE in an index; its paths are checked above');
+  const found = searchPlan(ctx(), await s.principal('owner'), { firstName: 'zo', status: 'locked' });
+  assert.ok(found);
+  const path = await chooseRowSource(ctx(), found);
+  const explain = async (statement: Prisma.Sql) =>
+    ctx().prisma.$transaction(async (tx) => {
+      // With sequential scans priced out, an index the pattern could use is the planner's first choice.
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return (await tx.$queryRaw<Record<string, unknown>[]>(Prisma.sql`EXPLAIN ${statement}`)).map((row) => String(row['QUERY PLAN']));
+    });
+  for (const statement of [pageSql(ctx(), found, path, { kind: 'offset', offset: 10, limit: 11 }), cappedCountSql(ctx(), found, path)]) {
+    const plan = await explain(statement);
+    assert.ok(!plan.some((line) => /trgm/.test(line)), plan.join('\n'));
+  }
+  // Three characters or more: the trigram index is there to be used.
+  const longer = searchPlan(ctx(), await s.principal('owner'), { firstName: 'zoe', status: 'locked' });
+  assert.ok(longer);
+  assert.ok((await explain(cappedCountSql(ctx(), longer, await chooseRowSource(ctx(), longer)))).some((line) => /firstNameSearch_trgm/.test(line)));
+});

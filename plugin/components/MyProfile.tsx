@@ -5,11 +5,13 @@
 // each of one's accounts with the one held highlighted (R-ROLE-3, seed 001's Account Security
 // section; read-only). Every change is one of the account operations, called as an action on one's own
 // user record, with the same input as the REST API's /me routes. The Sessions card lists where one
-// is signed in and ends other sessions (R-SESS-3).
+// is signed in and ends other sessions (R-SESS-3); the Passkeys card adds, renames and removes
+// one's passkeys (R-PASSKEY-1).
 import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
 import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import EmailCodeConfirm, { type SentCode } from './EmailCodeConfirm.tsx';
+import PasskeysCard, { type PasskeyItem } from './PasskeysCard.tsx';
 import SessionsList, { type SessionItem } from './SessionsList.tsx';
 import { type Answer, callAction, callPage } from './panel-api.ts';
 
@@ -28,7 +30,7 @@ interface Profile {
 }
 interface AccountRole { id: string; name: string; description: string; held: boolean; permissions: { permission: string; condition: 'own' | 'scoped' | null; label: string }[] }
 interface Account { organizationId: string; organizationName: string; roles: AccountRole[] }
-interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[]; sessions?: SessionItem[] }
+interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[]; sessions?: SessionItem[]; passkeys?: PasskeyItem[] }
 interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
 type ActionData = { view?: unknown };
 
@@ -200,6 +202,8 @@ export default function MyProfile() {
           </Box>
         )}
       </Box>
+
+      <PasskeysCard passkeys={page.passkeys ?? []} run={run} onError={(message) => { setError(message); addNotice({ message, type: 'error' }); }} />
 
       <Box variant="card" p="lg" mb="lg">
         <H4>Password</H4>

@@ -9,9 +9,10 @@
 // one's passkeys (R-PASSKEY-1).
 import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
-import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { Box, Button, H3, H4, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import EmailCodeConfirm, { type SentCode } from './EmailCodeConfirm.tsx';
 import PasskeysCard, { type PasskeyItem } from './PasskeysCard.tsx';
+import Field from './TextField.tsx';
 import SessionsList, { type SessionItem } from './SessionsList.tsx';
 import { type Answer, callAction, callPage } from './panel-api.ts';
 
@@ -65,15 +66,6 @@ function AccountRoles({ accounts }: { accounts: Account[] }) {
           </Box>
         </Box>
       ))}
-    </Box>
-  );
-}
-
-function Field({ id, label, value, onChange, type = 'text' }: { id: string; label: string; value: string; onChange: (value: string) => void; type?: string }) {
-  return (
-    <Box mb="default">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} type={type} width="100%" value={value} autoComplete={type === 'password' ? 'current-password' : 'off'} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)} />
     </Box>
   );
 }

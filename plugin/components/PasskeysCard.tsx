@@ -4,8 +4,9 @@
 // current password). Every change is an account operation, called through My profile's `run`.
 import React, { useState } from 'react';
 import { startRegistration } from '@simplewebauthn/browser';
-import { Box, Button, H4, Input, Label, Text } from '@adminjs/design-system';
+import { Box, Button, H4, Text } from '@adminjs/design-system';
 import type { Answer } from './panel-api.ts';
+import TextField from './TextField.tsx';
 
 export interface PasskeyItem {
   id: string;
@@ -20,15 +21,6 @@ type Run = (actionName: string, input: Record<string, unknown>) => Promise<Answe
 
 const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : 'never');
 const kind = (item: PasskeyItem): string => (item.deviceType === 'multiDevice' ? 'synced between your devices' : 'kept on one device');
-
-function TextField({ id, label, value, onChange, type = 'text' }: { id: string; label: string; value: string; onChange: (value: string) => void; type?: string }) {
-  return (
-    <Box mb="default">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} type={type} width="100%" value={value} autoComplete={type === 'password' ? 'current-password' : 'off'} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)} />
-    </Box>
-  );
-}
 
 function PasskeyRow({ item, onRename, onRemove }: { item: PasskeyItem; onRename: (name: string) => Promise<void>; onRemove: () => void }) {
   const [editing, setEditing] = useState<string | null>(null);

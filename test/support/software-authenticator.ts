@@ -65,6 +65,11 @@ export class SoftwareAuthenticator {
     return new SoftwareAuthenticator(this.options, { credentialId: this.credentialId, privateKey: this.#privateKey, cose: this.#cose, counter: this.#counter, userHandle: this.#userHandle });
   }
 
+  /** The PublicKeyCredential as JSON around one ceremony's response. */
+  #credential<R>(response: R) {
+    return { id: this.id, rawId: this.id, type: 'public-key' as const, authenticatorAttachment: 'platform' as const, clientExtensionResults: {}, response };
+  }
+
   #clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string, origin = this.options.origin): Buffer {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }), 'utf8');
   }
@@ -86,14 +91,7 @@ export class SoftwareAuthenticator {
     idLength.writeUInt16BE(this.credentialId.length);
     const authData = Buffer.concat([sha256(this.options.rpId), Buffer.from([this.#flags(FLAG_AT)]), this.#counterBytes(), Buffer.alloc(16), idLength, this.credentialId, Buffer.from(this.#cose)]);
     const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, string>>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', new Uint8Array(authData)]]));
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key' as const,
-      authenticatorAttachment: 'platform' as const,
-      clientExtensionResults: {},
-      response: { clientDataJSON: b64url(this.#clientData('webauthn.create', creation.challenge, options.origin)), attestationObject: b64url(attestationObject), transports: ['internal' as const] },
-    };
+    return this.#credential({ clientDataJSON: b64url(this.#clientData('webauthn.create', creation.challenge, options.origin)), attestationObject: b64url(attestationObject), transports: ['internal' as const] });
   }
 
   /** What navigator.credentials.get answers (AuthenticationResponseJSON); the counter grows first, unless told to stay. */
@@ -103,13 +101,6 @@ export class SoftwareAuthenticator {
     const clientDataJSON = this.#clientData('webauthn.get', challenge, options.origin);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.#privateKey);
     const userHandle = options.userHandle === undefined ? this.#userHandle : options.userHandle;
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key' as const,
-      authenticatorAttachment: 'platform' as const,
-      clientExtensionResults: {},
-      response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authData), signature: b64url(signature), ...(userHandle ? { userHandle } : {}) },
-    };
+    return this.#credential({ clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authData), signature: b64url(signature), ...(userHandle ? { userHandle } : {}) });
   }
 }

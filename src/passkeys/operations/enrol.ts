@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { loadSelf, requireCurrentPassword, selfCheck, via } from '../../account/operations/self.ts';
 import { reauthBody } from '../../account/schema.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
-import { defineOperation } from '../../operations/operation.ts';
+import type { Principal } from '../../authz/principal.ts';
+import { type Db, defineOperation } from '../../operations/operation.ts';
+import type { TargetUser } from '../../users/facts.ts';
 import { registrationOptions, verifyRegistration, type NewCredential } from '../ceremonies.ts';
 import { issueChallenge, takeChallenge } from '../challenges.ts';
 import { passkeyName, passkeysOf, passkeyView, viewOf } from '../credentials.ts';
@@ -17,7 +19,17 @@ import { asRegistrationJson, challengeOf, registrationResponse } from '../respon
 /** Enough for a phone, a laptop and a few keys each; a bound keeps the list and the options small. */
 export const MAX_PASSKEYS = 20;
 
-const tooMany = () => new GatehouseError('CONFLICT', `You have ${MAX_PASSKEYS} passkeys, the most one account may hold; remove one first`);
+/** What both steps load, ask and refuse: the caller, and room for one more passkey. */
+interface Enrolling {
+  readonly user: TargetUser;
+  readonly count: number;
+}
+
+const enrolling = {
+  load: async (db: Db, { who }: { who: Principal }): Promise<Enrolling> => ({ user: await loadSelf(db, who.userId), count: await db.passkey.count({ where: { userId: who.userId } }) }),
+  checks: ({ user }: Enrolling) => [selfCheck('user.setMfa', user, { method: 'PASSKEY' })],
+  refuse: ({ count }: Enrolling) => (count >= MAX_PASSKEYS ? new GatehouseError('CONFLICT', `You have ${MAX_PASSKEYS} passkeys, the most one account may hold; remove one first`) : null),
+};
 
 export const startPasskeyEnrolment = defineOperation({
   key: 'account.startPasskey',
@@ -31,9 +43,7 @@ export const startPasskeyEnrolment = defineOperation({
   panel: { resource: 'User', name: 'startPasskey', kind: 'record', view: 'form', hiddenFromMenu: true, returns: true, then: 'stay', done: () => 'Follow your browser to create the passkey' },
   // Nothing about the account changes until the answer is verified and stored.
   audit: false,
-  load: async (db, { who }) => ({ user: await loadSelf(db, who.userId), count: await db.passkey.count({ where: { userId: who.userId } }) }),
-  checks: ({ user }) => [selfCheck('user.setMfa', user, { method: 'PASSKEY' })],
-  refuse: ({ count }) => (count >= MAX_PASSKEYS ? tooMany() : null),
+  ...enrolling,
   prepare: ({ user }, { ctx, who, input }) => requireCurrentPassword(ctx, who, user, input.currentPassword),
   async apply(tx, _facts, { ctx, who }) {
     const person = await tx.user.findUniqueOrThrow({ where: { id: who.userId }, select: { email: true, firstName: true, lastName: true } });
@@ -54,9 +64,7 @@ export const addPasskey = defineOperation({
   rest: { method: 'post', path: '/me/passkeys', status: 201, tag: 'account', response: passkeyView, errors: [409, 410] },
   panel: { resource: 'User', name: 'addPasskey', kind: 'record', view: 'form', hiddenFromMenu: true, returns: true, done: (result) => `The passkey “${(result as { name: string }).name}” is added` },
   audit: { targetType: 'user' },
-  load: async (db, { who }) => ({ user: await loadSelf(db, who.userId), count: await db.passkey.count({ where: { userId: who.userId } }) }),
-  checks: ({ user }) => [selfCheck('user.setMfa', user, { method: 'PASSKEY' })],
-  refuse: ({ count }) => (count >= MAX_PASSKEYS ? tooMany() : null),
+  ...enrolling,
   // The challenge is spent before the answer is checked: a wrong answer cannot be retried with it.
   async prepare(_facts, { ctx, who, input }): Promise<NewCredential> {
     const challenge = challengeOf(input.response.response.clientDataJSON);

@@ -120,13 +120,18 @@ export async function passwordlessSignIn(ctx: GatehouseContext, answer: Answer, 
   if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
   await recordEndedAccess(ctx, { userId: user.id });
 
-  if (!assertion.ok || !(await recordUse(ctx, passkey, assertion))) {
-    if (!assertion.ok && assertion.cloned) await auditClone(ctx, passkey, ip);
-    const error = await fail(user.id, 'FAILED', !assertion.ok && assertion.cloned ? 'cloned credential' : 'wrong answer');
+  const wrong = async (reason: string) => {
+    const error = await fail(user.id, 'FAILED', reason);
     await countFailure(ctx, user.id, ip);
-    throw error;
+    return error;
+  };
+  if (!assertion.ok) {
+    if (assertion.cloned) await auditClone(ctx, passkey, ip);
+    throw await wrong(assertion.cloned ? 'cloned credential' : 'wrong answer');
   }
+  // A refused sign-in is not a use of the passkey: nothing about it is recorded.
   const refusal = await signInRefusal(ctx, user, ip);
   if (refusal) throw await fail(user.id, 'DENIED', refusal);
+  if (!(await recordUse(ctx, passkey, assertion))) throw await wrong('replayed counter');
   return { userId: user.id, passkeyId: passkey.id };
 }

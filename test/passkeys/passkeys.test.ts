@@ -209,6 +209,7 @@ test('R-PASSKEY-2, R-STATE-1, R-IP-1: a disabled account, or an address outside 
     assert.equal((await agent.get(`${API}/me`)).status, 401);
     const denied = await w.t.prisma.auditEvent.findFirst({ where: { action: 'auth.signIn', targetId: id, outcome: 'DENIED' }, orderBy: { at: 'desc' } });
     assert.equal(JSON.parse(denied?.details ?? '{}').reason, reason);
+    assert.equal((await w.t.prisma.passkey.findFirstOrThrow({ where: { userId: id } })).lastUsedAt, null, 'a refused sign-in is not a use');
   }
 });
 

@@ -254,6 +254,10 @@ test('R-PASSKEY-1, R-ESC-2: an administrator lists and removes the passkeys of a
   const listed = await admin.call('get', `/users/${viewer}/passkeys`);
   assert.equal(listed.status, 200);
   assert.equal(listed.body.items[0].name, 'Viewer key');
+  // The panel's Passkeys action offers the same passkeys, by name, to choose one to remove.
+  const form = await admin.agent.get(`/admin/api/resources/User/records/${viewer}/passkeys`);
+  assert.equal(form.status, 200);
+  assert.match(JSON.stringify(form.body.data?.form ?? {}), /Viewer key \(added /);
   const removed = await admin.call('post', `/users/${viewer}/passkeys/remove`, { passkey: listed.body.items[0].id });
   assert.deepEqual(removed.body, { removed: 1 });
   assert.equal((await passwordless(authenticator)).signedIn.status, 401);

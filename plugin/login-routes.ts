@@ -14,6 +14,7 @@ import { isGatehouseError, type GatehouseError } from '../src/errors/gatehouse-e
 import { refuseCrossSiteForms } from './login/cross-site.ts';
 import { sameToken } from './panel-gate.ts';
 import { FORGOT_PASSWORD_PATH } from './password-pages/routes.ts';
+import { PASSKEY_SCRIPT_PATH, passkeyScript } from './login/passkey-script.ts';
 import { recoveryCodesPage, secondFactorPage, signOutPage } from './login/second-factor-page.ts';
 
 const form = express.urlencoded({ extended: false, limit: '10kb' });
@@ -33,7 +34,14 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
   const crossSite = refuseCrossSiteForms(ctx);
   const forgotPasswordPath = `${mountPath}${FORGOT_PASSWORD_PATH}`;
   // Read by the Login component (plugin/components/Login.tsx), which replaces AdminJS's.
-  const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage, forgotPasswordPath } as Parameters<AdminJS['renderLogin']>[0]);
+  const apiPath = `${mountPath}/api/v1`;
+  const renderLogin = async (errorMessage: string | null) => (await admin()).renderLogin({ action: loginPath, errorMessage, forgotPasswordPath, apiPath } as Parameters<AdminJS['renderLogin']>[0]);
+  // R-PASSKEY-2: the second step offers the user's passkeys, when they have one.
+  const passkeyChoice = async (req: Request) => {
+    const userId = req.session?.pendingSignIn?.userId;
+    if (!userId || (await ctx.prisma.passkey.count({ where: { userId } })) === 0) return {};
+    return { passkey: { options: `${apiPath}/auth/mfa/passkey/options`, answer: `${apiPath}/auth/mfa/passkey`, done: mountPath, script: `${mountPath}${PASSKEY_SCRIPT_PATH}` } };
+  };
 
   async function renderCodePage(req: Request, res: Response, status: number, errorMessage: string | null): Promise<void> {
     const challenge = await describePending(ctx, req);
@@ -41,8 +49,12 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
       res.status(status === 200 ? 401 : status).send(await renderLogin(errorMessage ?? 'The sign-in took too long; start again.'));
       return;
     }
-    res.status(status).type('html').send(secondFactorPage({ productName, action: mfaPath, loginPath }, challenge, errorMessage));
+    res.status(status).type('html').send(secondFactorPage({ productName, action: mfaPath, loginPath, ...(await passkeyChoice(req)) }, challenge, errorMessage));
   }
+
+  router.get(PASSKEY_SCRIPT_PATH, (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(passkeyScript());
+  });
 
   router.get('/login', async (_req, res) => {
     res.send(await renderLogin(null));

@@ -5,11 +5,14 @@
 // each of one's accounts with the one held highlighted (R-ROLE-3, seed 001's Account Security
 // section; read-only). Every change is one of the account operations, called as an action on one's own
 // user record, with the same input as the REST API's /me routes. The Sessions card lists where one
-// is signed in and ends other sessions (R-SESS-3).
+// is signed in and ends other sessions (R-SESS-3); the Passkeys card adds, renames and removes
+// one's passkeys (R-PASSKEY-1).
 import React, { useEffect, useRef, useState } from 'react';
 import { useNotice } from 'adminjs';
-import { Box, Button, H3, H4, Input, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { Box, Button, H3, H4, Label, Loader, MessageBox, Text } from '@adminjs/design-system';
 import EmailCodeConfirm, { type SentCode } from './EmailCodeConfirm.tsx';
+import PasskeysCard, { type PasskeyItem } from './PasskeysCard.tsx';
+import Field from './TextField.tsx';
 import SessionsList, { type SessionItem } from './SessionsList.tsx';
 import { type Answer, callAction, callPage } from './panel-api.ts';
 
@@ -28,7 +31,7 @@ interface Profile {
 }
 interface AccountRole { id: string; name: string; description: string; held: boolean; permissions: { permission: string; condition: 'own' | 'scoped' | null; label: string }[] }
 interface Account { organizationId: string; organizationName: string; roles: AccountRole[] }
-interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[]; sessions?: SessionItem[] }
+interface PageData { profile?: Profile; mfaRequired?: boolean; securityQuestions?: string[]; accounts?: Account[]; sessions?: SessionItem[]; passkeys?: PasskeyItem[] }
 interface Enrolment { secret: string; otpauthUri: string; qrDataUrl: string }
 type ActionData = { view?: unknown };
 
@@ -63,15 +66,6 @@ function AccountRoles({ accounts }: { accounts: Account[] }) {
           </Box>
         </Box>
       ))}
-    </Box>
-  );
-}
-
-function Field({ id, label, value, onChange, type = 'text' }: { id: string; label: string; value: string; onChange: (value: string) => void; type?: string }) {
-  return (
-    <Box mb="default">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} type={type} width="100%" value={value} autoComplete={type === 'password' ? 'current-password' : 'off'} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)} />
     </Box>
   );
 }
@@ -200,6 +194,8 @@ export default function MyProfile() {
           </Box>
         )}
       </Box>
+
+      <PasskeysCard passkeys={page.passkeys ?? []} run={run} onError={(message) => { setError(message); addNotice({ message, type: 'error' }); }} />
 
       <Box variant="card" p="lg" mb="lg">
         <H4>Password</H4>

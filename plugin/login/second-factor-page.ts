@@ -1,5 +1,7 @@
 // The panel's second sign-in page: the code form for TOTP or e-mail, the QR code and secret when
 // an authenticator must be enrolled first (R-MFA-3), and the recovery codes once after enrolment.
+// Where the user has a passkey, "Use a passkey" answers the step instead (R-PASSKEY-2): the page's
+// only script, served from this site (passkey-script.ts).
 import type { SecondFactorChallenge } from '../../src/auth/second-factor.ts';
 import { escapeHtml, page } from './html.ts';
 
@@ -7,6 +9,17 @@ export interface PageContext {
   readonly productName: string;
   readonly action: string;
   readonly loginPath: string;
+  /** Set when the user has a passkey: where the button asks for options, sends the answer, goes after, and the script. */
+  readonly passkey?: { readonly options: string; readonly answer: string; readonly done: string; readonly script: string };
+}
+
+function passkeyChoice(ctx: PageContext): string {
+  if (!ctx.passkey) return '';
+  const { options, answer, done, script } = ctx.passkey;
+  return `<p class="note">Use one of your passkeys, or enter the code below.</p>
+<button type="button" id="use-passkey" data-options="${escapeHtml(options)}" data-answer="${escapeHtml(answer)}" data-done="${escapeHtml(done)}">Use a passkey</button>
+<div class="error" id="passkey-error" role="alert" style="margin-top:16px" hidden></div>
+<script src="${escapeHtml(script)}" defer></script>`;
 }
 
 function codeForm(ctx: PageContext, challenge: SecondFactorChallenge): string {
@@ -43,7 +56,7 @@ export function secondFactorPage(ctx: PageContext, challenge: SecondFactorChalle
     title: challenge.enrol ? 'Set up your second factor' : 'Second step',
     productName: ctx.productName,
     sideText: 'Your password was right. One more step proves it is you.',
-    body: `${error}${intro}${codeForm(ctx, challenge)}`,
+    body: `${error}${passkeyChoice(ctx)}${intro}${codeForm(ctx, challenge)}`,
   });
 }
 

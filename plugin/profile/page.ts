@@ -1,7 +1,7 @@
 // "My profile" (R-SELF-2): every signed-in user's own page, whatever their role. The page handler
 // only reads (one's profile, whether a second factor is required, the security questions to choose
 // from, the roles of each of one's organisations with the one held — R-ROLE-3, seed 001's
-// Account Security section — and one's open sessions, R-SESS-3); every change is an account operation the page's component calls as an
+// Account Security section — one's open sessions, R-SESS-3, and one's passkeys, R-PASSKEY-1); every change is an account operation the page's component calls as an
 // action on one's own user record (src/account/operations), decided and audited like the same
 // change through /me.
 import type { PageContext, PageHandler } from 'adminjs';
@@ -14,6 +14,7 @@ import { memberRoles, type MemberRoleView } from '../../src/roles/member-roles.t
 import type { PanelComponents } from '../components/registry.ts';
 import { expressRequestOf, principalOf } from '../panel-gate.ts';
 import { ownSessions } from '../../src/users/read-sessions.ts';
+import { ownPasskeys } from '../../src/passkeys/read.ts';
 
 export interface AccountRoles {
   readonly organizationId: string;
@@ -54,6 +55,8 @@ export function myProfilePage(ctx: GatehouseContext, components: PanelComponents
         accounts: await accountRoles(ctx, who),
         // R-SESS-3: one's open sessions, the one this page came with marked.
         sessions: (await ownSessions(ctx, who, req?.session?.userId ? req.sessionID : undefined)).items,
+        // R-PASSKEY-1: one's passkeys, by name.
+        passkeys: (await ownPasskeys(ctx, who)).items,
       };
     },
   };

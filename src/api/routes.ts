@@ -8,6 +8,7 @@ import { emailChangeRoutes } from '../email-changes/routes.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { invitationRoutes } from '../invitations/routes.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
+import { passkeyRoutes } from '../passkeys/routes.ts';
 import { passwordResetRoutes } from '../password-resets/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
 import { roleRoutes } from '../roles/routes.ts';
@@ -16,6 +17,7 @@ import { userRoutes } from '../users/routes.ts';
 export function allRoutes(ctx: GatehouseContext): AnyRoute[] {
   return [
     ...authRoutes(ctx),
+    ...passkeyRoutes(ctx),
     ...accountRoutes(ctx),
     ...apiKeyRoutes(ctx),
     ...userRoutes(ctx),

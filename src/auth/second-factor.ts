@@ -88,7 +88,7 @@ function expired(ctx: GatehouseContext, startedAt: number): boolean {
   return ctx.config.now().getTime() - startedAt > PENDING_SIGN_IN_TTL_MS;
 }
 
-function livePending(ctx: GatehouseContext, req: Request): NonNullable<Request['session']['pendingSignIn']> {
+function livePending(ctx: GatehouseContext, req: Request): PendingSignIn {
   const pending = req.session?.pendingSignIn;
   if (!pending) throw new GatehouseError('NOT_SIGNED_IN', 'Start with the password: POST /auth/login');
   if (expired(ctx, pending.startedAt)) {
@@ -98,37 +98,50 @@ function livePending(ctx: GatehouseContext, req: Request): NonNullable<Request['
   return pending;
 }
 
-/** Checks the code (or recovery code, or enrolment code). Returns who passed; the caller finishes the sign-in. */
-export async function completeSecondFactor(ctx: GatehouseContext, req: Request, input: SecondFactorInput, ip: string): Promise<SecondFactorPassed> {
+type PendingSignIn = NonNullable<Request['session']['pendingSignIn']>;
+
+/**
+ * The sign-in waiting for its second step, checked again as it is now (R-SESS-1): not expired, not
+ * out of attempts, and the account still active, unlocked and reached from an allowed address.
+ * Shared by every way of answering the step (a code here, a passkey in src/passkeys/).
+ */
+export async function livePendingSignIn(ctx: GatehouseContext, req: Request, ip: string): Promise<PendingSignIn> {
   const pending = livePending(ctx, req);
-  const { userId } = pending;
   if (pending.method !== 'EMAIL' && (pending.attempts ?? 0) >= PENDING_MAX_ATTEMPTS) {
     delete req.session.pendingSignIn;
     await save(req);
     throw new GatehouseError('SIGN_IN_EXPIRED', `Too many wrong codes (${PENDING_MAX_ATTEMPTS}); start again with the password`);
   }
-
-  // What may have changed since the password step is checked again: the state is live (R-SESS-1).
-  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { status: true, disabledUntil: true, lockedUntil: true, ipAllowlist: true, email: true } });
+  const user = await ctx.prisma.user.findUnique({ where: { id: pending.userId }, select: { status: true, disabledUntil: true, lockedUntil: true, ipAllowlist: true } });
   if (!user || statusAt(user, ctx.config.now()) !== 'ACTIVE') throw new GatehouseError('ACCOUNT_DISABLED');
   if (isLocked(user, ctx.config.now())) throw lockedError(user.lockedUntil, ctx.config.now());
   if (!ipAllowed(parseStringList(user.ipAllowlist), ip)) throw new GatehouseError('IP_NOT_ALLOWED');
+  return pending;
+}
 
+/** A wrong answer to the second step: counted in this sign-in and towards the account lock (R-LOCK-1), audited. */
+export async function failSecondFactor(ctx: GatehouseContext, req: Request, pending: PendingSignIn, ip: string, method: string, message?: string): Promise<never> {
+  pending.attempts = (pending.attempts ?? 0) + 1;
+  await save(req);
+  await recordAudit(ctx.prisma, { actorId: pending.userId, action: 'auth.secondFactor', outcome: 'FAILED', ip, targetType: 'user', targetId: pending.userId, details: { method }, at: ctx.config.now() });
+  await countFailure(ctx, pending.userId, ip);
+  throw new GatehouseError('INVALID_CODE', message);
+}
+
+/** Checks the code (or recovery code, or enrolment code). Returns who passed; the caller finishes the sign-in. */
+export async function completeSecondFactor(ctx: GatehouseContext, req: Request, input: SecondFactorInput, ip: string): Promise<SecondFactorPassed> {
+  const pending = await livePendingSignIn(ctx, req, ip);
+  const { userId } = pending;
   const passed = await check(ctx, pending, input);
   if (passed) {
     if (passed !== true) return { userId, recoveryCodes: passed };
     return { userId };
   }
-
-  pending.attempts = (pending.attempts ?? 0) + 1;
-  await save(req);
-  await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.secondFactor', outcome: 'FAILED', ip, targetType: 'user', targetId: userId, details: { method: pending.method }, at: ctx.config.now() });
-  await countFailure(ctx, userId, ip);
-  throw new GatehouseError('INVALID_CODE');
+  return failSecondFactor(ctx, req, pending, ip, pending.method);
 }
 
 /** true: passed; a list: passed by enrolling TOTP, with the new recovery codes; false: wrong code. */
-async function check(ctx: GatehouseContext, pending: NonNullable<Request['session']['pendingSignIn']>, input: SecondFactorInput): Promise<boolean | string[]> {
+async function check(ctx: GatehouseContext, pending: PendingSignIn, input: SecondFactorInput): Promise<boolean | string[]> {
   const { userId } = pending;
   if ('recoveryCode' in input) {
     if (pending.method !== 'TOTP' || pending.enrol) throw new GatehouseError('INVALID_INPUT', 'Recovery codes replace authenticator codes only');

@@ -88,6 +88,19 @@ async function signsIntoNothing(ctx: GatehouseContext, userId: string): Promise<
   return facts.memberships.some((membership) => hasEnded(membership, now.getTime())) ? 'access-ended' : 'organization-disabled';
 }
 
+/** R-IP-1, R-STATE-1: what refuses a sign-in before anything about the credential is known. */
+function addressOrStateRefusal(user: { readonly ipAllowlist: string; readonly status: 'ACTIVE' | 'DISABLED' | 'INVITED'; readonly disabledUntil: Date | null }, ip: string, now: Date): 'ip-allowlist' | 'disabled' | null {
+  return !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : statusAt(user, now) !== 'ACTIVE' ? 'disabled' : null;
+}
+
+/**
+ * Every refusal of a sign-in whose credential was right, by any means (a password here, a passkey
+ * in src/passkeys/): the address, the account's state, and nothing left to sign into.
+ */
+export async function signInRefusal(ctx: GatehouseContext, user: Parameters<typeof addressOrStateRefusal>[0] & { readonly id: string }, ip: string): Promise<string | null> {
+  return addressOrStateRefusal(user, ip, ctx.config.now()) ?? (await signsIntoNothing(ctx, user.id));
+}
+
 export async function passwordStep(ctx: GatehouseContext, identifier: string, password: string, ip: string): Promise<PasswordStepResult> {
   const key = normalizeIdentifier(identifier);
   const user = key ? await ctx.prisma.user.findFirst({ where: { OR: [{ email: key }, { username: key }] } }) : null;
@@ -115,7 +128,7 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   // confirm the password to whoever tried it.
   // An organisation that was disabled, or access that has ended, leaves nothing to sign into
   // (R-ORG-1, R-EXP-1), told alike.
-  let refusal = !ipAllowed(parseStringList(user.ipAllowlist), ip) ? 'ip-allowlist' : statusAt(user, ctx.config.now()) !== 'ACTIVE' ? 'disabled' : null;
+  let refusal: string | null = addressOrStateRefusal(user, ip, ctx.config.now());
   const right = await checkTypedPassword(ctx, { id: user.id, passwordHash: user.passwordHash }, password, ip, async () => {
     refusal ??= await signsIntoNothing(ctx, user.id);
     return refusal !== null;
@@ -130,12 +143,12 @@ export async function passwordStep(ctx: GatehouseContext, identifier: string, pa
   return { userId: user.id, secondFactor: null };
 }
 
-/** Records a completed sign-in. */
-export async function completeSignIn(ctx: GatehouseContext, userId: string, ip: string): Promise<void> {
+/** Records a completed sign-in; `details` say how, when it was not the password (a passkey). */
+export async function completeSignIn(ctx: GatehouseContext, userId: string, ip: string, details?: Readonly<Record<string, unknown>>): Promise<void> {
   const now = ctx.config.now();
   await resetFailedAttempts(ctx, userId);
   await ctx.prisma.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
-  await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.signIn', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, at: now });
+  await recordAudit(ctx.prisma, { actorId: userId, action: 'auth.signIn', outcome: 'ALLOWED', ip, targetType: 'user', targetId: userId, ...(details ? { details } : {}), at: now });
 }
 
 export interface SignedIn {
@@ -145,9 +158,9 @@ export interface SignedIn {
 }
 
 /** The last step of every sign-in path: a fresh session bound to the current password, then the record. */
-export async function finishSignIn(ctx: GatehouseContext, req: Request, userId: string, ip: string): Promise<SignedIn> {
+export async function finishSignIn(ctx: GatehouseContext, req: Request, userId: string, ip: string, details?: Readonly<Record<string, unknown>>): Promise<SignedIn> {
   const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { passwordChangedAt: true } });
   await establishSession(req, userId, ctx.config.now(), user?.passwordChangedAt ?? null);
-  await completeSignIn(ctx, userId, ip);
+  await completeSignIn(ctx, userId, ip, details);
   return { status: 'signed-in', userId, csrfToken: req.session.csrfToken ?? '' };
 }

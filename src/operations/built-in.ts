@@ -4,6 +4,7 @@ import { accountOperations } from '../account/operations/index.ts';
 import { apiKeyOperations } from '../api-keys/operations/index.ts';
 import { invitationOperations } from '../invitations/operations/index.ts';
 import { organizationOperations } from '../organizations/operations/index.ts';
+import { passkeyOperations } from '../passkeys/operations/index.ts';
 import { policyOperations } from '../policies/operations/index.ts';
 import { roleOperations } from '../roles/operations/index.ts';
 import { userOperations } from '../users/operations/index.ts';
@@ -16,6 +17,7 @@ export const builtInOperations: readonly AnyOperation[] = [
   ...roleOperations,
   ...policyOperations,
   ...accountOperations,
+  ...passkeyOperations,
   ...apiKeyOperations,
 ];
 

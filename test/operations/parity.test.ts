@@ -12,6 +12,7 @@ import { takesNoInput } from '../../src/operations/rest.ts';
 import { createOrganization } from '../../src/setup/bootstrap.ts';
 import { securityQuestions } from '../../src/account/security-questions.ts';
 import type { ApiClient } from '../support/agent.ts';
+import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 import { snapshots, type Snapshots } from '../support/db-snapshot.ts';
 import { company, type Company, PASSWORD } from '../roles/fixture.ts';
 
@@ -42,6 +43,10 @@ let c: Company;
 let db: { base: Snapshots; run: Snapshots };
 const ids: Record<string, string> = {};
 const NEW_PASSWORD = 'Another-Strong-Pass-2026!';
+const ADMIN_PASSKEY = 'parity-admin-passkey';
+const VICTIM_PASSKEY = 'parity-victim-passkey';
+/** One authenticator for both runs: the passkey it adds is the same in each. */
+const authenticator = new SoftwareAuthenticator({ origin: 'http://localhost:3000', rpId: 'localhost' });
 
 before(async () => {
   c = await company();
@@ -57,6 +62,10 @@ before(async () => {
   ids.sparePolicy = (await owner.call('post', '/policies', { organizationId: c.acme, name: 'Spare policy', grants: ['report.view'] })).body.id;
   ids.doomedPolicy = (await owner.call('post', '/policies', { organizationId: c.acme, name: 'Doomed policy', grants: ['report.view'] })).body.id;
   ids.adminKey = (await (await c.client('admin')).call('post', '/me/api-keys', { name: 'Nightly' })).body.id;
+  // Passkeys with fixed ids, so that both runs name the same one.
+  for (const [id, userId] of [[ADMIN_PASSKEY, c.admin], [VICTIM_PASSKEY, ids.victim]] as const) {
+    await c.ctx.prisma.passkey.create({ data: { id, userId, credentialId: id, publicKey: new Uint8Array([1, 2, 3]), name: 'Laptop' } });
+  }
   for (const key of Object.keys(ids)) assert.ok(ids[key], `fixture ${key}`);
   const url = c.t.databaseUrl;
   db = { base: snapshots(c.ctx.prisma, c.ctx.provider, url, 'base'), run: snapshots(c.ctx.prisma, c.ctx.provider, url, 'run') };
@@ -108,6 +117,14 @@ async function startEnrolment(client: ApiClient): Promise<void> {
   const started = await client.call('post', '/me/mfa/totp', { currentPassword: PASSWORD });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   (client as { enrolmentSecret?: string }).enrolmentSecret = started.body.secret;
+}
+
+/** A registration challenge for the caller, its row's random id noted (it is spent by the run). */
+async function startPasskey(client: ApiClient): Promise<void> {
+  const started = await client.call('post', '/me/passkeys/options', { currentPassword: PASSWORD });
+  assert.equal(started.status, 200, JSON.stringify(started.body));
+  (client as { passkeyOptions?: unknown }).passkeyOptions = started.body.options;
+  for (const row of await c.ctx.prisma.passkeyChallenge.findMany({ where: { userId: client.userId } })) preparedIds.add(row.id);
 }
 
 /** The e-mail code the caller's mailbox received last. */
@@ -206,6 +223,11 @@ const scenarios: Record<string, Scenario> = {
   // Sessions are not restored between runs: each run starts from the caller's one session plus one other.
   'account.endSession': onAccount(otherSessionOf, () => ({ session: 'f'.repeat(32) }), onlyThisAndOneOther),
   'account.endOtherSessions': onAccount(() => ({}), null, onlyThisAndOneOther),
+  'account.startPasskey': onAccount(() => ({ currentPassword: PASSWORD }), () => ({ currentPassword: 'Wrong-Password-1!' })),
+  'account.addPasskey': onAccount((client) => ({ name: 'Phone', response: authenticator.register((client as { passkeyOptions?: never }).passkeyOptions!) }), null, startPasskey),
+  'account.renamePasskey': onAccount(() => ({ passkey: ADMIN_PASSKEY, name: 'Work laptop' }), () => ({ passkey: 'not-a-passkey', name: 'Work laptop' })),
+  'account.removePasskey': onAccount(() => ({ passkey: ADMIN_PASSKEY, currentPassword: PASSWORD }), () => ({ passkey: ADMIN_PASSKEY, currentPassword: 'Wrong-Password-1!' })),
+  'user.removePasskey': onRecord(victim, { passkey: VICTIM_PASSKEY }),
   'apikey.create': {
     allowed: { actor: 'admin', input: () => ({ name: 'Script' }) },
     denied: { actor: 'accountant', input: () => ({ name: 'Script' }) },
@@ -247,7 +269,7 @@ function outcomeOf(status: number, body: { code?: string; rule?: string }): stri
 
 // Values that differ between two runs of the same change by nature: random ids, tokens and hashes,
 // the wall-clock times Prisma fills in. Everything else must be equal.
-const RANDOM_COLUMNS = new Set(['id', 'tokenHash', 'hash', 'prefix', 'passwordHash', 'codeHash', 'totpSecret', 'securityAnswerHash', 'text', 'html', 'sid']);
+const RANDOM_COLUMNS = new Set(['id', 'tokenHash', 'hash', 'prefix', 'passwordHash', 'codeHash', 'totpSecret', 'securityAnswerHash', 'challengeHash', 'text', 'html', 'sid']);
 const CLOCK_COLUMNS = new Set(['createdAt', 'updatedAt', 'lastSeenAt', 'lastUsedAt', 'sentAt']);
 
 /** Random ids of rows a scenario's `prepare` created (an e-mail code's challenge): they differ between the two runs too. */

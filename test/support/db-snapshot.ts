@@ -10,10 +10,36 @@ import type { GatehousePrisma } from '../../src/db/client.ts';
 const root = join(import.meta.dirname, '..', '..');
 const SKIPPED = new Set(['Session']);
 
+interface DmmfModel {
+  readonly name: string;
+  readonly dbName: string | null;
+  readonly fields: readonly { readonly name: string; readonly dbName?: string | null; readonly kind: string; readonly type: string }[];
+}
+
+const models = (): DmmfModel[] => (JSON.parse(readFileSync(join(root, 'generated', 'dmmf.json'), 'utf8')) as { models: DmmfModel[] }).models.filter((model) => !SKIPPED.has(model.dbName ?? model.name));
+
 /** Gatehouse's tables: one per model of the schema. */
 export function modelTables(): string[] {
-  const dmmf = JSON.parse(readFileSync(join(root, 'generated', 'dmmf.json'), 'utf8')) as { models: { name: string; dbName: string | null }[] };
-  return dmmf.models.map((model) => model.dbName ?? model.name).filter((name) => !SKIPPED.has(name));
+  return models().map((model) => model.dbName ?? model.name);
+}
+
+/**
+ * What a comparison selects from a table: every column, binary ones (a passkey's public key) as
+ * hex text, which the driver adapters read in raw queries where they refuse a BLOB.
+ */
+function comparedColumns(provider: 'sqlite' | 'postgresql'): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const model of models()) {
+    const binary = model.fields.filter((field) => field.kind === 'scalar' && field.type === 'Bytes');
+    if (binary.length === 0) continue;
+    const columns = model.fields.filter((field) => field.kind === 'scalar').map((field) => {
+      const column = `"${field.dbName ?? field.name}"`;
+      if (field.type !== 'Bytes') return column;
+      return provider === 'sqlite' ? `hex(${column}) AS ${column}` : `encode(${column}, 'hex') AS ${column}`;
+    });
+    out.set(model.dbName ?? model.name, columns.join(', '));
+  }
+  return out;
 }
 
 export interface Snapshots {
@@ -29,6 +55,8 @@ export function snapshots(prisma: GatehousePrisma, provider: 'sqlite' | 'postgre
   const table = (name: string) => (schema ? `"${schema}"."${name}"` : `"${name}"`);
   const copy = (model: string) => table(`_snapshot_${name}_${model}`);
   const tables = modelTables();
+  const compared = comparedColumns(provider);
+  const columns = (model: string) => compared.get(model) ?? '*';
   const raw = prisma as unknown as {
     $executeRawUnsafe(sql: string): Promise<number>;
     $queryRawUnsafe<T>(sql: string): Promise<T>;
@@ -44,8 +72,8 @@ export function snapshots(prisma: GatehousePrisma, provider: 'sqlite' | 'postgre
     async changes() {
       const out: Record<string, { added: Record<string, unknown>[]; removed: Record<string, unknown>[] }> = {};
       for (const model of tables) {
-        const added = await raw.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM ${table(model)} EXCEPT SELECT * FROM ${copy(model)}`);
-        const removed = await raw.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM ${copy(model)} EXCEPT SELECT * FROM ${table(model)}`);
+        const added = await raw.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${columns(model)} FROM ${table(model)} EXCEPT SELECT ${columns(model)} FROM ${copy(model)}`);
+        const removed = await raw.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${columns(model)} FROM ${copy(model)} EXCEPT SELECT ${columns(model)} FROM ${table(model)}`);
         if (added.length + removed.length > 0) out[model] = { added, removed };
       }
       return out;

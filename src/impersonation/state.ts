@@ -1,0 +1,26 @@
+// What a session holds while support acts as another user (R-IMP-1). The session itself stays the
+// impersonator's: its user id, its R-SESS-1 checks and its CSRF token are theirs throughout, so
+// losing their own right to be signed in ends everything at once.
+export interface Impersonation {
+  readonly impersonatorId: string;
+  readonly targetId: string;
+  /** ms since epoch, from the configured clock. */
+  readonly startedAt: number;
+  readonly endsAt: number;
+}
+
+/** Why an impersonation ended, in words: the audit trail shows it as it is. */
+export type ImpersonationEnd =
+  | 'stopped'
+  | 'the time limit was reached'
+  | 'the impersonator may no longer act as this user'
+  | 'the user can no longer sign in'
+  | 'the user no longer exists';
+
+export function impersonationFrom(startedAt: number, maxMs: number, impersonatorId: string, targetId: string): Impersonation {
+  return { impersonatorId, targetId, startedAt, endsAt: startedAt + maxMs };
+}
+
+export function hasEnded(impersonation: Impersonation, now: number): boolean {
+  return now >= impersonation.endsAt;
+}

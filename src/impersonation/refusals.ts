@@ -21,8 +21,11 @@ export function forbiddenBy(rule: RuleRef, reason: string): GatehouseError {
   return new GatehouseError('FORBIDDEN', reason, { rule });
 }
 
+/** Passkeys are sign-in credentials whatever their operations ask the engine (they are being built beside this). */
+const PASSKEY = /passkey/i;
+
 function touchesSignIn(operationKey: string, check: Check): boolean {
-  if (refusedOperations.has(operationKey) || refusedActions.has(check.action)) return true;
+  if (refusedOperations.has(operationKey) || PASSKEY.test(operationKey) || refusedActions.has(check.action)) return true;
   return check.target?.kind === 'user' && check.target.touchesIdentity === true;
 }
 

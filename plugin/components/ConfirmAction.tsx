@@ -13,7 +13,7 @@ export default function ConfirmAction(props: ActionProps) {
   const [question, setQuestion] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const call = (method: 'get' | 'post') => callAction<{ confirm?: string }>(actionTarget(props), method, method === 'post' ? {} : undefined);
+  const call = (method: 'get' | 'post') => callAction<{ confirm?: string; reload?: boolean }>(actionTarget(props), method, method === 'post' ? {} : undefined);
 
   useEffect(() => {
     call('get').then((answer) => {
@@ -29,6 +29,8 @@ export default function ConfirmAction(props: ActionProps) {
       const answer = await call('post');
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') setError(answer.notice.message);
+      // The page state (who is signed in) changed: only a full load shows it.
+      else if (answer.redirectUrl && answer.data?.reload) window.location.assign(answer.redirectUrl);
       else if (answer.redirectUrl) navigate(answer.redirectUrl);
     } finally {
       setBusy(false);

@@ -34,7 +34,7 @@ export const startImpersonation = defineOperation({
       const facts = (record.facts ?? {}) as { status?: string; locked?: boolean };
       return facts.status !== 'DISABLED' && facts.locked !== true;
     },
-    then: 'list',
+    then: 'reload',
     done: () => 'You are now signed in as this user',
   },
   audit: { targetType: 'user' },

@@ -23,7 +23,7 @@ export const stopImpersonation = defineOperation({
     view: 'confirm',
     hiddenFromMenu: true,
     guard: 'Stop acting as this user? You are yourself again.',
-    then: 'list',
+    then: 'reload',
     done: () => 'You are yourself again',
   },
   audit: { action: 'impersonation.end', targetType: 'user' },

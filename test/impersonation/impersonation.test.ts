@@ -51,6 +51,16 @@ function mark(): Date {
   return w.t.clock.now();
 }
 
+/** Runs `body` while the user is locked for an hour, then unlocks them. */
+async function whileLocked(userId: string, body: () => Promise<void>): Promise<void> {
+  await w.t.prisma.user.update({ where: { id: userId }, data: { lockedUntil: new Date(w.t.clock.now().getTime() + 60 * MINUTE) } });
+  try {
+    await body();
+  } finally {
+    await w.t.prisma.user.update({ where: { id: userId }, data: { lockedUntil: null } });
+  }
+}
+
 const eventsSince = (at: Date, where: Record<string, unknown> = {}) => w.t.prisma.auditEvent.findMany({ where: { at: { gte: at }, ...where }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 const detailsOf = (row: { details: string }) => JSON.parse(row.details) as Record<string, unknown>;
 
@@ -110,13 +120,10 @@ test('R-IMP-1: not oneself, not outside one\'s organisations (404, R-TENANT-1), 
 
 test('R-IMP-1, R-STATE-1: not a user who cannot sign in themself (locked), and bad input changes nothing', async () => {
   const client = await signInAs('support');
-  await w.t.prisma.user.update({ where: { id: w.users.standard }, data: { lockedUntil: new Date(w.t.clock.now().getTime() + 60 * MINUTE) } });
-  try {
+  await whileLocked(w.users.standard, async () => {
     const locked = await client.call('post', `/users/${w.users.standard}/impersonate`, {});
     assert.equal(locked.status, 409);
-  } finally {
-    await w.t.prisma.user.update({ where: { id: w.users.standard }, data: { lockedUntil: null } });
-  }
+  });
   const bad = await client.call('post', `/users/${w.users.standard}/impersonate`, { minutes: 600 });
   assert.equal(bad.status, 400);
   assert.match(bad.headers['content-type'] ?? '', /problem\+json/);
@@ -204,25 +211,19 @@ test('R-IMP-1: when the impersonator loses the permission, it ends at their next
     await w.t.prisma.user.update({ where: { id: support }, data: { accessVersion: { increment: 1 } } });
   }
   const second = await impersonating();
-  await w.t.prisma.user.update({ where: { id: support }, data: { lockedUntil: new Date(w.t.clock.now().getTime() + 60 * MINUTE) } });
-  try {
+  await whileLocked(support, async () => {
     assert.equal((await second.call('get', '/me')).status, 401);
-  } finally {
-    await w.t.prisma.user.update({ where: { id: support }, data: { lockedUntil: null } });
-  }
+  });
 });
 
 test('R-IMP-1: when the user acted as is locked meanwhile, it ends at the next request', async () => {
   const client = await impersonating();
-  await w.t.prisma.user.update({ where: { id: w.users.standard }, data: { lockedUntil: new Date(w.t.clock.now().getTime() + 60 * MINUTE) } });
-  try {
+  await whileLocked(w.users.standard, async () => {
     const since = mark();
     assert.equal((await client.call('get', '/me')).body.id, support);
     const [end] = await eventsSince(since, { action: 'impersonation.end' });
     assert.equal(detailsOf(end as { details: string }).reason, 'the user can no longer sign in');
-  } finally {
-    await w.t.prisma.user.update({ where: { id: w.users.standard }, data: { lockedUntil: null } });
-  }
+  });
 });
 
 test('R-IMP-2: while impersonating, passwords, second factors, API keys, sessions, the security question and another impersonation are refused, each audited as a denial', async () => {

@@ -16,11 +16,6 @@ const refusedActions: ReadonlySet<string> = new Set([...credentialActions, 'apik
 /** Operations on one's own sign-in whose engine question does not say so. */
 const refusedOperations: ReadonlySet<string> = new Set(['apikey.revoke', 'account.securityQuestion']);
 
-/** A 403 naming a rule the engine does not decide: the pipeline audits it as a denial. */
-export function forbiddenBy(rule: RuleRef, reason: string): GatehouseError {
-  return new GatehouseError('FORBIDDEN', reason, { rule });
-}
-
 /** Passkeys are sign-in credentials whatever their operations ask the engine (they are being built beside this). */
 const PASSKEY = /passkey/i;
 
@@ -35,10 +30,12 @@ export function refusedWhileImpersonating(who: Principal, operationKey: string, 
   return checks.find((check) => touchesSignIn(operationKey, check)) ?? null;
 }
 
+const RULE: RuleRef = 'R-IMP-2';
+
 /** Refuses (audited, thrown) an operation that would change a sign-in while impersonating. */
 export async function refuseWhileImpersonating(ctx: GatehouseContext, who: Principal, operationKey: string, checks: readonly Check[]): Promise<void> {
   const refused = refusedWhileImpersonating(who, operationKey, checks);
   if (!refused) return;
-  await recordDenial(ctx, who, refused.action, 'R-IMP-2', refused.subject);
-  throw forbiddenBy('R-IMP-2', 'Not while signed in as another user: passwords, second factors, API keys, sessions, e-mail addresses and ownership stay as they are. Stop acting as this user first');
+  await recordDenial(ctx, who, refused.action, RULE, refused.subject);
+  throw new GatehouseError('FORBIDDEN', 'Not while signed in as another user: passwords, second factors, API keys, sessions, e-mail addresses and ownership stay as they are. Stop acting as this user first', { rule: RULE });
 }

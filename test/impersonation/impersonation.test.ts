@@ -104,11 +104,11 @@ test('R-IMP-1, R-OWNER-1: nobody signs in as the owner', async () => {
   assert.equal(refused.body.rule, 'R-OWNER-1');
 });
 
-test('R-IMP-1: not oneself, not outside one\'s organisations (404, R-TENANT-1), not through an API key', async () => {
+test('R-IMP-1, R-SELF-1: not oneself, not outside one\'s organisations (404, R-TENANT-1), not through an API key', async () => {
   const client = await signInAs('support');
   const self = await client.call('post', `/users/${support}/impersonate`, {});
   assert.equal(self.status, 403);
-  assert.equal(self.body.rule, 'R-IMP-1');
+  assert.equal(self.body.rule, 'R-SELF-1');
   const foreign = await client.call('post', `/users/${w.users.stranger}/impersonate`, {});
   assert.equal(foreign.status, 404);
   const created = await client.call('post', '/me/api-keys', { name: 'support script' });

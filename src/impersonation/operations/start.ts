@@ -2,7 +2,6 @@
 // impersonation that ends by itself. Only a browser session may start one (an API key has no
 // session to change), and not from inside another one (R-IMP-2, in the pipeline).
 import { z } from 'zod';
-import { forbiddenBy } from '../refusals.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { canSignIn, impersonationCheck, loadImpersonationFacts } from '../facts.ts';
@@ -17,8 +16,8 @@ export const startImpersonation = defineOperation({
   key: 'user.impersonate',
   permission: 'user.impersonate',
   label: 'Sign in as this user',
-  summary: 'Act as another user for support, time-limited and audited with both identities (R-IMP-1, R-ESC-2, R-OWNER-1, R-IMP-2)',
-  rules: ['R-IMP-1', 'R-IMP-2', 'R-ESC-2', 'R-OWNER-1', 'R-TENANT-1', 'R-READ-1'],
+  summary: 'Act as another user for support, time-limited and audited with both identities (R-IMP-1, R-ESC-2, R-OWNER-1, R-SELF-1, R-IMP-2)',
+  rules: ['R-IMP-1', 'R-IMP-2', 'R-ESC-2', 'R-OWNER-1', 'R-SELF-1', 'R-TENANT-1', 'R-READ-1'],
   needs: 'session',
   input: z.strictObject({}),
   rest: { method: 'post', path: '/users/:id/impersonate', tag: 'users', errors: [409], response: startedView },
@@ -40,10 +39,8 @@ export const startImpersonation = defineOperation({
   audit: { targetType: 'user' },
   load: (db, { ctx, who, id }) => loadImpersonationFacts(ctx, db, who, id),
   checks: (facts, { who }) => [impersonationCheck(who, facts)],
-  refuse: ({ user }, { ctx, who }) =>
-    user.id === who.userId ? forbiddenBy('R-IMP-1', 'You cannot sign in as yourself')
-    : !canSignIn(user, ctx.config.now()) ? new GatehouseError('CONFLICT', 'This user cannot sign in now (locked or disabled), so nobody can sign in as them')
-    : null,
+  // Oneself is the engine's (R-SELF-1); the target's state is not.
+  refuse: ({ user }, { ctx }) => (canSignIn(user, ctx.config.now()) ? null : new GatehouseError('CONFLICT', 'This user cannot sign in now (locked or disabled), so nobody can sign in as them')),
   apply: async (_tx, _facts, { ctx, who, id }) => impersonationFrom(ctx.config.now().getTime(), ctx.config.impersonation.maxMs, who.userId, id),
   auditDetails: (_facts, started) => ({ endsAt: new Date(started.endsAt).toISOString() }),
   // After commit: the session carries it from the next request on.

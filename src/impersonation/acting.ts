@@ -14,7 +14,7 @@ import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import type { RequestState } from '../http/state.ts';
 import { recordImpersonationEnd } from './audit.ts';
 import { canSignIn, impersonationCheck, loadImpersonationFacts } from './facts.ts';
-import { hasEnded, type Impersonation, type ImpersonationEnd } from './state.ts';
+import { hasEnded, type Impersonation, type ImpersonationEnd, storeImpersonation } from './state.ts';
 
 type Profile = NonNullable<RequestState['profile']>;
 
@@ -51,12 +51,12 @@ export async function actAsImpersonated(ctx: GatehouseContext, req: Request, sta
   if (!impersonation || !real || !state.profile) return;
   if (impersonation.impersonatorId !== real.userId) {
     // Not this session's owner's (cannot happen through Gatehouse): dropped, never honoured.
-    delete req.session.impersonation;
+    storeImpersonation(req.session, null, ctx.config.now().getTime());
     return;
   }
   const outcome = await actingOutcome(ctx, real, state.profile, impersonation);
   if ('ended' in outcome) {
-    delete req.session.impersonation;
+    storeImpersonation(req.session, null, ctx.config.now().getTime());
     await recordImpersonationEnd(ctx, impersonation, real.ip, outcome.ended);
     return;
   }

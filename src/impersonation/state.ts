@@ -24,3 +24,14 @@ export function impersonationFrom(startedAt: number, maxMs: number, impersonator
 export function hasEnded(impersonation: Impersonation, now: number): boolean {
   return now >= impersonation.endsAt;
 }
+
+/**
+ * Sets or clears the session's impersonation. Changing the session saves it whole at the end of the
+ * request, so its lastSeenAt is brought up to now too: otherwise the save would write back an older
+ * value than the one authenticate may just have written on its own (session-store.ts touchLastSeen).
+ */
+export function storeImpersonation(session: { impersonation?: Impersonation | undefined; lastSeenAt?: number | undefined }, value: Impersonation | null, now: number): void {
+  if (value === null) delete session.impersonation;
+  else session.impersonation = value;
+  session.lastSeenAt = now;
+}

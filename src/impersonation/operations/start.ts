@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { canSignIn, impersonationCheck, loadImpersonationFacts } from '../facts.ts';
-import { impersonationFrom } from '../state.ts';
+import { impersonationFrom, storeImpersonation } from '../state.ts';
 
 const startedView = z.object({
   actingAs: z.string().describe('The user whose access the session now has'),
@@ -44,8 +44,8 @@ export const startImpersonation = defineOperation({
   apply: async (_tx, _facts, { ctx, who, id }) => impersonationFrom(ctx.config.now().getTime(), ctx.config.impersonation.maxMs, who.userId, id),
   auditDetails: (_facts, started) => ({ endsAt: new Date(started.endsAt).toISOString() }),
   // After commit: the session carries it from the next request on.
-  async after(started, { req }) {
-    if (req?.session) req.session.impersonation = started;
+  async after(started, { ctx, req }) {
+    if (req?.session) storeImpersonation(req.session, started, ctx.config.now().getTime());
   },
   view: (started) => ({ actingAs: started.targetId, endsAt: new Date(started.endsAt).toISOString() }),
 });

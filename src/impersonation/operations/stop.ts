@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadSelf, selfCheck } from '../../account/operations/self.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
+import { storeImpersonation } from '../state.ts';
 
 export const stopImpersonation = defineOperation({
   key: 'account.stopImpersonation',
@@ -32,8 +33,8 @@ export const stopImpersonation = defineOperation({
   refuse: (_user, { who }) => (who.impersonator ? null : new GatehouseError('CONFLICT', 'You are not signed in as another user')),
   apply: async () => true,
   auditDetails: () => ({ reason: 'stopped' }),
-  async after(_stopped, { req }) {
-    if (req?.session) delete req.session.impersonation;
+  async after(_stopped, { ctx, req }) {
+    if (req?.session) storeImpersonation(req.session, null, ctx.config.now().getTime());
   },
   view: () => ({ stopped: true }),
 });

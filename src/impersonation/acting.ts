@@ -13,7 +13,7 @@ import type { GatehouseContext } from '../context.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import type { RequestState } from '../http/state.ts';
 import { recordImpersonationEnd } from './audit.ts';
-import { canSignIn, impersonationCheck, loadImpersonationFacts } from './facts.ts';
+import { canSignIn, impersonationCheck, type ImpersonationFacts, loadImpersonationFacts } from './facts.ts';
 import { hasEnded, type Impersonation, type ImpersonationEnd, storeImpersonation } from './state.ts';
 
 type Profile = NonNullable<RequestState['profile']>;
@@ -27,7 +27,7 @@ type Outcome = { readonly ended: ImpersonationEnd } | { readonly principal: Prin
 async function actingOutcome(ctx: GatehouseContext, real: Principal, realProfile: Profile, impersonation: Impersonation): Promise<Outcome> {
   const now = ctx.config.now();
   if (hasEnded(impersonation, now.getTime())) return { ended: 'the time limit was reached' };
-  let facts;
+  let facts: ImpersonationFacts;
   try {
     facts = await loadImpersonationFacts(ctx, ctx.prisma, real, impersonation.targetId);
   } catch (error) {

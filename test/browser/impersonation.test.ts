@@ -47,7 +47,7 @@ async function clickAction(page: Page, label: string): Promise<void> {
   await page.getByRole('button', { name: label, exact: true }).or(page.getByRole('link', { name: label, exact: true })).first().click();
 }
 
-test('R-IMP-1: the administrator signs in as a user from their page, sees the banner on every page, and stops', async () => {
+test('R-IMP-1, R-PANEL-1: the administrator signs in as a user from their page, sees the banner on every page, and stops', async () => {
   const page = await walk.page();
   await page.goto(`${base}/admin/login`);
   await page.locator('input[name="email"]').fill(ADMIN);
@@ -59,6 +59,9 @@ test('R-IMP-1: the administrator signs in as a user from their page, sees the ba
   await clickAction(page, 'Sign in as this user');
   await page.getByTestId('confirm-action').waitFor();
   assert.match(await page.getByTestId('confirm-action').innerText(), /audit trail under your name.*30 minutes/s);
+  // The action's words, not its name, in the breadcrumb and on the button (R-PANEL-1).
+  assert.equal((await page.getByTestId('action-submit').innerText()).trim(), 'Sign in as this user');
+  assert.doesNotMatch(await page.locator('body').innerText(), /\bimpersonate\b/i);
   await walk.shot(page, '1-confirm');
   await page.getByTestId('action-submit').click();
 

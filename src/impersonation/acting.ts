@@ -68,6 +68,7 @@ export async function actAsImpersonated(ctx: GatehouseContext, req: Request, sta
       action: 'impersonation.request',
       outcome: 'ALLOWED',
       ip: real.ip,
+      organizationId: impersonation.organizationId,
       targetType: 'user',
       targetId: impersonation.targetId,
       details: { actingAsId: impersonation.targetId, method: req.method, path: req.path },

@@ -16,20 +16,17 @@ export function actingAs(who: Pick<Principal, 'userId' | 'impersonator'>): { rea
   return who.impersonator ? { actingAsId: who.userId } : {};
 }
 
-/** Written once per impersonation, whichever way it ends (stopped, out of time, no longer allowed). */
+/** Written once when an impersonation ends by itself (out of time, no longer allowed); "Stop" is audited by its operation. */
 export function recordImpersonationEnd(ctx: GatehouseContext, impersonation: Impersonation, ip: string, reason: ImpersonationEnd): Promise<void> {
-  return recordAudit(ctx.prisma, endEvent(ctx, impersonation, ip, reason));
-}
-
-export function endEvent(ctx: GatehouseContext, impersonation: Impersonation, ip: string, reason: ImpersonationEnd) {
-  return {
+  return recordAudit(ctx.prisma, {
     actorId: impersonation.impersonatorId,
     action: 'impersonation.end',
-    outcome: 'ALLOWED' as const,
+    outcome: 'ALLOWED',
     ip,
+    organizationId: impersonation.organizationId,
     targetType: 'user',
     targetId: impersonation.targetId,
     details: { actingAsId: impersonation.targetId, reason },
     at: ctx.config.now(),
-  };
+  });
 }

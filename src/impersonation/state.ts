@@ -4,6 +4,8 @@
 export interface Impersonation {
   readonly impersonatorId: string;
   readonly targetId: string;
+  /** The organisation its audit events are filed under (the target's first one the impersonator reaches), so the trail of that organisation shows them. */
+  readonly organizationId: string | null;
   /** ms since epoch, from the configured clock. */
   readonly startedAt: number;
   readonly endsAt: number;
@@ -17,8 +19,8 @@ export type ImpersonationEnd =
   | 'the user can no longer sign in'
   | 'the user no longer exists';
 
-export function impersonationFrom(startedAt: number, maxMs: number, impersonatorId: string, targetId: string): Impersonation {
-  return { impersonatorId, targetId, startedAt, endsAt: startedAt + maxMs };
+export function impersonationFrom(startedAt: number, maxMs: number, who: Pick<Impersonation, 'impersonatorId' | 'targetId' | 'organizationId'>): Impersonation {
+  return { ...who, startedAt, endsAt: startedAt + maxMs };
 }
 
 export function hasEnded(impersonation: Impersonation, now: number): boolean {

@@ -141,6 +141,7 @@ test('R-IMP-1: while it lasts, requests are the user\'s, decided as theirs, and 
   assert.equal(reads.length, 2);
   for (const read of reads) {
     assert.equal(read.actorId, support);
+    assert.equal(read.organizationId, w.org.acme, "filed under the user's organisation, so its trail shows it");
     assert.equal(detailsOf(read).actingAsId, w.users.standard);
   }
   assert.deepEqual(reads.map((read) => detailsOf(read).path), ['/api/v1/me', `/api/v1/users/${w.users.auditor}`]);
@@ -176,6 +177,7 @@ test('R-IMP-1: stopping returns the session to the impersonator, audited once wi
   const ends = await eventsSince(since, { action: 'impersonation.end' });
   assert.equal(ends.length, 1);
   assert.equal(ends[0]?.actorId, support);
+  assert.equal(ends[0]?.organizationId, w.org.acme);
   assert.deepEqual(detailsOf(ends[0] as { details: string }), { actingAsId: w.users.standard, reason: 'stopped' });
   assert.equal((await eventsSince(since, { action: 'impersonation.request' })).length, 0, 'the requests after are the impersonator\'s own');
   const again = await client.call('post', '/me/impersonation/stop', {});

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
+import { auditOrganization } from '../../users/facts.ts';
 import { canSignIn, impersonationCheck, loadImpersonationFacts } from '../facts.ts';
 import { impersonationFrom, storeImpersonation } from '../state.ts';
 
@@ -41,7 +42,8 @@ export const startImpersonation = defineOperation({
   checks: (facts, { who }) => [impersonationCheck(who, facts)],
   // Oneself is the engine's (R-SELF-1); the target's state is not.
   refuse: ({ user }, { ctx }) => (canSignIn(user, ctx.config.now()) ? null : new GatehouseError('CONFLICT', 'This user cannot sign in now (locked or disabled), so nobody can sign in as them')),
-  apply: async (_tx, _facts, { ctx, who, id }) => impersonationFrom(ctx.config.now().getTime(), ctx.config.impersonation.maxMs, who.userId, id),
+  apply: async (_tx, { user }, { ctx, who, id }) =>
+    impersonationFrom(ctx.config.now().getTime(), ctx.config.impersonation.maxMs, { impersonatorId: who.userId, targetId: id, organizationId: auditOrganization(who, user) }),
   auditDetails: (_facts, started) => ({ endsAt: new Date(started.endsAt).toISOString() }),
   // After commit: the session carries it from the next request on.
   async after(started, { ctx, req }) {

@@ -29,7 +29,8 @@ export const stopImpersonation = defineOperation({
   },
   audit: { action: 'impersonation.end', targetType: 'user' },
   load: (db, { who }) => loadSelf(db, who.userId),
-  checks: (user) => [selfCheck('user.view', user)],
+  // Filed under the user's organisation, as the impersonation's other events are.
+  checks: (user, { req }) => [{ ...selfCheck('user.view', user), subject: { targetType: 'user', targetId: user.id, organizationId: req?.session?.impersonation?.organizationId ?? null } }],
   refuse: (_user, { who }) => (who.impersonator ? null : new GatehouseError('CONFLICT', 'You are not signed in as another user')),
   apply: async () => true,
   auditDetails: () => ({ reason: 'stopped' }),

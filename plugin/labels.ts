@@ -24,6 +24,8 @@ export const panelTranslations = {
     resend: 'Resend',
     revoke: 'Revoke',
     migrate: 'Migrate to policy',
+    impersonate: 'Sign in as this user',
+    stopImpersonation: 'Stop acting as this user',
   },
   labels: {
     User: 'Users',

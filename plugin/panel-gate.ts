@@ -14,6 +14,8 @@ import { requestState } from '../src/http/state.ts';
 import { ACCEPT_INVITATION_PATH } from '../src/invitations/messages.ts';
 import { principalWithin } from '../src/authz/within-account.ts';
 import { accountsOf } from './account-switch.ts';
+import { impersonationBanner } from './impersonation-banner.ts';
+import { actingAs, auditActor } from '../src/impersonation/audit.ts';
 
 const PRINCIPAL = Symbol('gatehouse.principal');
 const EXPRESS_REQUEST = Symbol('gatehouse.request');
@@ -64,7 +66,7 @@ export function panelGate(ctx: GatehouseContext): RequestHandler {
     // R-CSRF-2: every change the panel's own API receives carries the session's token, which only
     // pages of this origin can read (it travels in the page state, below, never in a cookie).
     if (!SAFE_METHODS.has(req.method) && !sameToken(req.get('x-csrf-token'), req.session?.csrfToken)) {
-      await recordAudit(ctx.prisma, { actorId: principal.userId, action: 'panel.request', outcome: 'DENIED', rule: 'R-CSRF-2', ip: principal.ip, targetType: 'panel', details: { method: req.method, path: req.path }, at: ctx.config.now() });
+      await recordAudit(ctx.prisma, { actorId: auditActor(principal), action: 'panel.request', outcome: 'DENIED', rule: 'R-CSRF-2', ip: principal.ip, targetType: 'panel', details: { ...actingAs(principal), method: req.method, path: req.path }, at: ctx.config.now() });
       sendProblem(res, new GatehouseError('CSRF', 'This change must come from the panel itself; reload the page and try again', { rule: 'R-CSRF-2' }));
       return;
     }
@@ -78,7 +80,7 @@ export function panelGate(ctx: GatehouseContext): RequestHandler {
       title: `${profile.firstName} ${profile.lastName}`.trim(),
       csrfToken: req.session?.csrfToken ?? '',
       // Pages (not the panel's API calls) carry the switcher's accounts to the header.
-      ...(req.path.startsWith('/api/') ? {} : { accounts: await accountsOf(ctx, principal.userId), account: who === principal ? null : (chosen ?? null) }),
+      ...(req.path.startsWith('/api/') ? {} : { accounts: await accountsOf(ctx, principal.userId), account: who === principal ? null : (chosen ?? null), impersonation: impersonationBanner(principal, profile, ctx.config.now()) }),
       [PRINCIPAL]: who,
     };
     Object.defineProperty(req, EXPRESS_REQUEST, { value: req, enumerable: true, configurable: true });

@@ -5,6 +5,7 @@
 import React, { useState } from 'react';
 import { Box, CurrentUserNav, Label, Text } from '@adminjs/design-system';
 import { csrfHeaders, panelRootPath } from './panel-api.ts';
+import ImpersonationBanner, { type BannerFacts } from './ImpersonationBanner.tsx';
 
 interface Account {
   readonly id: string;
@@ -17,6 +18,8 @@ interface Session {
   readonly title?: string;
   readonly accounts?: readonly Account[];
   readonly account?: string | null;
+  /** While acting as another user (R-IMP-1). */
+  readonly impersonation?: BannerFacts | null;
 }
 
 interface Props {
@@ -52,6 +55,7 @@ export default function AccountSwitcher({ session, paths }: Props) {
   const logout = { label: 'Sign out', icon: 'LogOut', onClick: (event: React.MouseEvent) => (event.preventDefault(), window.location.assign(paths.logoutPath)) };
   return (
     <Box flex flexShrink={0} alignItems="center" data-css="logged-in">
+      {session.impersonation ? <ImpersonationBanner banner={session.impersonation} /> : null}
       {accounts.length > 1 ? (
         <Box flex alignItems="center" mr="lg">
           <Label htmlFor="gatehouse-account" mb="0" mr="sm">

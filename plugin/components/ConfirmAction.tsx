@@ -2,18 +2,19 @@
 // POST. AdminJS would call a button action with GET; a change is never made by a GET here, so that
 // a link or a prefetch cannot lock a user (the session cookie would go along with it).
 import React, { useEffect, useState } from 'react';
-import { type ActionProps, useNotice } from 'adminjs';
+import { type ActionProps, useNotice, useTranslation } from 'adminjs';
 import { Box, Button, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 import { actionTarget, callAction } from './panel-api.ts';
 
 export default function ConfirmAction(props: ActionProps) {
   const addNotice = useNotice();
+  const { translateAction } = useTranslation();
   const navigate = useNavigate();
   const [question, setQuestion] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const call = (method: 'get' | 'post') => callAction<{ confirm?: string }>(actionTarget(props), method, method === 'post' ? {} : undefined);
+  const call = (method: 'get' | 'post') => callAction<{ confirm?: string; reload?: boolean }>(actionTarget(props), method, method === 'post' ? {} : undefined);
 
   useEffect(() => {
     call('get').then((answer) => {
@@ -29,6 +30,8 @@ export default function ConfirmAction(props: ActionProps) {
       const answer = await call('post');
       if (answer.notice) addNotice(answer.notice);
       if (answer.notice?.type === 'error') setError(answer.notice.message);
+      // The page state (who is signed in) changed: only a full load shows it.
+      else if (answer.redirectUrl && answer.data?.reload) window.location.assign(answer.redirectUrl);
       else if (answer.redirectUrl) navigate(answer.redirectUrl);
     } finally {
       setBusy(false);
@@ -39,7 +42,8 @@ export default function ConfirmAction(props: ActionProps) {
       {error ? <MessageBox variant="danger" message={error} mb="lg" /> : null}
       <Text mb="xl">{question}</Text>
       <Button variant={props.action.variant === 'danger' ? 'danger' : 'contained'} disabled={busy} onClick={confirm} data-testid="action-submit">
-        {props.action.label}
+        {/* The action's words from the panel's locale (R-PANEL-1); AdminJS's label here is the action's name. */}
+        {translateAction(props.action.name, props.resource.id)}
       </Button>
     </Box>
   );

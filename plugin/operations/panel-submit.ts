@@ -50,12 +50,16 @@ export async function submitOperation(
     const shown = placement.shows?.(result) ?? null;
     const resourceUrl = `${ctx.config.mountPath}/resources/${placement.resource}`;
     const then = placement.then ?? (placement.kind === 'record' ? 'show' : 'list');
-    const redirectUrl = shown || then === 'stay' ? undefined : then === 'list' || !request.id ? resourceUrl : `${resourceUrl}/records/${encodeURIComponent(request.id)}/show`;
+    const redirectUrl =
+      shown || then === 'stay' ? undefined
+      : then === 'reload' ? ctx.config.mountPath
+      : then === 'list' || !request.id ? resourceUrl
+      : `${resourceUrl}/records/${encodeURIComponent(request.id)}/show`;
     return {
       status: 200,
       body: {
         notice: successNotice(placement.done(result)),
-        data: { ...(shown ? { result: shown } : {}), ...(placement.returns ? { view: result } : {}) },
+        data: { ...(shown ? { result: shown } : {}), ...(placement.returns ? { view: result } : {}), ...(then === 'reload' ? { reload: true } : {}) },
         ...(redirectUrl ? { redirectUrl } : {}),
       },
     };

@@ -6,6 +6,7 @@ import { authRoutes } from '../auth/routes.ts';
 import type { GatehouseContext } from '../context.ts';
 import { emailChangeRoutes } from '../email-changes/routes.ts';
 import type { AnyRoute } from '../http/route.ts';
+import { impersonationRoutes } from '../impersonation/routes.ts';
 import { invitationRoutes } from '../invitations/routes.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
 import { passkeyRoutes } from '../passkeys/routes.ts';
@@ -21,6 +22,7 @@ export function allRoutes(ctx: GatehouseContext): AnyRoute[] {
     ...accountRoutes(ctx),
     ...apiKeyRoutes(ctx),
     ...userRoutes(ctx),
+    ...impersonationRoutes(ctx),
     ...invitationRoutes(ctx),
     ...passwordResetRoutes(ctx),
     ...emailChangeRoutes(ctx),

@@ -16,6 +16,9 @@ const eventWords: Readonly<Record<string, string>> = {
   'user.emailChanged': 'Confirmed a new e-mail address',
   // R-EXP-2: written by the access-expiry sweep, by nobody.
   'user.accessEnded': 'Access ended',
+  // R-IMP-1: support acting as another user.
+  'impersonation.request': 'Looked while signed in as another user',
+  'impersonation.end': 'Stopped acting as another user',
 };
 
 interface OperationWords {
@@ -65,7 +68,8 @@ export const outcomeWords: Readonly<Record<string, string>> = { ALLOWED: 'Done',
 export function detailsInWords(details: Readonly<Record<string, unknown>>): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(details)) {
-    if (value === null || value === undefined || key === 'transition') continue;
+    // The user acted as is named beside the actor, in words.
+    if (value === null || value === undefined || key === 'transition' || key === 'actingAsId') continue;
     const name = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/Id$/, '').toLowerCase();
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     lines.push(`${name.charAt(0).toUpperCase()}${name.slice(1)}: ${text}`);
@@ -120,13 +124,16 @@ export async function auditEventInWords(ctx: GatehouseContext, row: Row): Promis
   const actorId = typeof row.actorId === 'string' ? row.actorId : null;
   const targetType = typeof row.targetType === 'string' ? row.targetType : null;
   const targetId = typeof row.targetId === 'string' ? row.targetId : null;
-  const [actor, target] = await Promise.all([
+  const actingAsId = typeof details.actingAsId === 'string' ? details.actingAsId : null;
+  const [actor, target, actedAs] = await Promise.all([
     actorId ? ctx.prisma.user.findUnique({ where: { id: actorId }, select: { firstName: true, lastName: true, email: true } }) : null,
     targetName(ctx, targetType, targetId),
+    actingAsId ? targetName(ctx, 'user', actingAsId) : null,
   ]);
+  const actorText = actorId === null ? 'Gatehouse (automatic)' : (person(actor) ?? 'A user who no longer exists');
   return {
     actionText: actionInWords(ctx, String(row.action), details),
-    actorText: actorId === null ? 'Gatehouse (automatic)' : (person(actor) ?? 'A user who no longer exists'),
+    actorText: actingAsId === null ? actorText : `${actorText} acting as ${actedAs ?? 'a user who no longer exists'}`,
     targetText: target ?? (targetId === null ? '—' : `${typeWords[targetType ?? ''] ?? 'A record'} that no longer exists`),
     outcomeText: outcomeWords[String(row.outcome)] ?? 'Unknown',
     detailsText: detailsInWords(details),

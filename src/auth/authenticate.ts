@@ -11,6 +11,7 @@ import type { Actor } from '../engine/types.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import { sendProblem } from '../errors/problem.ts';
 import { requestState } from '../http/state.ts';
+import { actAsImpersonated } from '../impersonation/acting.ts';
 import { authenticateApiKey, bearerToken } from './api-key-auth.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
 import { GatehouseSessionStore, sessionOwnerRow } from './session-store.ts';
@@ -89,6 +90,8 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     state.profile = { email: user.email, firstName: user.firstName, lastName: user.lastName };
     const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
     state.principal = sessionPrincipal(actor, user.id, req.ip ?? '');
+    // Support acting as another user (R-IMP-1): the checks above were the impersonator's own.
+    if (req.session.impersonation) await actAsImpersonated(ctx, req, state);
     next();
   };
 }

@@ -25,6 +25,8 @@ declare module 'express-session' {
     client: import('./session-columns.ts').SessionClient;
     /** The user's passwordChangedAt (ms) when the session began; a change ends the session (R-SESS-1). */
     passwordStamp: number | null;
+    /** Support acting as another user (R-IMP-1); src/impersonation/acting.ts reads it on every request. */
+    impersonation?: import('../impersonation/state.ts').Impersonation;
     /** The account (organisation id) the panel works in, chosen in its account switcher; unset: all of them. */
     panelAccount?: string;
     /** Between the password and the second factor (or the enrolment it requires). */

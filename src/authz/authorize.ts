@@ -8,6 +8,7 @@ import { recordAudit, type RuleRef } from '../audit/log.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { Decision, Target } from '../engine/types.ts';
 import { forbidden, GatehouseError, notFound } from '../errors/gatehouse-error.ts';
+import { actingAs, auditActor } from '../impersonation/audit.ts';
 import type { Principal } from './principal.ts';
 
 /** How a decision is filed in the audit trail. */
@@ -54,7 +55,7 @@ function audited(ctx: GatehouseContext, action: string): boolean {
 export async function recordDenial(ctx: GatehouseContext, who: Principal, action: string, rule: RuleRef, subject: AuditSubject): Promise<void> {
   if (!audited(ctx, action)) return;
   await recordAudit(ctx.prisma, {
-    actorId: who.userId,
+    actorId: auditActor(who),
     action,
     outcome: 'DENIED',
     rule,
@@ -62,7 +63,7 @@ export async function recordDenial(ctx: GatehouseContext, who: Principal, action
     organizationId: subject.organizationId ?? null,
     targetType: subject.targetType,
     targetId: subject.targetId ?? null,
-    details: subject.details ?? {},
+    details: { ...actingAs(who), ...subject.details },
     at: ctx.config.now(),
   });
 }

@@ -13,6 +13,8 @@ import { GatehouseError } from '../errors/gatehouse-error.ts';
 import type { GatehouseContext } from '../context.ts';
 import type { RuleRef } from '../audit/log.ts';
 import { parseInput } from '../http/route.ts';
+import { actingAs, auditActor } from '../impersonation/audit.ts';
+import { refuseWhileImpersonating } from '../impersonation/refusals.ts';
 import type { AnyOperation, OperationCall } from '../operations/operation.ts';
 import { authorizeAll, type Check, decideCheck, recordDenial, refuse } from './authorize.ts';
 import type { Principal } from './principal.ts';
@@ -67,6 +69,8 @@ export async function runValidated<V>(ctx: GatehouseContext, operation: AnyOpera
   const before = await operation.load(ctx.prisma, base);
   const checks: readonly Check[] = operation.checks(before, base);
   await authorizeAll(ctx, who, checks);
+  // After the engine, so that what lies outside the caller's reach still answers 404 (R-TENANT-1).
+  await refuseWhileImpersonating(ctx, who, operation.key, checks);
   const first = checks[0];
   const conflict = await operation.refuse?.(before, base, ctx.prisma);
   if (conflict) await refuseWith(ctx, who, operation, conflict, first);
@@ -77,14 +81,14 @@ export async function runValidated<V>(ctx: GatehouseContext, operation: AnyOpera
     operation.audit === false
       ? undefined
       : {
-          actorId: who.userId,
+          actorId: auditActor(who),
           action: operation.audit.action ?? operation.key,
           outcome,
           ip: who.ip,
           organizationId: first?.subject.organizationId ?? null,
           targetType: operation.audit.targetType,
           targetId: (outcome === 'ALLOWED' ? operation.auditTarget?.(applied, call) : undefined) ?? first?.subject.targetId ?? (call.id || null),
-          details: { ...first?.subject.details, ...(outcome === 'ALLOWED' ? operation.auditDetails?.(facts, applied, call) : {}), ...extra },
+          details: { ...actingAs(who), ...first?.subject.details, ...(outcome === 'ALLOWED' ? operation.auditDetails?.(facts, applied, call) : {}), ...extra },
           at: ctx.config.now(),
         };
 

@@ -104,6 +104,8 @@ export interface GatehouseOptions<C extends Catalog = Catalog> {
    * audit trail. The end itself needs no sweep: it is judged from the clock at every request.
    */
   readonly accessExpiry?: { readonly noticeDays?: number; readonly sweepMinutes?: number };
+  /** Support's "sign in as this user" (R-IMP-1): how long it lasts before the session returns to the impersonator. Default 30 minutes. */
+  readonly impersonation?: { readonly maxMinutes?: number };
   /**
    * Failed sign-in attempts (password or second-factor code) allowed per client IP and per account
    * within the window before 429; `false` turns the limiter off. Defaults: 50 per IP, 20 per account,

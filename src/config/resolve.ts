@@ -24,6 +24,8 @@ export interface GatehouseConfig {
   readonly emailChangeTtlMs: number;
   /** R-EXP-2: how long before a membership's end its organisation is told, and how often the sweep looks. */
   readonly accessExpiry: { readonly noticeMs: number; readonly sweepEveryMs: number };
+  /** R-IMP-1: how long one impersonation lasts at most. */
+  readonly impersonation: { readonly maxMs: number };
   /** The host's choice; undefined leaves it to the preset. */
   readonly emailChangeableBy: 'nobody' | 'administrators' | undefined;
   /** null: no rate limit on sign-in routes. */
@@ -108,6 +110,7 @@ export function resolveConfig<C extends Catalog>(options: GatehouseOptions<C>, p
       noticeMs: (options.accessExpiry?.noticeDays ?? 3) * 24 * HOUR,
       sweepEveryMs: (options.accessExpiry?.sweepMinutes ?? 5) * 60_000,
     },
+    impersonation: { maxMs: (options.impersonation?.maxMinutes ?? 30) * 60_000 },
     emailChangeableBy: options.emailChangeableBy,
     signInRateLimit:
       options.signInRateLimit === false

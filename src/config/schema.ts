@@ -63,6 +63,7 @@ export const optionsSchema = z.looseObject({
       sweepMinutes: positive('accessExpiry.sweepMinutes').optional(),
     })
     .optional(),
+  impersonation: z.strictObject({ maxMinutes: positive('impersonation.maxMinutes').optional() }).optional(),
   signInRateLimit: z
     .union([z.literal(false), z.strictObject({ perIp: whole('signInRateLimit.perIp', 1).optional(), perAccount: whole('signInRateLimit.perAccount', 1).optional(), windowMinutes: positive('signInRateLimit.windowMinutes').optional() })])
     .optional(),

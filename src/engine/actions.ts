@@ -43,6 +43,8 @@ export const selfForbiddenActions: ReadonlySet<string> = new Set([
   'user.editScope',
   'user.assignOrganizations',
   'user.remove',
+  // Signing in as oneself would be a second session with an impersonator's rights (R-IMP-1).
+  'user.impersonate',
 ]);
 
 /** R-LAST-1: actions that take away the target's ability to manage users (demotions say so in their change). */

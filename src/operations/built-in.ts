@@ -2,6 +2,7 @@
 // documentation of the rules and the parity test all read this one list.
 import { accountOperations } from '../account/operations/index.ts';
 import { apiKeyOperations } from '../api-keys/operations/index.ts';
+import { impersonationOperations } from '../impersonation/operations/index.ts';
 import { invitationOperations } from '../invitations/operations/index.ts';
 import { organizationOperations } from '../organizations/operations/index.ts';
 import { passkeyOperations } from '../passkeys/operations/index.ts';
@@ -12,6 +13,7 @@ import type { AnyOperation } from './operation.ts';
 
 export const builtInOperations: readonly AnyOperation[] = [
   ...userOperations,
+  ...impersonationOperations,
   ...invitationOperations,
   ...organizationOperations,
   ...roleOperations,

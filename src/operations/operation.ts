@@ -65,8 +65,8 @@ export interface PanelPlacement {
   readonly form?: FormBuilder;
   /** What the notice says after success, in words. */
   readonly done: (result: unknown) => string;
-  /** Where the panel goes next; default the record's page (record actions) or the list. */
-  readonly then?: 'list' | 'show' | 'stay';
+  /** Where the panel goes next; default the record's page (record actions) or the list. `reload`: the whole panel loads again from its start (who the session acts as changed). */
+  readonly then?: 'list' | 'show' | 'stay' | 'reload';
   /** Not in the record's action menu: a page (My profile) calls it. */
   readonly hiddenFromMenu?: boolean;
   /** The panel's answer carries the operation's view (a QR code to show, a new CSRF token). */

@@ -113,6 +113,11 @@ function signInTwice(id: () => string) {
   };
 }
 
+async function impersonateVictim(client: ApiClient): Promise<void> {
+  const started = await client.call('post', `/users/${victim()}/impersonate`, {});
+  assert.equal(started.status, 200, JSON.stringify(started.body));
+}
+
 async function startEnrolment(client: ApiClient): Promise<void> {
   const started = await client.call('post', '/me/mfa/totp', { currentPassword: PASSWORD });
   assert.equal(started.status, 200, JSON.stringify(started.body));
@@ -165,6 +170,15 @@ const scenarios: Record<string, Scenario> = {
   'user.assignOrganizations': onRecord(victim, {}),
   'user.remove': onRecord(victim, {}),
   'user.endSessions': onRecord(victim, {}, { prepare: signInTwice(victim) }),
+  // R-IMP-1: the administrator signs in as the victim; the operator lacks the permission. The session is not in the snapshots.
+  'user.impersonate': onRecord(victim, {}),
+  // Stopped from inside an impersonation the administrator starts first; nothing to stop is a conflict, not a denial.
+  'account.stopImpersonation': {
+    allowed: { actor: 'admin', input: () => ({}), prepare: impersonateVictim },
+    denied: null,
+    outOfScope: null,
+    invalid: { actor: 'admin', input: () => ({ unexpected: true }) },
+  },
   'invitation.create': {
     ...onRecord(() => '', {}),
     // The panel once kept the case of the address and invited an existing member; REST answered 409.

@@ -16,11 +16,9 @@ const refusedActions: ReadonlySet<string> = new Set([...credentialActions, 'apik
 /** Operations on one's own sign-in whose engine question does not say so. */
 const refusedOperations: ReadonlySet<string> = new Set(['apikey.revoke', 'account.securityQuestion']);
 
-/** Passkeys are sign-in credentials whatever their operations ask the engine (they are being built beside this). */
-const PASSKEY = /passkey/i;
-
 function touchesSignIn(operationKey: string, check: Check): boolean {
-  if (refusedOperations.has(operationKey) || PASSKEY.test(operationKey) || refusedActions.has(check.action)) return true;
+  // Passkeys ask user.setMfa, a credential action, like every other second factor.
+  if (refusedOperations.has(operationKey) || refusedActions.has(check.action)) return true;
   return check.target?.kind === 'user' && check.target.touchesIdentity === true;
 }
 

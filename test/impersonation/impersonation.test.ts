@@ -242,6 +242,7 @@ test('R-IMP-2: while impersonating, passwords, second factors, API keys, session
     ['other sessions', () => client.call('post', '/me/sessions/end-others', {})],
     ["another user's sessions", () => client.call('post', `/users/${w.users.standard}/sessions/end`, {})],
     ['another impersonation', () => client.call('post', `/users/${w.users.standard}/impersonate`, {})],
+    ['a passkey', () => client.call('post', '/me/passkeys/options', { currentPassword: PASSWORD })],
   ];
   for (const [what, attempt] of attempts) {
     const refused = await attempt();

@@ -23,7 +23,7 @@ test('R-IMP-2: credential actions, API keys, ownership and an e-mail change are 
   assert.ok(refusedWhileImpersonating(asJane, 'user.edit', [onUser('user.edit', { touchesIdentity: true })]), 'an e-mail change');
   assert.ok(refusedWhileImpersonating(asJane, 'apikey.revoke', [onUser('user.view')]), 'revoking a key');
   assert.ok(refusedWhileImpersonating(asJane, 'account.securityQuestion', [onUser('user.edit')]), 'the security question');
-  assert.ok(refusedWhileImpersonating(asJane, 'account.removePasskey', [onUser('user.view')]), 'a passkey');
+  assert.ok(refusedWhileImpersonating(asJane, 'account.removePasskey', [onUser('user.setMfa')]), 'a passkey');
 });
 
 test('R-IMP-2: everything else goes on, and nothing is refused when nobody is impersonating', () => {

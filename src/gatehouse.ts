@@ -159,22 +159,24 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     next();
   });
   router.use(requireMountPath(config.mountPath, config.logger), warnOnInsecureRequests(config.session.secureCookies, config.logger));
-  router.use(
-    helmet({
-      // AdminJS renders its state into inline scripts: those carry this response's nonce
-      // (plugin/page-hardening.ts); no other inline script runs.
-      // Nothing is loaded from elsewhere: fonts are the system's and images are the panel's own or
-      // inline. Styles stay 'unsafe-inline' because AdminJS's design system writes them at run time.
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'font-src': ["'self'", 'data:'],
-          'img-src': ["'self'", 'data:'],
-        },
+  const pageHeaders = helmet({
+    // AdminJS renders its state into inline scripts: those carry this response's nonce
+    // (plugin/page-hardening.ts); no other inline script runs.
+    // Nothing is loaded from elsewhere: fonts are the system's and images are the panel's own or
+    // inline. Styles stay 'unsafe-inline' because AdminJS's design system writes them at run time.
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'font-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:'],
       },
-    }),
-  );
+    },
+  });
+  // The REST API answers JSON, which loads nothing and runs nothing: its policy is fixed, so the
+  // headers are the same strings on every answer (no nonce drawn, no policy written per request).
+  const apiHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } } });
+  router.use((req, res, next) => (req.path.startsWith('/api/') ? apiHeaders : pageHeaders)(req, res, next));
   router.use(hardenedPanelPages());
   router.use(sessions.middleware);
   router.use(authenticate(ctx));

@@ -6,7 +6,8 @@ import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { problemMiddleware } from '../errors/problem.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { requireWellFormedText } from '../http/well-formed.ts';
-import { type AnyRoute, mountRoutes } from '../http/route.ts';
+import type { AnyRoute } from '../http/route.ts';
+import { routeTable } from '../http/route-table.ts';
 
 export interface Api {
   readonly router: Router;
@@ -16,16 +17,14 @@ export interface Api {
 
 export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRoute[]): Api {
   const routes = [...initialRoutes];
-  // Express routers are live stacks: routes added to this one later are reached before the 404.
-  const added = express.Router();
+  const table = routeTable(routes);
   const router = express.Router();
   router.use(express.json({ limit: '100kb', strict: true }));
   router.use(requireWellFormedText());
   router.get('/openapi.json', (req, res) => {
     res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));
   });
-  mountRoutes(router, routes);
-  router.use(added);
+  router.use(table.middleware);
   router.use(() => {
     throw new GatehouseError('NOT_FOUND', 'No such API route');
   });
@@ -34,7 +33,7 @@ export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRout
     router,
     addRoute(route) {
       routes.push(route);
-      mountRoutes(added, [route]);
+      table.add(route);
     },
   };
 }

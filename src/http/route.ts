@@ -2,7 +2,7 @@
 // OpenAPI document; its handler calls a service. Every route follows the same pipeline:
 // validate → authenticate → call the service (which asks the engine) → shape the answer.
 import { timingSafeEqual } from 'node:crypto';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../authz/principal.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
@@ -95,23 +95,22 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function mountRoutes(router: Router, routes: readonly AnyRoute[]): void {
-  for (const route of routes) {
-    router[route.method](route.path, async (req, res) => {
-      // Validation comes first: bad input changes nothing and never reaches a service.
-      const params = parse(route.params, { ...req.params }, 'params');
-      const query = parse(route.query, { ...(req.query as object) }, 'query');
-      const body = parse(route.body, req.body, 'body');
-      const { principal, sessionEnded } = requestState(res);
-      if (route.access === 'signed-in' && !principal) {
-        throw sessionEnded ? new GatehouseError('SESSION_ENDED', `The session has ended (${sessionEnded}); sign in again`) : new GatehouseError('NOT_SIGNED_IN');
-      }
-      if (principal?.via === 'session' && route.method !== 'get') requireCsrfToken(req);
-      const result = await route.handle({ params, query, body, principal, ip: req.ip ?? '', req, res });
-      if (res.headersSent) return;
-      const status = route.status ?? 200;
-      if (status === 204 || result === undefined) res.status(204).end();
-      else res.status(status).json(result);
-    });
-  }
+/** The request handler of one route: validate, authenticate, call, answer. */
+export function routeHandler(route: AnyRoute): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    // Validation comes first: bad input changes nothing and never reaches a service.
+    const params = parse(route.params, { ...req.params }, 'params');
+    const query = parse(route.query, { ...(req.query as object) }, 'query');
+    const body = parse(route.body, req.body, 'body');
+    const { principal, sessionEnded } = requestState(res);
+    if (route.access === 'signed-in' && !principal) {
+      throw sessionEnded ? new GatehouseError('SESSION_ENDED', `The session has ended (${sessionEnded}); sign in again`) : new GatehouseError('NOT_SIGNED_IN');
+    }
+    if (principal?.via === 'session' && route.method !== 'get') requireCsrfToken(req);
+    const result = await route.handle({ params, query, body, principal, ip: req.ip ?? '', req, res });
+    if (res.headersSent) return;
+    const status = route.status ?? 200;
+    if (status === 204 || result === undefined) res.status(204).end();
+    else res.status(status).json(result);
+  };
 }

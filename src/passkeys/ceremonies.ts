@@ -2,19 +2,18 @@
 // the check of its answer against the relying party, the challenge and the stored credential.
 // Verification failures are answers, not exceptions: whatever the library throws on a malformed or
 // forged answer becomes `null`, and the callers refuse with a 4xx.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { CHALLENGE_TTL_MS } from './challenges.ts';
 import { credentialOf, type PasskeyRow, transportsOf } from './credentials.ts';
 import type { RelyingParty } from './relying-party.ts';
+
+/** The library (and its ASN.1 and CBOR parsers) is loaded with the first ceremony, not with the app. */
+const webauthn = () => import('@simplewebauthn/server');
 
 export interface Enrolling {
   readonly userId: string;
@@ -29,7 +28,8 @@ export interface Enrolling {
  * a second factor and, on its own, as a passwordless sign-in. The user handle is the user's id
  * (a random cuid, nothing personal).
  */
-export function registrationOptions(rp: RelyingParty, user: Enrolling, challenge: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function registrationOptions(rp: RelyingParty, user: Enrolling, challenge: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { generateRegistrationOptions } = await webauthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -55,6 +55,7 @@ export interface NewCredential {
 
 /** The new credential, or null when the answer is not a valid one for this challenge and site. */
 export async function verifyRegistration(rp: RelyingParty, response: RegistrationResponseJSON, challenge: string): Promise<NewCredential | null> {
+  const { verifyRegistrationResponse } = await webauthn();
   try {
     const verified = await verifyRegistrationResponse({
       response,
@@ -79,7 +80,8 @@ export async function verifyRegistration(rp: RelyingParty, response: Registratio
 }
 
 /** Options for an assertion: naming the user's passkeys (second factor), or none (passwordless: the browser offers what it holds). */
-export function authenticationOptions(rp: RelyingParty, challenge: string, allowed: readonly PasskeyRow[] | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function authenticationOptions(rp: RelyingParty, challenge: string, allowed: readonly PasskeyRow[] | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { generateAuthenticationOptions } = await webauthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
     challenge: challengeBytes(challenge),
@@ -100,6 +102,7 @@ export type Assertion =
  * correctly signed answer is ever called a clone (a forged one is merely wrong).
  */
 export async function verifyAssertion(rp: RelyingParty, response: AuthenticationResponseJSON, challenge: string, passkey: PasskeyRow, requireUserVerification: boolean): Promise<Assertion> {
+  const { verifyAuthenticationResponse } = await webauthn();
   let info;
   try {
     const verified = await verifyAuthenticationResponse({

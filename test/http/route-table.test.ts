@@ -48,3 +48,17 @@ test('bad input: an unknown route, a known path with the wrong method, or one se
   }
   assert.deepEqual(await w.t.prisma.user.findUniqueOrThrow({ where: { id: w.users.standard } }), before);
 });
+
+test('the API\'s JSON is its own: a host app\'s `json spaces` setting does not reformat it', async () => {
+  const owner = await w.as('owner');
+  w.t.app.set('json spaces', 2);
+  try {
+    const answer = await owner.call('get', `/users/${w.users.standard}`);
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers['content-type'] ?? '', /^application\/json; charset=utf-8$/);
+    assert.ok(!answer.text.includes('\n'), 'compact JSON');
+    assert.equal(Number(answer.headers['content-length']), Buffer.byteLength(answer.text));
+  } finally {
+    w.t.app.set('json spaces', undefined);
+  }
+});

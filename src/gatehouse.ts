@@ -4,8 +4,9 @@ import express, { type RequestHandler, type Response, type Router } from 'expres
 import type { Principal } from './authz/principal.ts';
 import { requestState } from './http/state.ts';
 import type { z } from 'zod';
-import helmet from 'helmet';
-import { cspNonce, hardenedPanelPages } from '../plugin/page-hardening.ts';
+import { hardenedPanelPages } from '../plugin/page-hardening.ts';
+import { inSequence } from './http/in-sequence.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { lazyPanel } from '../plugin/lazy-panel.ts';
 import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
@@ -153,33 +154,21 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   // Built on the first request that reaches the panel, after the host's defineAction calls.
   const panel = lazyPanel(ctx, { resources: options.resources ?? [], hostClient: options.prisma });
   const router = express.Router();
-  // The first request fixes what the panel and the API show.
-  router.use((req, _res, next) => {
-    hostOperations.freeze(`${req.method} ${req.originalUrl}`);
-    next();
-  });
-  router.use(requireMountPath(config.mountPath, config.logger), warnOnInsecureRequests(config.session.secureCookies, config.logger));
-  const pageHeaders = helmet({
-    // AdminJS renders its state into inline scripts: those carry this response's nonce
-    // (plugin/page-hardening.ts); no other inline script runs.
-    // Nothing is loaded from elsewhere: fonts are the system's and images are the panel's own or
-    // inline. Styles stay 'unsafe-inline' because AdminJS's design system writes them at run time.
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'font-src': ["'self'", 'data:'],
-        'img-src': ["'self'", 'data:'],
+  router.use(
+    inSequence(
+      // The first request fixes what the panel and the API show.
+      (req, _res, next) => {
+        hostOperations.freeze(`${req.method} ${req.originalUrl}`);
+        next();
       },
-    },
-  });
-  // The REST API answers JSON, which loads nothing and runs nothing: its policy is fixed, so the
-  // headers are the same strings on every answer (no nonce drawn, no policy written per request).
-  const apiHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } } });
-  router.use((req, res, next) => (req.path.startsWith('/api/') ? apiHeaders : pageHeaders)(req, res, next));
-  router.use(hardenedPanelPages());
-  router.use(sessions.middleware);
-  router.use(authenticate(ctx));
+      requireMountPath(config.mountPath, config.logger),
+      warnOnInsecureRequests(config.session.secureCookies, config.logger),
+      securityHeaders(),
+      hardenedPanelPages(),
+      sessions.middleware,
+      authenticate(ctx),
+    ),
+  );
   const api = createApi(ctx, routes);
   router.use('/api/v1', api.router);
   router.use(panelLoginRoutes(ctx, panel.admin));

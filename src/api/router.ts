@@ -5,6 +5,7 @@ import type { GatehouseContext } from '../context.ts';
 import { GatehouseError } from '../errors/gatehouse-error.ts';
 import { problemMiddleware } from '../errors/problem.ts';
 import { openApiDocument } from '../http/openapi.ts';
+import { inSequence } from '../http/in-sequence.ts';
 import { requireWellFormedText } from '../http/well-formed.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { routeTable } from '../http/route-table.ts';
@@ -19,8 +20,7 @@ export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRout
   const routes = [...initialRoutes];
   const table = routeTable(routes);
   const router = express.Router();
-  router.use(express.json({ limit: '100kb', strict: true }));
-  router.use(requireWellFormedText());
+  router.use(inSequence(express.json({ limit: '100kb', strict: true }), requireWellFormedText()));
   router.get('/openapi.json', (req, res) => {
     res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));
   });

@@ -170,7 +170,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     ),
   );
   const api = createApi(ctx, routes);
-  router.use('/api/v1', api.router);
+  router.use('/api/v1', ...api.handlers);
   router.use(panelLoginRoutes(ctx, panel.admin));
   router.use(passwordPages(ctx));
   router.use(emailChangePages(ctx));

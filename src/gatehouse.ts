@@ -12,9 +12,10 @@ import { panelGate } from '../plugin/panel-gate.ts';
 import { panelLoginRoutes } from '../plugin/login-routes.ts';
 import { passwordPages } from '../plugin/password-pages/routes.ts';
 import { emailChangePages } from '../plugin/email-change-page/routes.ts';
-import { createApi } from './api/router.ts';
+import { API_PATH, createApi, isApiCall } from './api/router.ts';
 import { allRoutes } from './api/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { apiCaller } from './auth/api-caller.ts';
 import { cookieIdentifier } from './auth/cookie-identity.ts';
 import { openRateLimitBackend } from './auth/rate-limit-backend.ts';
 import { sessionMiddleware } from './auth/session.ts';
@@ -151,6 +152,8 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
 
   const routes: AnyRoute[] = [...allRoutes(ctx), ...operationRoutes(ctx, hostOperations.operations)];
   const sessions = sessionMiddleware(ctx);
+  const sessionSteps = inSequence(sessions.middleware, authenticate(ctx, 'router'));
+  const identifier = cookieIdentifier(ctx, sessions.store);
   // Built on the first request that reaches the panel, after the host's defineAction calls.
   const panel = lazyPanel(ctx, { resources: options.resources ?? [], hostClient: options.prisma });
   const router = express.Router();
@@ -165,12 +168,12 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
       warnOnInsecureRequests(config.session.secureCookies, config.logger),
       securityHeaders(),
       hardenedPanelPages(),
-      sessions.middleware,
-      authenticate(ctx),
+      // The REST API finds its caller once a request has found its route (src/auth/api-caller.ts).
+      (req, res, next) => (isApiCall(req.path) ? next() : sessionSteps(req, res, next)),
     ),
   );
-  const api = createApi(ctx, routes);
-  router.use('/api/v1', ...api.handlers);
+  const api = createApi(ctx, routes, apiCaller(inSequence(sessions.middleware, authenticate(ctx, 'api')), identifier));
+  router.use(API_PATH, ...api.handlers);
   router.use(panelLoginRoutes(ctx, panel.admin));
   router.use(passwordPages(ctx));
   router.use(emailChangePages(ctx));
@@ -180,7 +183,6 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
   // gate) are answered the same way: a database fault is a 503, never the host's HTML stack trace.
   router.use(problemMiddleware((error) => config.logger.error('unexpected error in a Gatehouse route', error)));
 
-  const identifier = cookieIdentifier(ctx, sessions.store);
   return {
     router,
     engine: engine as unknown as Engine<PresetCatalog<P> & C>,

@@ -10,6 +10,14 @@ import { requireWellFormedText } from '../http/well-formed.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { routeTable } from '../http/route-table.ts';
 
+/** Where the REST API is mounted in Gatehouse's router. */
+export const API_PATH = '/api/v1';
+
+/** A request the API's handlers will take, matched as Express matches the mount path (any case). */
+export function isApiCall(path: string): boolean {
+  return /^\/api\/v1(?:\/|$)/i.test(path);
+}
+
 export interface Api {
   /** Mounted at `<mount>/api/v1`: the answer, then problem+json for every error on the way. */
   readonly handlers: readonly [RequestHandler, ErrorRequestHandler];
@@ -18,9 +26,10 @@ export interface Api {
 }
 
 /** Mounted as handlers rather than a router of its own: a nested router costs every call another dispatch and URL parse. */
-export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRoute[]): Api {
+/** `callerOf`: how each route finds who is calling (src/auth/api-caller.ts). */
+export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRoute[], callerOf: (route: AnyRoute) => RequestHandler): Api {
   const routes = [...initialRoutes];
-  const table = routeTable(routes);
+  const table = routeTable(routes, callerOf);
   const openApi: RequestHandler = (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/openapi.json') return next();
     res.json(openApiDocument(routes, { title: `${ctx.config.productName} API`, version: '1', serverUrl: `${req.baseUrl}` }));

@@ -10,6 +10,7 @@ import type { GatehouseContext } from '../context.ts';
 import type { Actor } from '../engine/types.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import { sendProblem } from '../errors/problem.ts';
+import { API_PATH } from '../api/router.ts';
 import { requestState } from '../http/state.ts';
 import { actAsImpersonated } from '../impersonation/acting.ts';
 import { authenticateApiKey, bearerToken } from './api-key-auth.ts';
@@ -48,13 +49,17 @@ function destroy(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.destroy(() => resolve()));
 }
 
-export function authenticate(ctx: GatehouseContext): RequestHandler {
+/**
+ * `where`: the REST API's handlers (req.path within the API), or the rest of Gatehouse's router
+ * (the panel and its pages, req.path within the router).
+ */
+export function authenticate(ctx: GatehouseContext, where: 'api' | 'router'): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const state = requestState(res);
     identified.add(res);
 
     // API keys authenticate REST calls only; the panel is a browser's, with its session.
-    const key = req.path.startsWith('/api/') ? bearerToken(req.get('authorization')) : null;
+    const key = where === 'api' ? bearerToken(req.get('authorization')) : null;
     if (key !== null) {
       try {
         const caller = await authenticateApiKey(ctx, key, req.ip ?? '');
@@ -91,7 +96,7 @@ export function authenticate(ctx: GatehouseContext): RequestHandler {
     const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
     state.principal = sessionPrincipal(actor, user.id, req.ip ?? '');
     // Support acting as another user (R-IMP-1): the checks above were the impersonator's own.
-    if (req.session.impersonation) await actAsImpersonated(ctx, req, state);
+    if (req.session.impersonation) await actAsImpersonated(ctx, req, state, where === 'api' ? `${API_PATH}${req.path}` : req.path);
     next();
   };
 }

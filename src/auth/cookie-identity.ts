@@ -19,22 +19,22 @@ import { requestState } from '../http/state.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
 import { defineRead } from '../reads/read-connection.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
-import type { GatehouseSessionStore } from './session-store.ts';
-import { readSessionUserRow, SESSION_USER_COLUMNS, type SessionUser, sessionUserFrom } from './session-user.ts';
+import { type GatehouseSessionStore, sessionWithOwnerSql } from './session-store.ts';
+import { readSessionUserRow, type SessionUser, sessionUserFrom } from './session-user.ts';
 
-const readSessionWithUser = defineRead(
-  'session_with_user',
-  (d) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
-    FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = ${d.param(1)}
-    WHERE s."id" = ${d.param(2)}`,
-);
+/** The same statement as express-session's path reads (session-store.ts), named apart so that the two paths can be told apart when counted. */
+const readSessionWithUser = defineRead('session_with_user', sessionWithOwnerSql);
 
 interface SignedInSession extends SessionFacts {
   readonly userId: string;
+  /** Support is acting as another user in this session (R-IMP-1). */
+  readonly impersonating: boolean;
 }
 
 interface Identity {
   readonly sid: string;
+  /** What identify answers for it, made once. */
+  readonly signedIn: Identified;
   readonly userId: string;
   /** The session record's text as last read: equal text, same session. */
   data: string;
@@ -50,13 +50,26 @@ interface Identity {
 function signedInFacts(data: string): SignedInSession | null {
   const parsed = JSON.parse(data) as Partial<session.SessionData>;
   return typeof parsed.userId === 'string' && typeof parsed.signedInAt === 'number'
-    ? { userId: parsed.userId, signedInAt: parsed.signedInAt, lastSeenAt: parsed.lastSeenAt, passwordStamp: parsed.passwordStamp }
+    ? { userId: parsed.userId, signedInAt: parsed.signedInAt, lastSeenAt: parsed.lastSeenAt, passwordStamp: parsed.passwordStamp, impersonating: parsed.impersonation != null }
     : null;
+}
+
+/** What a cookie told: its session's id when it identified a signed-in user. */
+export type Identified =
+  | { readonly kind: 'signed-in'; readonly sid: string }
+  /** No cookie of Gatehouse's, or no live signed-in session behind it; or the session just ended (requestState says why). */
+  | { readonly kind: 'none' }
+  /** Asked to leave them alone: the session acts as another user, which only the whole session can say how. */
+  | { readonly kind: 'impersonating' };
+
+export interface IdentifyOptions {
+  /** Identify nobody when the session is impersonating (the REST API then loads the session): see Identified. */
+  readonly deferImpersonation?: boolean;
 }
 
 export interface CookieIdentifier {
   /** Sets requestState(res).principal (and profile), or sessionEnded, from Gatehouse's cookie. */
-  identify(req: Request, res: Response): Promise<void>;
+  identify(req: Request, res: Response, options?: IdentifyOptions): Promise<Identified>;
   /** Identities held, for tests and for memory accounting. */
   readonly size: number;
 }
@@ -85,6 +98,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
     const found = await readSessionUserRow(ctx.reads, facts.userId);
     return {
       sid,
+      signedIn: { kind: 'signed-in', sid },
       userId: facts.userId,
       data: stored.data,
       facts,
@@ -97,7 +111,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
 
   /** Brings a cached identity up to date with one read; null when its session is gone. */
   async function refresh(raw: string, identity: Identity): Promise<Identity | null> {
-    const row = await ctx.reads.first(readSessionWithUser, [identity.userId, identity.sid]);
+    const row = await ctx.reads.first(readSessionWithUser, [identity.sid]);
     if (!row || (dateColumn(row.sessionExpiresAt)?.getTime() ?? 0) <= Date.now()) return null;
     const data = textColumn(row.sessionData);
     if (data !== identity.data) {
@@ -110,6 +124,8 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
       identity.user = null;
       return identity;
     }
+    // The record's userId column is written with the record, so this is the identity's user.
+    if (row.id !== identity.userId) return load(raw);
     const { user, ipAllowlistText } = sessionUserFrom(row, identity.user ? { user: identity.user, ipAllowlistText: identity.ipAllowlistText } : undefined);
     identity.user = user;
     identity.ipAllowlistText = ipAllowlistText;
@@ -127,17 +143,19 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
     get size() {
       return identities.size;
     },
-    async identify(req, res) {
+    async identify(req, res, options = {}) {
       const header = req.headers.cookie;
-      if (header === undefined || !header.includes(cookieName)) return;
+      if (header === undefined || !header.includes(cookieName)) return NONE;
       const raw = cookie.parse(header)[cookieName];
-      if (raw === undefined) return;
+      if (raw === undefined) return NONE;
       const cached = identities.get(raw);
       const identity = cached ? await refresh(raw, cached) : await load(raw);
       if (!identity) {
         identities.delete(raw);
-        return;
+        return NONE;
       }
+      // Before any check or write: the whole session's path makes them all again.
+      if (options.deferImpersonation === true && identity.facts.impersonating) return IMPERSONATING;
       const state = requestState(res);
       const now = ctx.config.now().getTime();
       const ip = req.ip ?? '';
@@ -147,7 +165,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
         identities.delete(raw);
         await new Promise<void>((resolve) => store.destroy(identity.sid, () => resolve()));
         state.sessionEnded = reason ?? 'gone';
-        return;
+        return NONE;
       }
       remember(raw, identity);
       if (lastSeenIsStale(identity.facts, now)) await touch(identity, now);
@@ -156,9 +174,13 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
       identity.principal = previous && previous.actor === actor && previous.ip === ip ? previous : { userId: identity.userId, actor, via: 'session', ip };
       state.principal = identity.principal;
       state.profile = identity.profile;
+      return identity.signedIn;
     },
   };
 }
+
+const NONE: Identified = { kind: 'none' };
+const IMPERSONATING: Identified = { kind: 'impersonating' };
 
 function profileOf(user: SessionUser): NonNullable<Identity['profile']> {
   return { email: user.email, firstName: user.firstName, lastName: user.lastName };

@@ -10,7 +10,7 @@ import session from 'express-session';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { GatehouseContext } from '../context.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
-import { defineRead, type Row } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, type Row } from '../reads/read-connection.ts';
 import { sessionColumns } from './session-columns.ts';
 import { SESSION_USER_COLUMNS } from './session-user.ts';
 import { sqlTable } from './sql-tables.ts';
@@ -27,12 +27,16 @@ const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FRO
  * A session with its owner's row, in one statement: what every signed-in request reads. The row
  * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session.
  */
-const readSessionWithOwner = defineRead(
-  'session_with_owner',
-  (d) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
+/**
+ * A session record and its owner's row, by the record's id. Joined on the record's own `userId`
+ * column (which every write fills from the record): on SQLite a join on a bound user id instead
+ * measured four times slower (23 µs against 6).
+ */
+export const sessionWithOwnerSql = (d: Dialect) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
     FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = s."userId"
-    WHERE s."id" = ${d.param(1)}`,
-);
+    WHERE s."id" = ${d.param(1)}`;
+
+const readSessionWithOwner = defineRead('session_with_owner', sessionWithOwnerSql);
 
 const OWNER = Symbol('gatehouse.sessionOwner');
 const owners = new WeakMap<Request, Row>();

@@ -7,11 +7,12 @@
 // defineAction) join the table and are found like the others.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { match, type MatchFunction } from 'path-to-regexp';
+import { inSequence } from './in-sequence.ts';
 import { type AnyRoute, routeHandler } from './route.ts';
 
 interface Entry {
   readonly matches: MatchFunction<Record<string, string>>;
-  readonly handle: (req: Request, res: Response) => Promise<void>;
+  readonly handle: RequestHandler;
 }
 
 /** `get users` for GET /users/…: what a path's first segment and its method narrow the table to. */
@@ -26,12 +27,18 @@ export interface RouteTable {
   readonly middleware: RequestHandler;
 }
 
-export function routeTable(routes: readonly AnyRoute[]): RouteTable {
+/**
+ * `callerOf`: the step that finds who is calling, run once a request has found its route
+ * (src/auth/api-caller.ts chooses it by the route); none when identification is not the table's.
+ */
+export function routeTable(routes: readonly AnyRoute[], callerOf?: (route: AnyRoute) => RequestHandler): RouteTable {
   const buckets = new Map<string, Entry[]>();
   const add = (route: AnyRoute) => {
     if (/^\/:/.test(route.path)) throw new Error(`route ${route.path}: a first segment that is a parameter cannot be looked up by name`);
     const key = bucketOf(route.method.toUpperCase(), route.path);
-    const entry: Entry = { matches: match(route.path, { decode: decodeURIComponent }), handle: routeHandler(route) };
+    const answer = routeHandler(route);
+    const handle = callerOf ? inSequence(callerOf(route), answer) : answer;
+    const entry: Entry = { matches: match(route.path, { decode: decodeURIComponent }), handle };
     buckets.set(key, [...(buckets.get(key) ?? []), entry]);
   };
   for (const route of routes) add(route);
@@ -42,7 +49,8 @@ export function routeTable(routes: readonly AnyRoute[]): RouteTable {
         const found = entry.matches(req.path);
         if (!found) continue;
         req.params = found.params;
-        entry.handle(req, res).catch(next);
+        const pending: unknown = entry.handle(req, res, next);
+        if (pending instanceof Promise) pending.catch(next);
         return;
       }
       next();

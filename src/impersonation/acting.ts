@@ -44,8 +44,11 @@ async function actingOutcome(ctx: GatehouseContext, real: Principal, realProfile
   };
 }
 
-/** Turns the request's principal into the user acted as, or ends the impersonation; nothing when there is none. */
-export async function actAsImpersonated(ctx: GatehouseContext, req: Request, state: RequestState): Promise<void> {
+/**
+ * Turns the request's principal into the user acted as, or ends the impersonation; nothing when
+ * there is none. `path`: the request's, within Gatehouse's router, for the audit trail.
+ */
+export async function actAsImpersonated(ctx: GatehouseContext, req: Request, state: RequestState, path: string): Promise<void> {
   const impersonation = req.session?.impersonation;
   const real = state.principal;
   if (!impersonation || !real || !state.profile) return;
@@ -62,7 +65,7 @@ export async function actAsImpersonated(ctx: GatehouseContext, req: Request, sta
   }
   state.principal = outcome.principal;
   state.profile = outcome.profile;
-  if (SAFE_METHODS.has(req.method) && !isFile(req.path)) {
+  if (SAFE_METHODS.has(req.method) && !isFile(path)) {
     await recordAudit(ctx.prisma, {
       actorId: real.userId,
       action: 'impersonation.request',
@@ -71,7 +74,7 @@ export async function actAsImpersonated(ctx: GatehouseContext, req: Request, sta
       organizationId: impersonation.organizationId,
       targetType: 'user',
       targetId: impersonation.targetId,
-      details: { actingAsId: impersonation.targetId, method: req.method, path: req.path },
+      details: { actingAsId: impersonation.targetId, method: req.method, path },
       at: ctx.config.now(),
     });
   }

@@ -119,7 +119,9 @@ describe('principal and actor caches, two instances (seed 004)', () => {
       for (let i = 0; i < 3; i += 1) assert.equal((await holder.call(c.a, 'get', `/users/${admin.userId}`)).status, 200);
     });
     assert.equal(steady.actor_memberships, 0);
-    assert.equal(steady.session_with_owner, 3);
+    // A read is identified from the cookie, as a host route is: express-session never loads the record.
+    assert.equal(steady.session_with_user, 3);
+    assert.equal(steady.session_with_owner, 0);
     assert.equal(steady.session_user, 0);
     assert.equal(steady.session, 0);
     assert.equal(steady.user_view, 3);
@@ -129,6 +131,12 @@ describe('principal and actor caches, two instances (seed 004)', () => {
       assert.equal((await holder.call(c.a, 'get', `/users/${admin.userId}`)).status, 200);
     });
     assert.equal(changed.actor_memberships, 1);
+    // A change loads the session with express-session: its CSRF token is kept there (R-CSRF-1).
+    const write = await work(c, async () => {
+      assert.equal((await holder.call(c.a, 'post', `/users/${admin.userId}/lock`, {})).status, 403);
+    });
+    assert.equal(write.session_with_owner, 1);
+    assert.equal(write.session_with_user, 0);
   });
 });
 

@@ -7,7 +7,7 @@
 //
 // Two ways to find the rows that match the text filters (docs/search.md):
 // - scan: walk User_search_idx (lastNameSearch, firstNameSearch, id, username, email, status,
-//   lockedUntil) in page order, checking every filter from the index alone, and stop after one
+//   lockedUntil, disabledUntil) in page order, checking every filter from the index alone, and stop after one
 //   page — cheap when matches are common, since a page fills quickly;
 // - fts (SQLite): take the candidate rows from the FTS5 trigram table UserSearchFts, then check
 //   every filter (LIKE included) on the user's row and sort the few candidates — cheap when matches

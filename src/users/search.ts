@@ -13,7 +13,8 @@ import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
 import { chooseMembershipCheck, chooseRowSource } from './search-path.ts';
 import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
-import { serializeUser, userSerializerSelect, type UserView } from './serialize.ts';
+import { serializeUser, type UserView } from './serialize.ts';
+import { readSerializableUsers } from './user-row.ts';
 
 export { likeContains } from './search-text.ts';
 export { TOTAL_CAP } from './search-sql.ts';
@@ -76,7 +77,7 @@ export async function userSearchStatements(ctx: SearchContext, who: Principal, i
 
 async function usersInOrder(ctx: GatehouseContext, who: Principal, ids: string[]): Promise<UserView[]> {
   if (ids.length === 0) return [];
-  const users = await ctx.prisma.user.findMany({ where: { id: { in: ids } }, select: userSerializerSelect });
+  const users = await readSerializableUsers(ctx.reads, ids);
   const byId = new Map(users.map((user) => [user.id, user]));
   const now = ctx.config.now();
   return ids.flatMap((id) => {

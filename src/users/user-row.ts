@@ -1,7 +1,7 @@
 // The row the user serializer shapes, read as one prepared statement (src/reads/): the user's
 // columns and their memberships, with role and organisation names, as a JSON array.
 import { boolColumn, dateColumn, intColumn, nullableBoolColumn, nullableTextColumn, requiredDate, textColumn } from '../reads/columns.ts';
-import { type Dialect, defineRead, type ReadConnection } from '../reads/read-connection.ts';
+import { type Dialect, defineRead, type ReadConnection, type Row } from '../reads/read-connection.ts';
 import type { SerializableUser } from './serialize.ts';
 
 /** The memberships as one JSON array, in the order Prisma's `orderBy: { createdAt: 'asc' }` gives (ties by id). */
@@ -17,13 +17,19 @@ function membershipsJson(d: Dialect): string {
     : `(SELECT json_group_array(json_object(${fields}) ORDER BY m."createdAt", m."id") ${from})`;
 }
 
-/** One statement: a separate membership query with its ORDER BY costs more than the user row itself here. */
-const readUser = defineRead(
-  'user_view',
-  (d) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."disabledUntil", u."disabledReason", u."lockedUntil",
+/** The serializer's columns of `"User" u` and its memberships; a statement adds which users. */
+const userViewSelect = (d: Dialect) => `SELECT u."id", u."email", u."username", u."firstName", u."lastName", u."phone", u."fax", u."address", u."postalAddress", u."status", u."disabledUntil", u."disabledReason", u."lockedUntil",
       u."failedAttempts", u."mfaMethod", u."mfaEnrolled", u."securityQuestion", u."ipAllowlist", u."passwordChangedAt", u."createdAt", u."updatedAt", u."lastLoginAt",
       ${membershipsJson(d)} AS "memberships"
-    FROM ${d.table('User')} u WHERE u."id" = ${d.param(1)}`,
+    FROM ${d.table('User')} u`;
+
+/** One statement: a separate membership query with its ORDER BY costs more than the user row itself here. */
+const readUser = defineRead('user_view', (d) => `${userViewSelect(d)} WHERE u."id" = ${d.param(1)}`);
+
+/** Several users by id, the ids as one JSON array (a statement keeps one shape whatever their number). */
+const readUsers = defineRead(
+  'user_views',
+  (d) => `${userViewSelect(d)} WHERE u."id" IN (${d.provider === 'postgresql' ? `SELECT json_array_elements_text(${d.param(1)}::json)` : `SELECT value FROM json_each(${d.param(1)})`})`,
 );
 
 interface MembershipJson {
@@ -45,7 +51,16 @@ function membershipList(value: unknown): MembershipJson[] {
 
 export async function readSerializableUser(reads: ReadConnection, userId: string): Promise<SerializableUser | null> {
   const row = await reads.first(readUser, [userId]);
-  if (!row) return null;
+  return row ? serializableUser(row) : null;
+}
+
+/** The users of `ids` that exist, in no particular order: one statement, where Prisma's findMany with the serializer's select compiled and ran one per relation. */
+export async function readSerializableUsers(reads: ReadConnection, ids: readonly string[]): Promise<SerializableUser[]> {
+  if (ids.length === 0) return [];
+  return (await reads.all(readUsers, [JSON.stringify(ids)])).map(serializableUser);
+}
+
+function serializableUser(row: Row): SerializableUser {
   return {
     id: textColumn(row.id),
     email: textColumn(row.email),

@@ -11,7 +11,7 @@ import { loadActorFacts } from '../../src/authz/load-actor.ts';
 import type { Principal } from '../../src/authz/principal.ts';
 import type { ActorFacts } from '../../src/engine/types.ts';
 import { serializeUser, userSerializerSelect } from '../../src/users/serialize.ts';
-import { readSerializableUser } from '../../src/users/user-row.ts';
+import { readSerializableUser, readSerializableUsers } from '../../src/users/user-row.ts';
 import { type World, world } from './world.ts';
 
 /** The actor facts as Prisma's nested include reads them: the reference for the prepared reads. */
@@ -102,6 +102,16 @@ describe('prepared reads match Prisma', () => {
       }
     }
     assert.equal(await readSerializableUser(w.t.gatehouse.context.reads, 'no-such-user'), null);
+  });
+
+  test('R-SEARCH-1: a page of users read in one statement is what Prisma reads of each, and leaves out ids that do not exist', async () => {
+    const ids = [...Object.values(w.users), many];
+    const fromPrisma = await w.t.prisma.user.findMany({ where: { id: { in: ids } }, select: userSerializerSelect });
+    const prepared = await readSerializableUsers(w.t.gatehouse.context.reads, [...ids, 'no-such-user']);
+    const byId = (list: { id: string }[]) => [...list].sort((a, b) => a.id.localeCompare(b.id)).map((user) => JSON.stringify(user));
+    assert.equal(prepared.length, ids.length);
+    assert.deepEqual(byId(prepared), byId(fromPrisma));
+    assert.deepEqual(await readSerializableUsers(w.t.gatehouse.context.reads, []), []);
   });
 
   test('R-PERM-1: actor facts (memberships, grants through the codec, sub-organisations) equal those from Prisma\'s include', async () => {

@@ -76,7 +76,7 @@ export function operationAction(ctx: GatehouseContext, operation: AnyOperation, 
   };
 
   async function form(who: Principal, record: BaseRecord | undefined, query: unknown): Promise<Record<string, unknown>> {
-    if (placement.view === 'confirm') return { confirm: placement.guard ?? `${operation.label}?` };
+    if (placement.view === 'confirm') return { confirm: (typeof placement.guard === 'function' ? placement.guard(ctx) : placement.guard) ?? `${operation.label}?` };
     const call = { ctx, who, id: record ? String(record.id()) : '', record: record ? recordFacts(record) : null, values: queryValues(query) };
     const hints = placement.form ? await placement.form(call) : {};
     return { form: formOf(operation.input, hints, operation.label), ...(hints.data ?? {}) };

@@ -51,8 +51,8 @@ export interface PanelPlacement {
   readonly view: 'confirm' | 'form' | { readonly component: string };
   readonly icon?: string;
   readonly variant?: 'danger' | 'primary' | 'success' | 'info' | 'default';
-  /** The question a confirm button asks. */
-  readonly guard?: string;
+  /** The question a confirm button asks; a function when it depends on the configuration. */
+  readonly guard?: string | ((ctx: GatehouseContext) => string);
   /**
    * How a record of the resource reads as the engine's target, when it is not one of Gatehouse's own
    * resources (a host model); `null` for a record without an organisation: holding the permission

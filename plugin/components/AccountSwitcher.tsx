@@ -4,7 +4,7 @@
 // actions the server then limits to that account (plugin/account-switch.ts).
 import React, { useState } from 'react';
 import { Box, CurrentUserNav, Label, Text } from '@adminjs/design-system';
-import { csrfHeaders, panelRootPath } from './panel-api.ts';
+import { panelRootPath, postSessionChange } from './panel-api.ts';
 import ImpersonationBanner, { type BannerFacts } from './ImpersonationBanner.tsx';
 
 interface Account {
@@ -42,12 +42,7 @@ export default function AccountSwitcher({ session, paths }: Props) {
   const accounts = session.accounts ?? [];
   const [failed, setFailed] = useState(false);
   async function choose(value: string): Promise<void> {
-    const response = await fetch(`${panelRootPath()}/account`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ organizationId: value === ALL ? null : value }),
-    });
+    const response = await postSessionChange(`${panelRootPath()}/account`, { organizationId: value === ALL ? null : value });
     if (!response.ok) return setFailed(true);
     // Back to the dashboard: the record on screen may not be in the chosen account.
     window.location.assign(panelRootPath());

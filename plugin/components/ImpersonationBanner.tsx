@@ -4,7 +4,7 @@
 // reloads, so the page is the impersonator's again.
 import React, { useEffect, useState } from 'react';
 import { Box, Button, Text } from '@adminjs/design-system';
-import { csrfHeaders, panelRootPath } from './panel-api.ts';
+import { panelRootPath, postSessionChange } from './panel-api.ts';
 
 export interface BannerFacts {
   readonly text: string;
@@ -23,12 +23,7 @@ export default function ImpersonationBanner({ banner }: { readonly banner: Banne
     };
   }, []);
   async function stop(): Promise<void> {
-    const response = await fetch(`${panelRootPath()}/api/v1/me/impersonation/stop`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...csrfHeaders() },
-      body: '{}',
-    });
+    const response = await postSessionChange(`${panelRootPath()}/api/v1/me/impersonation/stop`, {});
     // Already over (its time ran out meanwhile): reloading shows the impersonator's page either way.
     if (!response.ok && response.status !== 409) return setFailed(true);
     window.location.assign(panelRootPath());

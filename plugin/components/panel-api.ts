@@ -36,6 +36,23 @@ export function csrfHeaders(): Record<string, string> {
   return token ? { 'x-csrf-token': token } : {};
 }
 
+/**
+ * POSTs a change of the session (JSON, with the CSRF token) and answers once the whole answer has
+ * arrived. fetch resolves on the headers, but the session is saved while the answer is sent: its
+ * last byte waits for the save. A page loaded on the headers alone could still find the session as
+ * it was (the account chosen before, the impersonation just stopped).
+ */
+export async function postSessionChange(path: string, body: unknown): Promise<Response> {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', ...csrfHeaders() },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response;
+}
+
 function answerOf<D>(error: unknown): Answer<D> {
   const data = (error as { response?: { data?: Answer<D> } }).response?.data;
   if (data && typeof data === 'object' && data.notice) return data;

@@ -25,8 +25,10 @@ export interface Api {
   addRoute(route: AnyRoute): void;
 }
 
-/** Mounted as handlers rather than a router of its own: a nested router costs every call another dispatch and URL parse. */
-/** `callerOf`: how each route finds who is calling (src/auth/api-caller.ts). */
+/**
+ * Mounted as handlers rather than a router of its own: a nested router costs every call another
+ * dispatch and URL parse. `callerOf`: how each route finds who is calling (src/auth/api-caller.ts).
+ */
 export function createApi(ctx: GatehouseContext, initialRoutes: readonly AnyRoute[], callerOf: (route: AnyRoute) => RequestHandler): Api {
   const routes = [...initialRoutes];
   const table = routeTable(routes, callerOf);

@@ -25,12 +25,9 @@ const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FRO
 
 /**
  * A session with its owner's row, in one statement: what every signed-in request reads. The row
- * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session.
- */
-/**
- * A session record and its owner's row, by the record's id. Joined on the record's own `userId`
- * column (which every write fills from the record): on SQLite a join on a bound user id instead
- * measured four times slower (23 µs against 6).
+ * is what R-SESS-1 re-checks (session-user.ts), read in the same snapshot as the session. Joined on
+ * the record's own `userId` column (which every write fills from the record): on SQLite a join on a
+ * bound user id instead measured four times slower (23 µs against 6).
  */
 export const sessionWithOwnerSql = (d: Dialect) => `SELECT s."data" AS "sessionData", s."expiresAt" AS "sessionExpiresAt", ${SESSION_USER_COLUMNS.map((column) => `u."${column}"`).join(', ')}
     FROM ${d.table('Session')} s LEFT JOIN ${d.table('User')} u ON u."id" = s."userId"

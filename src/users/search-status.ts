@@ -13,8 +13,7 @@ export function statusClause(provider: GatehouseContext['provider'], status: Dis
   // more than checking the status held in the search index, or on the few rows another index found.
   // PostgreSQL weighs that with the column's statistics, which a cast would take away: `status::text`
   // was estimated at 0.5 % of the users whatever its value, so "smy" + enabled (130 000 matches) was
-  // planned as a few hundred rows, and counted by building the trigram index's whole bitmap (23 ms
-  // of 32) where a scan stops at the 1 001st match (docs/search.md).
+  // planned as a few hundred rows; with the statistics, as about 66 000 (docs/search.md).
   const column = provider === 'sqlite' ? sql`+u."status"` : sql`u."status"`;
   const unlocked = sql`(u."lockedUntil" IS NULL OR u."lockedUntil" <= ${now})`;
   // R-STATE-2: a disable whose end has passed counts as active (src/users/disabled.ts).

@@ -12,7 +12,6 @@ import { statusAt } from '../users/disabled.ts';
 import { establishSession } from './establish-session.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { countNobody, isLocked, lockIfSpent, recordAutomaticLock, recordFailedAttempt, releaseAttempt, reserveAttempt, resetFailedAttempts } from './lockout.ts';
-import { durationInWords } from '../config/duration-words.ts';
 
 export type SecondFactorMethod = 'TOTP' | 'EMAIL';
 
@@ -34,7 +33,9 @@ export function lockedMessage(lockedUntil: Date | null, now: Date): string {
   const left = lockedUntil ? lockedUntil.getTime() - now.getTime() : null;
   if (left === null || left <= 0) return 'The account is locked; try again later or ask an administrator to unlock it';
   if (left > ADMINISTRATOR_LOCK_MS) return 'The account is locked until an administrator unlocks it';
-  return `The account is locked; try again in ${durationInWords(left)}, or ask an administrator to unlock it`;
+  const minutes = Math.ceil(left / 60_000);
+  const wait = minutes < 120 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.ceil(minutes / 60)} hours`;
+  return `The account is locked; try again in ${wait}, or ask an administrator to unlock it`;
 }
 
 export function lockedError(lockedUntil: Date | null, now: Date): GatehouseError {

@@ -2,7 +2,7 @@
 // impersonation that ends by itself. Only a browser session may start one (an API key has no
 // session to change), and not from inside another one (R-IMP-2, in the pipeline).
 import { z } from 'zod';
-import { durationInWords } from '../../config/duration-words.ts';
+import { remainingInWords } from '../../users/access-end-words.ts';
 import { GatehouseError } from '../../errors/gatehouse-error.ts';
 import { defineOperation } from '../../operations/operation.ts';
 import { auditOrganization } from '../../users/facts.ts';
@@ -30,7 +30,7 @@ export const startImpersonation = defineOperation({
     view: 'confirm',
     icon: 'LogIn',
     guard: (ctx) =>
-      `Sign in as this user? You see and do what they may, everything is recorded in the audit trail under your name, and it ends by itself after ${durationInWords(ctx.config.impersonation.maxMs)}.`,
+      `Sign in as this user? You see and do what they may, everything is recorded in the audit trail under your name, and it ends by itself after ${remainingInWords(ctx.config.impersonation.maxMs)}.`,
     // Someone who cannot sign in is not offered (the operation refuses them anyway).
     shownWhen: (record) => {
       const facts = (record.facts ?? {}) as { status?: string; locked?: boolean };

@@ -53,7 +53,7 @@ export async function beginSecondFactor(ctx: GatehouseContext, req: Request, use
   await regenerate(req);
   const pending: NonNullable<Request['session']['pendingSignIn']> = { userId, method: factor.method, enrol: factor.enrol, startedAt: ctx.config.now().getTime(), attempts: 0 };
   if (factor.method === 'EMAIL') pending.challengeId = await issueEmailOtp(ctx, user, factor.enrol ? 'enrol' : 'sign-in');
-  if (factor.method === 'TOTP' && factor.enrol) pending.totpSecret = sealSecret(ctx.config.encryptionKey, newTotpSecret(), pendingSecretBinding(userId));
+  if (factor.method === 'TOTP' && factor.enrol) pending.totpSecret = sealSecret(ctx.config.encryptionKey, await newTotpSecret(), pendingSecretBinding(userId));
   req.session.pendingSignIn = pending;
   await save(req);
   return (await describePending(ctx, req))!;

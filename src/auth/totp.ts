@@ -1,6 +1,5 @@
 // TOTP (R-MFA-1, RFC 6238 through otplib): 30-second steps, codes accepted one step either side,
 // and never twice: the last accepted step is kept on the user and only a later one is accepted.
-import { generate, generateSecret, generateURI, verify } from 'otplib';
 import type { GatehouseContext } from '../context.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 
@@ -16,12 +15,16 @@ export interface TotpEnrolment {
   readonly qrDataUrl: string;
 }
 
-export function newTotpSecret(): string {
-  return generateSecret();
+// Loaded on the first second-factor step only (about 7 MiB and 150 kB of source with its base32
+// and crypto plugins): a process that serves no TOTP sign-in never needs it.
+const otplib = () => import('otplib');
+
+export async function newTotpSecret(): Promise<string> {
+  return (await otplib()).generateSecret();
 }
 
 export async function describeEnrolment(ctx: GatehouseContext, secret: string, accountLabel: string): Promise<TotpEnrolment> {
-  const otpauthUri = generateURI({ issuer: ctx.config.productName, label: accountLabel, secret });
+  const otpauthUri = (await otplib()).generateURI({ issuer: ctx.config.productName, label: accountLabel, secret });
   // Loaded on the first enrolment only: most requests never draw a QR code.
   const { default: QRCode } = await import('qrcode');
   const qrDataUrl = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 });
@@ -35,14 +38,14 @@ function epochSeconds(ctx: GatehouseContext): number {
 /** The time step the code belongs to (within ±1 step of now), or null. Pure check, no replay guard. */
 export async function matchTotpStep(ctx: GatehouseContext, secret: string, code: string): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
-  const result = await verify({ secret, token: code, epoch: epochSeconds(ctx), epochTolerance: TOLERANCE_SECONDS, period: PERIOD_SECONDS });
+  const result = await (await otplib()).verify({ secret, token: code, epoch: epochSeconds(ctx), epochTolerance: TOLERANCE_SECONDS, period: PERIOD_SECONDS });
   // The result type covers HOTP too; a TOTP match always carries its time step.
   return result.valid && 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : null;
 }
 
 /** For tests and the demo: the code an authenticator shows now (or `offsetSteps` away). */
-export function currentTotpCode(ctx: GatehouseContext, secret: string, offsetSteps = 0): Promise<string> {
-  return generate({ secret, epoch: epochSeconds(ctx) + offsetSteps * PERIOD_SECONDS, period: PERIOD_SECONDS });
+export async function currentTotpCode(ctx: GatehouseContext, secret: string, offsetSteps = 0): Promise<string> {
+  return (await otplib()).generate({ secret, epoch: epochSeconds(ctx) + offsetSteps * PERIOD_SECONDS, period: PERIOD_SECONDS });
 }
 
 export function sealTotpSecret(ctx: GatehouseContext, userId: string, secret: string): string {

@@ -30,7 +30,7 @@ before(async () => {
   t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
   await seedDemo(t.gatehouse);
   const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: ADMIN } });
-  totpSecret = newTotpSecret();
+  totpSecret = await newTotpSecret();
   await enrolTotp(t.gatehouse.context, admin.id, totpSecret, 0);
   server = t.app.listen(port, '127.0.0.1');
   browser = await launchChromium();

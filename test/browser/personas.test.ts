@@ -71,7 +71,7 @@ async function signIn(demo: Demo, email: string, totpSecret?: string): Promise<P
 
 async function withTotp(demo: Demo, email: string): Promise<string> {
   const user = await demo.t.prisma.user.findUniqueOrThrow({ where: { email } });
-  const secret = newTotpSecret();
+  const secret = await newTotpSecret();
   await enrolTotp(demo.t.gatehouse.context, user.id, secret, 0);
   return secret;
 }

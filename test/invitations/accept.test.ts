@@ -137,7 +137,7 @@ test('R-INV-2: an existing user of another organisation joins with their existin
 test('R-INV-2, R-MFA-1: an existing account with a second factor cannot accept with its password alone; signed in fully, it accepts', async () => {
   const elsewhere = await organizationWithOwner(t);
   const existing = await member(t, elsewhere.organizationId, 'advancedUser');
-  const secret = newTotpSecret();
+  const secret = await newTotpSecret();
   await enrolTotp(t.gatehouse.context, existing.id, secret, 0);
   const { id, token } = await invite('auditor', org, owner, {}, existing.email);
   const passwordOnly = await publicPost(t, '/invitations/accept', { token, currentPassword: PASSWORD });

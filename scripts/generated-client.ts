@@ -23,7 +23,10 @@ function slimIndexJs(source: string, provider: Provider): string {
   text = replaceOnce(
     text,
     /const queryCompilerWasmFilePath = [^\n]*\n\s*const queryCompilerWasmFileBytes = [^\n]*\n/,
-    `const queryCompilerWasmFileBytes = Buffer.from(require('@prisma/client/runtime/query_compiler_bg.${provider}.wasm-base64.js').wasm, 'base64')\n`,
+    // The base64 text (2.4 MB) is needed once, to decode: out of require's cache, it is not held for the process's life.
+    `const queryCompilerWasmBase64Path = require.resolve('@prisma/client/runtime/query_compiler_bg.${provider}.wasm-base64.js')\n` +
+      `        const queryCompilerWasmFileBytes = Buffer.from(require(queryCompilerWasmBase64Path).wasm, 'base64')\n` +
+      `        delete require.cache[queryCompilerWasmBase64Path]\n`,
     'query compiler module',
   );
   return text;

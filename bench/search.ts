@@ -1,8 +1,10 @@
-// `npm run bench:search [-- --db postgres] [--users 100000]`: R-SEARCH-1 on 100 000 users across 50
-// organisations. Measures GET /admin/api/v1/users through HTTP on loopback, signed in as the root
-// organisation's Compliance Officer (reaches all 50 organisations, so the scope covers every user),
-// for five filter combinations, and prints each combination's query plan (EXPLAIN QUERY PLAN on
-// SQLite, EXPLAIN on PostgreSQL) of the page and count queries. Last line: the worst combination's p50/p95.
+// `npm run bench:search [-- --db postgres] [--users N] [--runs N]`: R-SEARCH-1 on 1 000 000 users
+// (the default; a cached world file on SQLite, docs/search.md) across 50 organisations. Measures
+// GET /admin/api/v1/users through HTTP on loopback, signed in as the root organisation's Compliance
+// Officer (reaches all 50 organisations, so the scope covers every user), for five filter
+// combinations, and prints each combination's query plan (EXPLAIN QUERY PLAN on
+// SQLite, EXPLAIN on PostgreSQL) of the page and count queries, with the way each was chosen to read
+// its rows. Last line: the worst combination's p50/p95.
 import { principalFor } from '../src/authz/principal-loader.ts';
 import { Prisma } from '../generated/sqlite/index.js';
 import { userSearchStatements, type UserSearchInput } from '../src/users/search.ts';
@@ -57,7 +59,7 @@ for (const { name, query } of combinations) {
   const listPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statements.page}`);
   const countPlan = await gatehouse.context.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`${explain}${statements.count}`);
   const lines = (rows: Record<string, unknown>[]) => rows.map((row) => `    ${String(row.detail ?? row['QUERY PLAN'])}`).join('\n');
-  console.log(`  page query plan:\n${lines(listPlan)}\n  count query plan:\n${lines(countPlan)}`);
+  console.log(`  page query plan (${statements.path}):\n${lines(listPlan)}\n  count query plan (${statements.countOrder}):\n${lines(countPlan)}`);
 }
 
 console.log('\ncombination                                   matches    p50 ms   p95 ms');

@@ -7,7 +7,7 @@
 // 7 000 index entries, while the FTS path would read and sort 140 000 rows at 1 000 000 users.
 // The probe itself stops at the limit, so it costs at most FTS_CANDIDATE_LIMIT index entries.
 import type { GatehouseContext } from '../context.ts';
-import { ftsProbeSql, LOCKED, MEMBERS, membershipProbeSql, SCAN, type SearchPlan, type TextPath } from './search-sql.ts';
+import { type CountOrder, ftsProbeSql, LOCKED, matchEstimateSql, MEMBERS, membershipProbeSql, SCAN, type SearchPlan, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { ftsQuery } from './search-text.ts';
 
 /** At most this many candidates take the FTS path: each costs a row read and a scope probe, about as much as the scan's walk at that count (docs/search.md). */
@@ -50,4 +50,36 @@ export async function chooseMembershipCheck(ctx: Pick<GatehouseContext, 'prisma'
   if (ctx.provider !== 'sqlite' || plan.membership === null || path.kind !== 'scan') return plan;
   const [probe] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(membershipProbeSql(plan.membership, limit + 1));
   return Number(probe?.n ?? 0) > limit ? { ...plan, pageMembership: 'probed' } : plan;
+}
+
+/**
+ * PostgreSQL: whether the capped count reads the table in its stored order. Through a trigram
+ * index the planner first builds the bitmap of every row the pattern matches (142 000 entries for
+ * "smy" at 1 000 000 users, 23 ms) before the LIMIT stops the count at TOTAL_CAP + 1 rows; the
+ * table in stored order reaches that many matches after about TOTAL_CAP × users ÷ matches rows
+ * (7 700 for "smy": 7–12 ms), but reads all of it for a rare pattern (200 ms for "mary_12"). A row
+ * scanned costs about what a bitmap entry costs (0.2 and 0.16 µs measured), so the stored order is
+ * chosen when it reads fewer: when matches² > TOTAL_CAP × users. Both numbers are the planner's
+ * own estimates (one EXPLAIN, under a millisecond): they follow the table's statistics. A narrow
+ * scope lowers the share of matches in reach for both ways alike, since both probe each match's
+ * scope in turn; the membership filters keep the planner's choice (they drive the count from Membership).
+ */
+export async function chooseCountOrder(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan, path: TextPath): Promise<CountOrder> {
+  if (ctx.provider === 'sqlite' || path.kind !== 'scan' || plan.texts.length === 0 || plan.membership !== null) return 'planned';
+  const [explained] = await ctx.prisma.$queryRaw<{ 'QUERY PLAN': unknown }[]>(matchEstimateSql(ctx, plan));
+  const estimates = estimatedRows(explained?.['QUERY PLAN']);
+  return estimates !== null && readsFewerInStoredOrder(estimates.matches, estimates.users) ? 'stored' : 'planned';
+}
+
+/** The rule of chooseCountOrder, on its two estimates. */
+export function readsFewerInStoredOrder(matches: number, users: number): boolean {
+  return matches * matches > TOTAL_CAP * users;
+}
+
+/** The two branches' "Plan Rows" of matchEstimateSql's plan (JSON, as text or parsed); null if it has another shape. */
+function estimatedRows(plan: unknown): { matches: number; users: number } | null {
+  const parsed = typeof plan === 'string' ? (JSON.parse(plan) as unknown) : plan;
+  const branches = (parsed as [{ Plan?: { Plans?: { 'Plan Rows'?: unknown }[] } }] | undefined)?.[0]?.Plan?.Plans;
+  const [matches, users] = (branches ?? []).map((branch) => branch['Plan Rows']);
+  return typeof matches === 'number' && typeof users === 'number' ? { matches, users } : null;
 }

@@ -297,6 +297,25 @@ export function pageSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, wi
  * otherwise "more than TOTAL_CAP". An exact count of 1 000 000 users visits every one of them
  * (460 ms on SQLite, 968 ms on PostgreSQL); the capped one stops after 1 001 matches.
  */
-export function cappedCountSql(ctx: SearchContext, plan: SearchPlan, path: TextPath): Prisma.Sql {
-  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${source(ctx, plan, path)} WHERE ${planWhere(plan, 'count', path)} LIMIT ${TOTAL_CAP + 1}) AS capped`;
+export function cappedCountSql(ctx: SearchContext, plan: SearchPlan, path: TextPath, order: CountOrder = 'planned'): Prisma.Sql {
+  // OFFSET 0 fences the table off: the planner cannot look the filters up in an index through it.
+  const from = order === 'stored' ? sql`(SELECT * FROM ${sqlTable(ctx, 'User')} OFFSET 0) u` : source(ctx, plan, path);
+  return sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${planWhere(plan, 'count', path)} LIMIT ${TOTAL_CAP + 1}) AS capped`;
+}
+
+/**
+ * How a PostgreSQL count reads the users: as the planner chooses, or the table in its stored order,
+ * stopping at the count's cap (search-path.ts, chooseCountOrder).
+ */
+export type CountOrder = 'planned' | 'stored';
+
+/**
+ * PostgreSQL's own estimates, from its statistics and without running anything: how many users
+ * the filters on the user's row (text and status) match, and how many users there are.
+ */
+export function matchEstimateSql(ctx: Pick<GatehouseContext, 'prisma' | 'provider'>, plan: SearchPlan): Prisma.Sql {
+  const users = sqlTable(ctx, 'User');
+  const own = [...plan.texts.map(likeClause), ...plan.others];
+  const where = own.length > 0 ? Prisma.join(own, ' AND ') : sql`1 = 1`;
+  return sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${users} u WHERE ${where} UNION ALL SELECT 1 FROM ${users} u`;
 }

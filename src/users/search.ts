@@ -11,7 +11,7 @@ import type { GatehouseContext } from '../context.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
-import { chooseMembershipCheck, chooseRowSource } from './search-path.ts';
+import { chooseCountOrder, chooseMembershipCheck, chooseRowSource } from './search-path.ts';
 import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { serializeUser, type UserView } from './serialize.ts';
 import { readSerializableUsers } from './user-row.ts';
@@ -58,7 +58,7 @@ function targetOf(input: UserSearchInput): PageTarget {
 }
 
 async function cappedCount(ctx: SearchContext, plan: SearchPlan, path: TextPath): Promise<{ total: number; totalExact: boolean }> {
-  const [row] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(cappedCountSql(ctx, plan, path));
+  const [row] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(cappedCountSql(ctx, plan, path, await chooseCountOrder(ctx, plan, path)));
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, TOTAL_CAP), totalExact: n <= TOTAL_CAP };
 }
@@ -72,7 +72,8 @@ export async function userSearchStatements(ctx: SearchContext, who: Principal, i
   if (found === null) return null;
   const path = await chooseRowSource(ctx, found);
   const plan = await chooseMembershipCheck(ctx, found, path);
-  return { path: path.kind, page: pageSql(ctx, plan, path, windowOf(targetOf(input), pageSize)), count: cappedCountSql(ctx, plan, path) };
+  const countOrder = await chooseCountOrder(ctx, plan, path);
+  return { path: path.kind, countOrder, page: pageSql(ctx, plan, path, windowOf(targetOf(input), pageSize)), count: cappedCountSql(ctx, plan, path, countOrder) };
 }
 
 async function usersInOrder(ctx: GatehouseContext, who: Principal, ids: string[]): Promise<UserView[]> {

@@ -47,10 +47,11 @@ export async function seedDemo(gatehouse: Gatehouse): Promise<boolean> {
   };
   for (const account of demoAccounts(gatehouse)) {
     const role = ctx.preset.roles.find((candidate) => candidate.key === account.role);
+    // A person-like name from the role's: Compliance Officer; a one-word role, Admin, becomes Admin User.
     const [firstName = account.role, ...rest] = (role?.name ?? account.role).split(' ');
     await createMember(
       ctx,
-      { email: account.email, username: account.username, firstName, lastName: rest.join(' ') || '-', password: DEMO_PASSWORD },
+      { email: account.email, username: account.username, firstName, lastName: rest.join(' ') || 'User', password: DEMO_PASSWORD },
       [{ organizationId: organizations[account.organization] ?? parent.id, roleKey: account.role, owner: account.role === ctx.preset.ownerRoleKey && account.organization === DEMO_ORGANIZATION }],
     );
   }

@@ -10,14 +10,6 @@ import { requireWellFormedText } from '../http/well-formed.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { routeTable } from '../http/route-table.ts';
 
-/** Where the REST API is mounted in Gatehouse's router. */
-export const API_PATH = '/api/v1';
-
-/** A request the API's handlers will take, matched as Express matches the mount path (any case). */
-export function isApiCall(path: string): boolean {
-  return /^\/api\/v1(?:\/|$)/i.test(path);
-}
-
 export interface Api {
   /** Mounted at `<mount>/api/v1`: the answer, then problem+json for every error on the way. */
   readonly handlers: readonly [RequestHandler, ErrorRequestHandler];

@@ -10,7 +10,7 @@ import type { GatehouseContext } from '../context.ts';
 import type { Actor } from '../engine/types.ts';
 import { isGatehouseError } from '../errors/gatehouse-error.ts';
 import { sendProblem } from '../errors/problem.ts';
-import { API_PATH } from '../api/router.ts';
+import { API_PATH } from '../http/api-path.ts';
 import { requestState } from '../http/state.ts';
 import { actAsImpersonated } from '../impersonation/acting.ts';
 import { authenticateApiKey, bearerToken } from './api-key-auth.ts';

@@ -7,6 +7,7 @@
 import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { cspNonce } from '../../plugin/page-hardening.ts';
+import { isApiCall } from './api-path.ts';
 
 export function securityHeaders(): RequestHandler {
   const pageHeaders = helmet({
@@ -20,5 +21,5 @@ export function securityHeaders(): RequestHandler {
     },
   });
   const apiHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } } });
-  return (req, res, next) => (req.path.startsWith('/api/') ? apiHeaders : pageHeaders)(req, res, next);
+  return (req, res, next) => (isApiCall(req.path) ? apiHeaders : pageHeaders)(req, res, next);
 }

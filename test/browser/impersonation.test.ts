@@ -4,44 +4,35 @@
 // Screenshots go to test-results/ (git-ignored).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, seedDemo } from '../../demo/seed.ts';
 import { createMember } from '../../src/setup/bootstrap.ts';
-import { buildPanelBundle, freePort, launchChromium, PanelWalk } from '../support/browser-walk.ts';
-import { setup, type TestSetup } from '../support/setup.ts';
+import { browserPanel, type BrowserPanel } from '../support/browser-panel.ts';
+import type { PanelWalk } from '../support/browser-walk.ts';
+import type { TestSetup } from '../support/setup.ts';
 
 const ADMIN = 'admin@acme.example';
 
+let panel: BrowserPanel;
 let t: TestSetup;
-let server: Server;
 let base: string;
-let browser: Browser;
 let walk: PanelWalk;
 let jane: string;
 
 before(async () => {
-  buildPanelBundle();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
-  await seedDemo(t.gatehouse);
-  const organization = await t.prisma.organization.findFirstOrThrow({ where: { name: DEMO_ORGANIZATION, parentId: null } });
-  jane = (
-    await createMember(t.gatehouse.context, { email: 'jane.doe@acme.example', username: 'jane.doe', firstName: 'Jane', lastName: 'Doe', password: DEMO_PASSWORD }, [
-      { organizationId: organization.id, roleKey: 'operations' },
-    ])
-  ).id;
-  server = t.app.listen(port, '127.0.0.1');
-  browser = await launchChromium();
-  walk = new PanelWalk(browser, base, Object.keys(t.gatehouse.context.catalog), 'impersonation-');
+  panel = await browserPanel({
+    shots: 'impersonation-',
+    async prepare(t) {
+      await seedDemo(t.gatehouse);
+      const organization = await t.prisma.organization.findFirstOrThrow({ where: { name: DEMO_ORGANIZATION, parentId: null } });
+      const member = { email: 'jane.doe@acme.example', username: 'jane.doe', firstName: 'Jane', lastName: 'Doe', password: DEMO_PASSWORD };
+      jane = (await createMember(t.gatehouse.context, member, [{ organizationId: organization.id, roleKey: 'operations' }])).id;
+    },
+  });
+  ({ t, base, walk } = panel);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await t?.close();
-});
+after(() => panel?.close());
 
 async function clickAction(page: Page, label: string): Promise<void> {
   await page.getByRole('button', { name: label, exact: true }).or(page.getByRole('link', { name: label, exact: true })).first().click();

@@ -4,44 +4,38 @@
 // Screenshots go to test-results/ (git-ignored).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed.ts';
 import { enrolTotp } from '../../src/auth/second-factor.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
-import { buildPanelBundle, freePort, launchChromium, newPatientContext, PanelWalk } from '../support/browser-walk.ts';
-import { setup, type TestSetup } from '../support/setup.ts';
+import { browserPanel, type BrowserPanel } from '../support/browser-panel.ts';
+import { newPatientContext, type PanelWalk } from '../support/browser-walk.ts';
+import type { TestSetup } from '../support/setup.ts';
 
 const ADMIN = 'admin@acme.example';
 const INVITEE = 'new.merchant@example.com';
 const INVITEE_PASSWORD = 'Merchant-Strong-Pass-2026!';
 
+let panel: BrowserPanel;
 let t: TestSetup;
-let server: Server;
 let base: string;
 let browser: Browser;
 let totpSecret: string;
 let walk: PanelWalk;
 
 before(async () => {
-  buildPanelBundle();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
-  await seedDemo(t.gatehouse);
-  const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: ADMIN } });
-  totpSecret = await newTotpSecret();
-  await enrolTotp(t.gatehouse.context, admin.id, totpSecret, 0);
-  server = t.app.listen(port, '127.0.0.1');
-  browser = await launchChromium();
-  walk = new PanelWalk(browser, base, Object.keys(t.gatehouse.context.catalog));
+  panel = await browserPanel({
+    async prepare(t) {
+      await seedDemo(t.gatehouse);
+      const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: ADMIN } });
+      totpSecret = await newTotpSecret();
+      await enrolTotp(t.gatehouse.context, admin.id, totpSecret, 0);
+    },
+  });
+  ({ t, base, browser, walk } = panel);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await t?.close();
-});
+after(() => panel?.close());
 
 const guardedPage = () => walk.page();
 const shot = (page: Page, name: string) => walk.shot(page, name);

@@ -5,19 +5,18 @@
 // signs in. The site is http://localhost (a secure context, and a domain for the RP ID).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Server } from 'node:http';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { createMember, createOrganization } from '../../src/setup/bootstrap.ts';
-import { buildPanelBundle, freePort, launchChromium, PanelWalk } from '../support/browser-walk.ts';
-import { setup, type TestSetup } from '../support/setup.ts';
+import { browserPanel, type BrowserPanel } from '../support/browser-panel.ts';
+import type { PanelWalk } from '../support/browser-walk.ts';
+import type { TestSetup } from '../support/setup.ts';
 
 const EMAIL = 'keyholder@example.test';
 const PASSWORD = 'Keyholder-Strong-Pass-2026!';
 
+let panel: BrowserPanel;
 let t: TestSetup;
-let server: Server;
 let base: string;
-let browser: Browser;
 let walk: PanelWalk;
 let page: Page;
 let cdp: CDPSession;
@@ -42,27 +41,23 @@ async function addAuthenticator(): Promise<string> {
 }
 
 before(async () => {
-  buildPanelBundle();
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  t = await setup({ preset: 'seed004', publicUrl: base, clock: () => new Date() });
-  const ctx = t.gatehouse.context;
-  const acme = (await createOrganization(ctx, { name: 'Acme' })).id;
-  userId = (await createMember(ctx, { email: EMAIL, username: 'keyholder', firstName: 'Kim', lastName: 'Holder', password: PASSWORD }, [{ organizationId: acme, roleKey: 'admin', owner: true }])).id;
-  server = t.app.listen(port, 'localhost');
-  browser = await launchChromium();
-  walk = new PanelWalk(browser, base, Object.keys(ctx.catalog), 'passkeys-');
+  panel = await browserPanel({
+    shots: 'passkeys-',
+    host: 'localhost',
+    async prepare(t) {
+      const ctx = t.gatehouse.context;
+      const acme = (await createOrganization(ctx, { name: 'Acme' })).id;
+      userId = (await createMember(ctx, { email: EMAIL, username: 'keyholder', firstName: 'Kim', lastName: 'Holder', password: PASSWORD }, [{ organizationId: acme, roleKey: 'admin', owner: true }])).id;
+    },
+  });
+  ({ t, base, walk } = panel);
   page = await walk.page();
   cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   authenticatorId = await addAuthenticator();
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await t?.close();
-});
+after(() => panel?.close());
 
 async function signInWithPassword(): Promise<void> {
   await page.goto(`${base}/admin/login`);

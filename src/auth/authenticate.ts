@@ -96,7 +96,7 @@ export function authenticate(ctx: GatehouseContext, where: 'api' | 'router'): Re
     const actor = cachedActor(ctx, user.id, user.accessVersion, now) ?? (await actorFor(ctx, user.id, user.accessVersion));
     state.principal = sessionPrincipal(actor, user.id, req.ip ?? '');
     // Support acting as another user (R-IMP-1): the checks above were the impersonator's own.
-    if (req.session.impersonation) await actAsImpersonated(ctx, req, state, where === 'api' ? `${API_PATH}${req.path}` : req.path);
+    if (req.session.impersonation) await actAsImpersonated(ctx, req.session, req.method, state, where === 'api' ? `${API_PATH}${req.path}` : req.path);
     next();
   };
 }

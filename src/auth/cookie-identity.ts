@@ -8,6 +8,9 @@
 // brings what R-SESS-1 re-checks plus the accessVersion that keys the cached actor. So a request
 // costs one read and no parsing, and a lock, a disable, a role or policy change still takes effect
 // on the next request, on every instance. A miss verifies the signature and reads as usual.
+//
+// A session acting as another user (R-IMP-1) acts as them on the host's routes too, with the same
+// checks, ending and audit as Gatehouse's own router (impersonation/acting.ts).
 import cookie from 'cookie';
 import signature from 'cookie-signature';
 import type { Request, Response } from 'express';
@@ -16,6 +19,7 @@ import { actorFor, cachedActor } from '../authz/principal-loader.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { GatehouseContext } from '../context.ts';
 import { requestState } from '../http/state.ts';
+import { actAsImpersonated } from '../impersonation/acting.ts';
 import { dateColumn, textColumn } from '../reads/columns.ts';
 import { defineRead } from '../reads/read-connection.ts';
 import { lastSeenIsStale, type SessionFacts, sessionEndReason } from './session-checks.ts';
@@ -134,6 +138,15 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
     return identity;
   }
 
+  /** The host's route runs as the user acted as, or the impersonation ends and the record is saved without it. */
+  async function actAsImpersonatedIn(identity: Identity, req: Request, res: Response): Promise<void> {
+    const data = JSON.parse(identity.data) as session.SessionData;
+    if (await actAsImpersonated(ctx, data, req.method, requestState(res), req.originalUrl.split('?')[0] ?? req.path)) {
+      identity.data = await store.write(identity.sid, data);
+      identity.facts = { ...identity.facts, impersonating: false, lastSeenAt: data.lastSeenAt };
+    }
+  }
+
   async function touch(identity: Identity, now: number): Promise<void> {
     identity.data = (await store.touchLastSeen(identity.sid, now)) ?? identity.data;
     identity.facts = { ...identity.facts, lastSeenAt: now };
@@ -174,6 +187,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
       identity.principal = previous && previous.actor === actor && previous.ip === ip ? previous : { userId: identity.userId, actor, via: 'session', ip };
       state.principal = identity.principal;
       state.profile = identity.profile;
+      if (identity.facts.impersonating) await actAsImpersonatedIn(identity, req, res);
       return identity.signedIn;
     },
   };

@@ -4,7 +4,6 @@
 // request goes on as the impersonator. Otherwise the request runs as the user, carrying who really
 // asks, and a read is audited with both identities (changes are audited by their own events).
 // Decided from the configured clock on each request: no job ends anything.
-import type { Request } from 'express';
 import { recordAudit } from '../audit/log.ts';
 import { decideCheck } from '../authz/authorize.ts';
 import type { Principal } from '../authz/principal.ts';
@@ -44,28 +43,33 @@ async function actingOutcome(ctx: GatehouseContext, real: Principal, realProfile
   };
 }
 
+/** The part of a session's data this reads and writes: the express-session object, or a record's parsed JSON. */
+export type ImpersonatingSession = { impersonation?: Impersonation | undefined; lastSeenAt?: number | undefined };
+
 /**
  * Turns the request's principal into the user acted as, or ends the impersonation; nothing when
- * there is none. `path`: the request's, within Gatehouse's router, for the audit trail.
+ * there is none. `path`: the request's, for the audit trail. Answers true when it ended the
+ * impersonation, which the caller saves with the session (express-session does at the end of the
+ * request; a host route's cookie identity writes the record itself).
  */
-export async function actAsImpersonated(ctx: GatehouseContext, req: Request, state: RequestState, path: string): Promise<void> {
-  const impersonation = req.session?.impersonation;
+export async function actAsImpersonated(ctx: GatehouseContext, session: ImpersonatingSession | undefined, method: string, state: RequestState, path: string): Promise<boolean> {
+  const impersonation = session?.impersonation;
   const real = state.principal;
-  if (!impersonation || !real || !state.profile) return;
+  if (!session || !impersonation || !real || !state.profile) return false;
   if (impersonation.impersonatorId !== real.userId) {
     // Not this session's owner's (cannot happen through Gatehouse): dropped, never honoured.
-    storeImpersonation(req.session, null, ctx.config.now().getTime());
-    return;
+    storeImpersonation(session, null, ctx.config.now().getTime());
+    return true;
   }
   const outcome = await actingOutcome(ctx, real, state.profile, impersonation);
   if ('ended' in outcome) {
-    storeImpersonation(req.session, null, ctx.config.now().getTime());
+    storeImpersonation(session, null, ctx.config.now().getTime());
     await recordImpersonationEnd(ctx, impersonation, real.ip, outcome.ended);
-    return;
+    return true;
   }
   state.principal = outcome.principal;
   state.profile = outcome.profile;
-  if (SAFE_METHODS.has(req.method) && !isFile(path)) {
+  if (SAFE_METHODS.has(method) && !isFile(path)) {
     await recordAudit(ctx.prisma, {
       actorId: real.userId,
       action: 'impersonation.request',
@@ -74,8 +78,9 @@ export async function actAsImpersonated(ctx: GatehouseContext, req: Request, sta
       organizationId: impersonation.organizationId,
       targetType: 'user',
       targetId: impersonation.targetId,
-      details: { actingAsId: impersonation.targetId, method: req.method, path },
+      details: { actingAsId: impersonation.targetId, method, path },
       at: ctx.config.now(),
     });
   }
+  return false;
 }

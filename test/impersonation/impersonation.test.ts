@@ -197,6 +197,39 @@ test('R-IMP-1: at 30 minutes the session is the impersonator\'s again, by the cl
   assert.equal(detailsOf(ends[0] as { details: string }).reason, 'the time limit was reached');
 });
 
+test('R-IMP-1: the host\'s own routes run as the user acted as too, decided as theirs and audited, and end with the time limit', async () => {
+  // Added to the test app behind Gatehouse's router, as a host adds its routes.
+  const { gatehouse } = w.t;
+  const whoami = (res: import('express').Response) => ({ userId: gatehouse.principalOf(res)?.userId, impersonator: gatehouse.principalOf(res)?.impersonator?.userId ?? null });
+  w.t.app.get('/host/scans', gatehouse.requirePermission('scan.runMember'), (_req, res) => res.json(whoami(res)));
+  w.t.app.get('/host/support-desk', gatehouse.requirePermission('user.impersonate'), (_req, res) => res.json(whoami(res)));
+
+  const own = await signInAs('support');
+  assert.deepEqual((await own.agent.get('/host/support-desk')).body, { userId: support, impersonator: null }, 'support\'s own rights');
+  const client = await impersonating();
+  const since = mark();
+  const scans = await client.agent.get('/host/scans');
+  assert.equal(scans.status, 200, JSON.stringify(scans.body));
+  assert.deepEqual(scans.body, { userId: w.users.standard, impersonator: support });
+  // The Standard User may not impersonate: neither may the session acting as them, on the host's route.
+  assert.equal((await client.agent.get('/host/support-desk')).status, 403);
+  const reads = await eventsSince(since, { action: 'impersonation.request' });
+  assert.deepEqual(reads.map((read) => [read.actorId, detailsOf(read).actingAsId, detailsOf(read).path]), [
+    [support, w.users.standard, '/host/scans'],
+    [support, w.users.standard, '/host/support-desk'],
+  ]);
+  const ended = mark();
+
+  w.t.clock.advance(29 * MINUTE);
+  assert.equal((await client.agent.get('/host/scans')).body.userId, w.users.standard, 'still acting at 29 minutes');
+  w.t.clock.advance(MINUTE);
+  assert.deepEqual((await client.agent.get('/host/support-desk')).body, { userId: support, impersonator: null }, 'over at 30 minutes, on the host\'s route');
+  assert.equal((await client.call('get', '/me')).body.id, support, 'and in Gatehouse\'s own router: the record was saved without it');
+  const ends = await eventsSince(ended, { action: 'impersonation.end' });
+  assert.equal(ends.length, 1);
+  assert.equal(detailsOf(ends[0] as { details: string }).reason, 'the time limit was reached');
+});
+
 test('R-IMP-1: when the impersonator loses the permission, it ends at their next request; locked, their session ends (R-SESS-1)', async () => {
   const client = await impersonating();
   const membership = await w.t.prisma.membership.findFirstOrThrow({ where: { userId: support } });

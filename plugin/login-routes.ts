@@ -5,7 +5,7 @@
 // and one set of rules (lockout, rate limits, second factor, enrolment).
 import express, { type Request, type Response, type Router } from 'express';
 import type AdminJS from 'adminjs';
-import { endSession } from '../src/auth/establish-session.ts';
+import { signOut } from '../src/auth/sign-out.ts';
 import { signInLimiter } from '../src/auth/rate-limit.ts';
 import { beginSecondFactor, completeSecondFactor, describePending, resendEmailCode } from '../src/auth/second-factor.ts';
 import { finishSignIn, normalizeIdentifier, passwordStep } from '../src/auth/sign-in.ts';
@@ -123,7 +123,7 @@ export function panelLoginRoutes(ctx: GatehouseContext, admin: () => Promise<Adm
       res.redirect(303, `${mountPath}/logout`);
       return;
     }
-    await endSession(req);
+    await signOut(ctx, req);
     res.redirect(303, loginPath);
   });
   return router;

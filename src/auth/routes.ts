@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { GatehouseContext } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { endSession } from './establish-session.ts';
+import { signOut } from './sign-out.ts';
 import { signInLimiter } from './rate-limit.ts';
 import { beginSecondFactor, completeSecondFactor, resendEmailCode } from './second-factor.ts';
 import { finishSignIn, normalizeIdentifier, passwordStep } from './sign-in.ts';
@@ -75,7 +75,7 @@ export function authRoutes(ctx: GatehouseContext): AnyRoute[] {
       access: 'public',
       status: 204,
       async handle({ req }) {
-        await endSession(req);
+        await signOut(ctx, req);
       },
     }),
   ];

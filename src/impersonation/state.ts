@@ -17,7 +17,8 @@ export type ImpersonationEnd =
   | 'the time limit was reached'
   | 'the impersonator may no longer act as this user'
   | 'the user can no longer sign in'
-  | 'the user no longer exists';
+  | 'the user no longer exists'
+  | 'the impersonator signed out';
 
 export function impersonationFrom(startedAt: number, maxMs: number, who: Pick<Impersonation, 'impersonatorId' | 'targetId' | 'organizationId'>): Impersonation {
   return { ...who, startedAt, endsAt: startedAt + maxMs };

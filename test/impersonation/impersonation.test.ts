@@ -184,6 +184,18 @@ test('R-IMP-1: stopping returns the session to the impersonator, audited once wi
   assert.equal(again.status, 409, 'nothing to stop');
 });
 
+test('R-IMP-1, R-SESS-1: signing out while impersonating ends both, and the trail says the impersonation ended with it', async () => {
+  const client = await impersonating();
+  const since = mark();
+  const out = await client.call('post', '/auth/logout');
+  assert.equal(out.status, 204, JSON.stringify(out.body));
+  assert.equal((await client.call('get', '/me')).status, 401);
+  const ends = await eventsSince(since, { action: 'impersonation.end' });
+  assert.equal(ends.length, 1);
+  assert.equal(ends[0]?.actorId, support);
+  assert.deepEqual(detailsOf(ends[0] as { details: string }), { actingAsId: w.users.standard, reason: 'the impersonator signed out' });
+});
+
 test('R-IMP-1: at 30 minutes the session is the impersonator\'s again, by the clock, and the end is audited once', async () => {
   const client = await impersonating();
   const since = mark();

@@ -9,9 +9,11 @@
 // the idle timestamp and the cached actor are the same functions on both paths.
 //
 // Everything else loads the session with express-session and authenticates as every panel request
-// does: a change, an API key, a session acting as another user (R-IMP-1: only the whole session says
-// how), and a request where the host's own session got there first (the router then refuses it).
+// does: a change, an API key, and a request where the host's own session got there first (the
+// router then refuses it). A read of a session acting as another user (R-IMP-1) is the cookie
+// identity's too: it acts as them, audited under the path within Gatehouse's router.
 import type { RequestHandler } from 'express';
+import { API_PATH } from '../http/api-path.ts';
 import type { AnyRoute } from '../http/route.ts';
 import type { CookieIdentifier } from './cookie-identity.ts';
 
@@ -19,8 +21,7 @@ import type { CookieIdentifier } from './cookie-identity.ts';
 export function apiCaller(sessionSteps: RequestHandler, identifier: CookieIdentifier): (route: AnyRoute) => RequestHandler {
   const fromCookie: RequestHandler = async (req, res, next) => {
     if (req.session !== undefined || req.headers.authorization !== undefined) return sessionSteps(req, res, next);
-    const found = await identifier.identify(req, res, { deferImpersonation: true });
-    if (found.kind === 'impersonating') return sessionSteps(req, res, next);
+    const found = await identifier.identify(req, res, { auditPath: `${API_PATH}${req.path}` });
     // What express-session would have said: the routes listing sessions mark the caller's own.
     if (found.kind === 'signed-in') req.sessionID = found.sid;
     next();

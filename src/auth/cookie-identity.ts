@@ -9,8 +9,8 @@
 // costs one read and no parsing, and a lock, a disable, a role or policy change still takes effect
 // on the next request, on every instance. A miss verifies the signature and reads as usual.
 //
-// A session acting as another user (R-IMP-1) acts as them on the host's routes too, with the same
-// checks, ending and audit as Gatehouse's own router (impersonation/acting.ts).
+// A session acting as another user (R-IMP-1) acts as them here too (host routes and REST reads),
+// with the same checks, ending and audit as Gatehouse's own router (impersonation/acting.ts).
 import cookie from 'cookie';
 import signature from 'cookie-signature';
 import type { Request, Response } from 'express';
@@ -62,13 +62,11 @@ function signedInFacts(data: string): SignedInSession | null {
 export type Identified =
   | { readonly kind: 'signed-in'; readonly sid: string }
   /** No cookie of Gatehouse's, or no live signed-in session behind it; or the session just ended (requestState says why). */
-  | { readonly kind: 'none' }
-  /** Asked to leave them alone: the session acts as another user, which only the whole session can say how. */
-  | { readonly kind: 'impersonating' };
+  | { readonly kind: 'none' };
 
 export interface IdentifyOptions {
-  /** Identify nobody when the session is impersonating (the REST API then loads the session): see Identified. */
-  readonly deferImpersonation?: boolean;
+  /** The request's path as the audit trail names it (R-IMP-1); the whole path by default, as a host route's is. */
+  readonly auditPath?: string;
 }
 
 export interface CookieIdentifier {
@@ -139,9 +137,9 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
   }
 
   /** The host's route runs as the user acted as, or the impersonation ends and the record is saved without it. */
-  async function actAsImpersonatedIn(identity: Identity, req: Request, res: Response): Promise<void> {
+  async function actAsImpersonatedIn(identity: Identity, req: Request, res: Response, path: string): Promise<void> {
     const data = JSON.parse(identity.data) as session.SessionData;
-    if (await actAsImpersonated(ctx, data, req.method, requestState(res), req.originalUrl.split('?')[0] ?? req.path)) {
+    if (await actAsImpersonated(ctx, data, req.method, requestState(res), path)) {
       identity.data = await store.write(identity.sid, data);
       identity.facts = { ...identity.facts, impersonating: false, lastSeenAt: data.lastSeenAt };
     }
@@ -167,8 +165,6 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
         identities.delete(raw);
         return NONE;
       }
-      // Before any check or write: the whole session's path makes them all again.
-      if (options.deferImpersonation === true && identity.facts.impersonating) return IMPERSONATING;
       const state = requestState(res);
       const now = ctx.config.now().getTime();
       const ip = req.ip ?? '';
@@ -187,14 +183,13 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
       identity.principal = previous && previous.actor === actor && previous.ip === ip ? previous : { userId: identity.userId, actor, via: 'session', ip };
       state.principal = identity.principal;
       state.profile = identity.profile;
-      if (identity.facts.impersonating) await actAsImpersonatedIn(identity, req, res);
+      if (identity.facts.impersonating) await actAsImpersonatedIn(identity, req, res, options.auditPath ?? req.originalUrl.split('?')[0] ?? req.path);
       return identity.signedIn;
     },
   };
 }
 
 const NONE: Identified = { kind: 'none' };
-const IMPERSONATING: Identified = { kind: 'impersonating' };
 
 function profileOf(user: SessionUser): NonNullable<Identity['profile']> {
   return { email: user.email, firstName: user.firstName, lastName: user.lastName };

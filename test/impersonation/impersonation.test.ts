@@ -168,6 +168,19 @@ test('R-IMP-1: while it lasts, requests are the user\'s, decided as theirs, and 
   await stopped(client);
 });
 
+test('R-IMP-1: a REST read while impersonating reads the session once, from the cookie, and not again through express-session', async () => {
+  const client = await impersonating();
+  await client.call('get', '/me');
+  const { executed } = w.t.gatehouse.context.reads;
+  const runs = () => ({ cookie: executed.get('session_with_user') ?? 0, wholeSession: executed.get('session_with_owner') ?? 0 });
+  const before = runs();
+  const me = await client.call('get', '/me');
+  assert.equal(me.body.id, w.users.standard, 'still the user acted as');
+  const after = runs();
+  assert.deepEqual({ cookie: after.cookie - before.cookie, wholeSession: after.wholeSession - before.wholeSession }, { cookie: 1, wholeSession: 0 });
+  await stopped(client);
+});
+
 test('R-IMP-1: stopping returns the session to the impersonator, audited once with both identities', async () => {
   const client = await impersonating();
   const since = mark();

@@ -136,7 +136,7 @@ export function cookieIdentifier(ctx: GatehouseContext, store: GatehouseSessionS
     return identity;
   }
 
-  /** The host's route runs as the user acted as, or the impersonation ends and the record is saved without it. */
+  /** The request runs as the user acted as, or the impersonation ends and the record is saved without it. */
   async function actAsImpersonatedIn(identity: Identity, req: Request, res: Response, path: string): Promise<void> {
     const data = JSON.parse(identity.data) as session.SessionData;
     if (await actAsImpersonated(ctx, data, req.method, requestState(res), path)) {

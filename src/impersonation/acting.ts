@@ -50,7 +50,7 @@ export type ImpersonatingSession = { impersonation?: Impersonation | undefined; 
  * Turns the request's principal into the user acted as, or ends the impersonation; nothing when
  * there is none. `path`: the request's, for the audit trail. Answers true when it ended the
  * impersonation, which the caller saves with the session (express-session does at the end of the
- * request; a host route's cookie identity writes the record itself).
+ * request; the cookie identity of host routes and REST reads writes the record itself).
  */
 export async function actAsImpersonated(ctx: GatehouseContext, session: ImpersonatingSession | undefined, method: string, state: RequestState, path: string): Promise<boolean> {
   const impersonation = session?.impersonation;

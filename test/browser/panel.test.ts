@@ -301,6 +301,8 @@ test('R-PANEL-1: a tour of the administrator\'s pages: lists, records and forms 
   await adminPage.locator('#gh-go-to-page').fill('3');
   await adminPage.getByTestId('go-to-page').click();
   await adminPage.waitForURL(/[?&]page=3\b/);
+  // The address changes before the list has drawn the page it asked for: wait for the words.
+  await pageOf.filter({ hasText: new RegExp(`^Page 3 of ${last}$`) }).waitFor();
   assert.equal(await pageOf.innerText(), `Page 3 of ${last}`);
   await adminPage.locator('#gh-go-to-page').fill(String(last + 50));
   await adminPage.getByTestId('go-to-page').click();

@@ -2,9 +2,9 @@
 // (the default; a cached world file on SQLite, docs/search.md) across 50 organisations. Measures
 // GET /admin/api/v1/users through HTTP on loopback, signed in as the root organisation's Compliance
 // Officer (reaches all 50 organisations, so the scope covers every user), for five filter
-// combinations, and prints each combination's query plan (EXPLAIN QUERY PLAN on
-// SQLite, EXPLAIN on PostgreSQL) of the page and count queries, with the way each was chosen to read
-// its rows. Last line: the worst combination's p50/p95.
+// combinations, and prints each combination's query plans (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on
+// PostgreSQL) of the page and count queries, with the way each was chosen to read its rows. Last
+// line: the worst combination's p50/p95.
 import { principalFor } from '../src/authz/principal-loader.ts';
 import { Prisma } from '../generated/sqlite/index.js';
 import { userSearchStatements, type UserSearchInput } from '../src/users/search.ts';

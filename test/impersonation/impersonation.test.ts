@@ -4,6 +4,7 @@
 // they may no longer; meanwhile nothing about anyone's sign-in changes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Response } from 'express';
 import request from 'supertest';
 import { auditEventInWords } from '../../src/audit/in-words.ts';
 import { securityQuestions } from '../../src/account/security-questions.ts';
@@ -225,7 +226,7 @@ test('R-IMP-1: at 30 minutes the session is the impersonator\'s again, by the cl
 test('R-IMP-1: the host\'s own routes run as the user acted as too, decided as theirs and audited, and end with the time limit', async () => {
   // Added to the test app behind Gatehouse's router, as a host adds its routes.
   const { gatehouse } = w.t;
-  const whoami = (res: import('express').Response) => ({ userId: gatehouse.principalOf(res)?.userId, impersonator: gatehouse.principalOf(res)?.impersonator?.userId ?? null });
+  const whoami = (res: Response) => ({ userId: gatehouse.principalOf(res)?.userId, impersonator: gatehouse.principalOf(res)?.impersonator?.userId ?? null });
   w.t.app.get('/host/scans', gatehouse.requirePermission('scan.runMember'), (_req, res) => res.json(whoami(res)));
   w.t.app.get('/host/support-desk', gatehouse.requirePermission('user.impersonate'), (_req, res) => res.json(whoami(res)));
 

@@ -1,8 +1,8 @@
 // The AdminJS instance, configured for the mount path the host uses, and the router that serves it.
 // Both are built on the first request that needs them (lazy-panel.ts), not in createGatehouse.
-import { buildRouter } from '@adminjs/express';
-import AdminJS, { type BrandingOptions, type ResourceWithOptions } from 'adminjs';
+import type { BrandingOptions, ResourceWithOptions } from 'adminjs';
 import express, { type Router } from 'express';
+import { AdminJS, buildRouter } from './adminjs-runtime.ts';
 import { accountSwitchRoutes } from './account-switch.ts';
 import { FAVICON, SYSTEM_FONT } from './brand.ts';
 import type { GatehouseContext } from '../src/context.ts';

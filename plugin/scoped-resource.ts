@@ -3,8 +3,8 @@
 // findMany; each query here is ANDed with the rows the engine allows (engine.accessibleWhere), so
 // a list never loads an out-of-scope row and a direct URL to one finds nothing (R-TENANT-1: 404,
 // not 403). Writes never go through the adapter: panel mutations call Gatehouse's services.
-import { convertFilter, Resource as PrismaResource } from '@adminjs/prisma';
-import { type ActionContext, BaseRecord, BaseResource, type BaseProperty, type Filter } from 'adminjs';
+import type { ActionContext, BaseProperty, Filter } from 'adminjs';
+import { BaseRecord, BaseResource, convertFilter, PrismaResource } from './adminjs-runtime.ts';
 import type { Principal } from '../src/authz/principal.ts';
 import { GatehouseError } from '../src/errors/gatehouse-error.ts';
 import type { GatehousePrisma } from '../src/db/client.ts';

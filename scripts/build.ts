@@ -2,7 +2,8 @@
 //   1. bundles the panel's React components (plugin/components) with @adminjs/bundler into
 //      dist/panel/components.bundle.js, which the panel serves as is (plugin/panel-assets.ts);
 //   2. compiles src/, plugin/ and demo/ to dist/ with declarations (tsconfig.build.json), for
-//      `npm start` on plain node and for the published package (`npm pack` runs this as prepack);
+//      `npm start` on plain node and for the published package (`npm pack` runs this as prepack),
+//      the panel's AdminJS bundled into one file (adminjs-runtime-bundle.ts);
 //   3. copies what the compiled files load at run time to the same relative paths as the sources
 //      see them: dist/generated/{sqlite,postgresql} (the Prisma clients) and dist/prisma (the
 //      migrations' SQL, plus gatehouse.prisma, the models a host merges into its own schema).
@@ -15,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleAdminjsRuntime } from './adminjs-runtime-bundle.ts';
 import { clientTypeUses, writeGeneratedClient } from './generated-client.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,7 +123,7 @@ function removeOrphans(): void {
 
 // Written after a complete server build; anything newer than it among the inputs means rebuild.
 const serverStamp = join(dist, '.server-built');
-const serverInputs = ['src', 'plugin', 'demo', 'generated', join('prisma', 'migrations'), 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.ts'), join('scripts', 'generated-client.ts')];
+const serverInputs = ['src', 'plugin', 'demo', 'generated', join('prisma', 'migrations'), 'tsconfig.json', 'tsconfig.build.json', join('scripts', 'build.ts'), join('scripts', 'generated-client.ts'), join('scripts', 'adminjs-runtime-bundle.ts'), 'package-lock.json'];
 
 function serverUpToDate(): boolean {
   if (!existsSync(serverStamp)) return false;
@@ -133,7 +135,7 @@ function serverUpToDate(): boolean {
   });
 }
 
-function compileServer(): void {
+async function compileServer(): Promise<void> {
   // Even a no-op incremental tsc run takes seconds; `npm start` and the package test run this often.
   if (serverUpToDate()) {
     console.log('build: dist/ up to date');
@@ -151,15 +153,16 @@ function compileServer(): void {
   }
   removeOrphans();
   copyRuntimeFiles();
+  const modules = await bundleAdminjsRuntime(root, join(root, 'plugin', 'adminjs-runtime.ts'), join(dist, 'plugin', 'adminjs-runtime.js'));
   // For CommonJS hosts (`require('gatehouse')`, Node 20.19+ loads the ESM build): TypeScript sees a
   // CommonJS declaration under the `require` condition, so `module: node16` hosts get no TS1479.
   for (const entry of ['index', 'prisma-config']) writeFileSync(join(dist, 'src', `${entry}.d.cts`), `export * from './${entry}.js';\n`);
   // Dated when the compile began: a source saved during it still counts as newer.
   writeFileSync(serverStamp, `${new Date(compileBegan).toISOString()}\n`);
   utimesSync(serverStamp, compileBegan / 1000, compileBegan / 1000);
-  console.log(`build: compiled to dist/ in ${Math.round(performance.now() - started)} ms`);
+  console.log(`build: compiled to dist/ in ${Math.round(performance.now() - started)} ms (AdminJS bundled from ${modules} modules)`);
 }
 
 const only = process.argv.slice(2);
 if (only.length === 0 || only.includes('--panel')) await bundlePanel();
-if (only.length === 0 || only.includes('--server')) compileServer();
+if (only.length === 0 || only.includes('--server')) await compileServer();

@@ -2,7 +2,7 @@
 // `npm run build` bundles them (scripts/build.ts) and when the server starts, so the names in the
 // prebuilt bundle and in the server's configuration always agree.
 import { join } from 'node:path';
-import { ComponentLoader } from 'adminjs';
+import { ComponentLoader } from '../adminjs-runtime.ts';
 import { packageRoot } from '../package-root.ts';
 
 const files = {

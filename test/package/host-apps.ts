@@ -61,6 +61,10 @@ function body(client: ClientKind): string {
     const invoices = await fetch(base + '/invoices', { headers: { cookie } });
     const openapi = await fetch(base + '/admin/api/v1/openapi.json');
     const panel = await fetch(base + '/admin/login');
+    // The panel's AdminJS is one bundled file in the package: its own routes, its front-end files
+    // (found in the installed adminjs package) and a resource list through Gatehouse's adapter.
+    const panelAsset = await fetch(base + '/admin/frontend/assets/app.bundle.js');
+    const panelList = await fetch(base + '/admin/api/resources/User/actions/list', { headers: { cookie } });
     console.log(JSON.stringify({
       login: login.status,
       anonymous: anonymous.status,
@@ -71,6 +75,8 @@ function body(client: ClientKind): string {
       actionBody: await action.json(),
       openapi: openapi.status,
       panel: panel.status,
+      panelAsset: panelAsset.status,
+      panelUsers: panelList.status === 200 ? (await panelList.json() as { records: Array<Record<'params', Record<'email', string>>> }).records.map((record) => record.params.email) : panelList.status,
       express: expressVersion,
       rssMiB: Math.round(process.memoryUsage().rss / 1048576),
     }));

@@ -143,6 +143,8 @@ interface Report {
   readonly actionBody: { status?: string };
   readonly openapi: number;
   readonly panel: number;
+  readonly panelAsset: number;
+  readonly panelUsers: readonly string[] | number;
   readonly express: string;
   readonly rssMiB: number;
 }
@@ -164,6 +166,8 @@ function assertScenario(report: Report, expressMajor: string): void {
   assert.equal(report.actionBody.status, 'APPROVED');
   assert.equal(report.openapi, 200);
   assert.equal(report.panel, 200);
+  assert.equal(report.panelAsset, 200, "AdminJS's front end, served from the installed adminjs package");
+  assert.deepEqual(report.panelUsers, ['owner@acme.example'], 'the panel lists the users through Gatehouse');
   assert.equal(report.express.split('.')[0], expressMajor);
 }
 

@@ -44,6 +44,7 @@ import { reservedPermissionsOf } from './presets/define.ts';
 import { presets } from './presets/index.ts';
 import { openReads } from './reads/open.ts';
 import type { Preset, PresetId } from './presets/types.ts';
+import { presetDrifted } from './roles/preset-drift.ts';
 import { syncPreset } from './roles/sync-preset.ts';
 import { type OrganizationNotice, sendNotices } from './organizations/notices.ts';
 import { requireMountPath } from './host-checks/mount-path.ts';
@@ -129,6 +130,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     timeoutMs: config.mail.timeoutMs,
     retry: config.mail.retry,
     logger: config.logger,
+    reads,
   });
   const rateLimits = await openRateLimitBackend({ prisma, provider, config });
   const hostOperations = new HostOperations(catalog);
@@ -147,7 +149,7 @@ export async function createGatehouse<const C extends Catalog = {}, const P exte
     hostOperations,
     passwords: new PasswordChecks(config.passwordHashing),
   });
-  await syncPreset(ctx);
+  if (await presetDrifted(ctx, preset)) await syncPreset(ctx);
   mailer.start();
   const accessExpiry = startAccessExpirySweep(ctx);
 

@@ -1,6 +1,7 @@
 // The demo's data: a parent organisation with two sub-organisations and one user for each role
 // of the preset, all with the same password. Idempotent: a second run finds the parent and stops.
 import type { Gatehouse } from '../src/gatehouse.ts';
+import { defineRead } from '../src/reads/read-connection.ts';
 import { createMember, createOrganization } from '../src/setup/bootstrap.ts';
 
 export const DEMO_PASSWORD = 'Gatehouse-Demo-2026!';
@@ -35,10 +36,14 @@ export function demoAccounts(gatehouse: Gatehouse): DemoAccount[] {
   return accounts;
 }
 
+// Through Gatehouse's read connection, not Prisma: a restart of the seeded demo then makes no Prisma
+// query at all until someone uses it, as a host's own start would not.
+const readDemoParent = defineRead('demo_parent', (d) => `SELECT "id" FROM ${d.table('Organization')} WHERE "name" = ${d.param(1)} AND "parentId" IS NULL`);
+
 /** Returns true when it seeded, false when the demo data was already there. */
 export async function seedDemo(gatehouse: Gatehouse): Promise<boolean> {
   const ctx = gatehouse.context;
-  if (await ctx.prisma.organization.findFirst({ where: { name: DEMO_ORGANIZATION, parentId: null } })) return false;
+  if (await ctx.reads.first(readDemoParent, [DEMO_ORGANIZATION])) return false;
   const parent = await createOrganization(ctx, { name: DEMO_ORGANIZATION });
   const organizations: Record<string, string> = {
     [DEMO_ORGANIZATION]: parent.id,

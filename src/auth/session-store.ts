@@ -22,6 +22,8 @@ export interface StoredSession {
 }
 
 const readSession = defineRead('session', (d) => `SELECT "data", "expiresAt" FROM ${d.table('Session')} WHERE "id" = ${d.param(1)}`);
+/** The earliest expiry: the timer's prune runs (through Prisma) only when that one is past. */
+const readFirstExpiry = defineRead('session_first_expiry', (d) => `SELECT MIN("expiresAt") AS "first" FROM ${d.table('Session')}`);
 
 /**
  * A session with its owner's row, in one statement: what every signed-in request reads. The row
@@ -56,7 +58,7 @@ export class GatehouseSessionStore extends session.Store {
     super();
     this.#ctx = ctx;
     this.#table = sqlTable(ctx, 'Session');
-    this.#pruneTimer = setInterval(() => void this.prune().catch(() => undefined), options.pruneEveryMs);
+    this.#pruneTimer = setInterval(() => void this.pruneIfDue().catch(() => undefined), options.pruneEveryMs);
     this.#pruneTimer.unref();
   }
 
@@ -172,7 +174,13 @@ export class GatehouseSessionStore extends session.Store {
     await this.#ctx.prisma.$executeRaw(Prisma.sql`DELETE FROM ${this.#table} WHERE "id" = ${sid}`);
   }
 
-  /** Deletes expired records; also run every `pruneEveryMs`. */
+  /** The timer's pass: prune, when the read connection finds a record past its expiry. */
+  async pruneIfDue(): Promise<void> {
+    const first = dateColumn((await this.#ctx.reads.first(readFirstExpiry, []))?.first);
+    if (first !== null && first.getTime() <= Date.now()) await this.prune();
+  }
+
+  /** Deletes expired records; also run every `pruneEveryMs` when one has expired. */
   async prune(): Promise<void> {
     await this.#ctx.prisma.$executeRaw(Prisma.sql`DELETE FROM ${this.#table} WHERE "expiresAt" <= ${new Date()}`);
   }

@@ -17,6 +17,7 @@ import type { Logger } from '../config/options.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import { sqlTable } from '../auth/sql-tables.ts';
 import type { GatehousePrisma } from '../db/client.ts';
+import { defineRead, type ReadConnection } from '../reads/read-connection.ts';
 import { redact } from './redact.ts';
 
 export type MessageKind =
@@ -74,7 +75,15 @@ export interface MailerOptions {
   readonly timeoutMs?: number | undefined;
   readonly retry?: Partial<RetrySettings> | undefined;
   readonly logger: Logger;
+  /** Where the retry loop first asks whether anything is pending at all (src/reads/). */
+  readonly reads: Pick<ReadConnection, 'first'>;
 }
+
+/**
+ * Any message still pending, due or not: the loop's Prisma query (and Prisma's query compiler, tens
+ * of MiB once loaded) waits for one, instead of running every 15 s on an empty outbox.
+ */
+const readAnyPending = defineRead('outbox_any_pending', (d) => `SELECT 1 AS "pending" FROM ${d.table('OutboxMessage')} WHERE "status" = 'PENDING' LIMIT 1`);
 
 const MAX_BACKOFF_MS = 3_600_000;
 const DUE_BATCH = 20;
@@ -140,6 +149,11 @@ export class Mailer {
     await this.deliver([await this.enqueue(this.prisma, message)]);
   }
 
+  /** The loop's pass: retryDue, when the read connection finds any message pending. */
+  async retryIfPending(): Promise<number> {
+    return (await this.options.reads.first(readAnyPending, [])) ? this.retryDue() : 0;
+  }
+
   /** One pass of the retry loop: attempts every message that is due; returns how many were sent. */
   async retryDue(): Promise<number> {
     const now = this.options.now();
@@ -158,7 +172,7 @@ export class Mailer {
   start(): void {
     if (this.#timer || this.#retry.everyMs <= 0) return;
     this.#timer = setInterval(() => {
-      this.#sweeping ??= this.retryDue()
+      this.#sweeping ??= this.retryIfPending()
         .catch((error: unknown) => {
           this.options.logger.warn(`mail retry: ${error instanceof Error ? error.message : String(error)}`);
           return 0;

@@ -11,6 +11,15 @@ export function dateColumn(value: unknown): Date | null {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
+/**
+ * A DateTime parameter compared with a stored column: on SQLite, Prisma stores ISO text with
+ * `+00:00`, compared as text; PostgreSQL reads ISO text into its timestamp columns.
+ */
+export function dateParam(provider: 'sqlite' | 'postgresql', date: Date): string {
+  const iso = date.toISOString();
+  return provider === 'sqlite' ? `${iso.slice(0, -1)}+00:00` : iso;
+}
+
 export function requiredDate(value: unknown): Date {
   return dateColumn(value) ?? new Date(Number.NaN);
 }

@@ -2,7 +2,7 @@
 // connection). Gatehouse's timestamps are `timestamp without time zone` holding UTC, as Prisma
 // writes them; pg would read them as local time, so they are parsed as UTC here.
 import pg from 'pg';
-import { type Dialect, type ReadConnection, type ReadStatement, type Row, StatementCounter } from './read-connection.ts';
+import { bindable, type Dialect, type ReadConnection, type ReadStatement, type Row, StatementCounter } from './read-connection.ts';
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
@@ -36,6 +36,11 @@ export function openPostgresReads(connectionString: string, schema: string, onEr
       counter.count(statement.name);
       const result = await pool.query({ name: `gatehouse_${statement.name}`, text, values: [...params] });
       return result.rows as Row[];
+    },
+    async query(name, statement) {
+      counter.count(name);
+      // Unnamed: a built text is parsed per call, as Prisma's raw queries were.
+      return (await pool.query({ text: statement.text, values: statement.values.map((value) => bindable('postgresql', value)) })).rows as Row[];
     },
     close: () => pool.end(),
   };

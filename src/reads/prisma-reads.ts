@@ -29,6 +29,10 @@ export function prismaReads(prisma: GatehousePrisma, provider: 'sqlite' | 'postg
       counter.count(statement.name);
       return prisma.$queryRawUnsafe<Row[]>(text, ...params);
     },
+    query(name, statement) {
+      counter.count(name);
+      return prisma.$queryRawUnsafe<Row[]>(provider === 'postgresql' ? statement.text : statement.sql, ...statement.values);
+    },
     async close() {},
   };
 }

@@ -8,6 +8,8 @@
 // sees another connection's open transaction (WAL gives each statement the last committed state),
 // on PostgreSQL it is another pooled connection like Prisma's own.
 
+import { dateParam } from './columns.ts';
+
 /** How one database spells what the statements need. */
 export interface Dialect {
   readonly provider: 'sqlite' | 'postgresql';
@@ -31,9 +33,28 @@ export type Row = Readonly<Record<string, unknown>>;
  */
 export type Maybe<T> = T | Promise<T>;
 
+/**
+ * A read whose text is built per call (the user search's, from its filters): Prisma.Sql has this
+ * shape, `?` placeholders in `sql`, `$n` in `text`.
+ */
+export interface BuiltStatement {
+  readonly sql: string;
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/** A built statement's value as the driver binds it: dates as the columns store them, booleans as SQLite's 0/1. */
+export function bindable(provider: 'sqlite' | 'postgresql', value: unknown): unknown {
+  if (value instanceof Date) return dateParam(provider, value);
+  if (typeof value === 'boolean' && provider === 'sqlite') return value ? 1 : 0;
+  return value;
+}
+
 export interface ReadConnection {
   readonly provider: 'sqlite' | 'postgresql';
   all(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row[]>;
+  /** A built statement, counted under `name`; on SQLite prepared once per distinct text (the most recent few hundred kept). */
+  query(name: string, statement: BuiltStatement): Maybe<Row[]>;
   /** The first row, or undefined. */
   first(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row | undefined>;
   /** How many times each statement ran: the work a request did, for tests that count it. */

@@ -1,9 +1,11 @@
 // Reads on a read-only better-sqlite3 connection of their own, each statement prepared once.
 // better-sqlite3 is loaded only when the database is SQLite (a PostgreSQL host need not build it).
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Dialect, type ReadConnection, type ReadStatement, type Row, StatementCounter } from './read-connection.ts';
+import { bindable, type Dialect, type ReadConnection, type ReadStatement, type Row, StatementCounter } from './read-connection.ts';
 
 const dialect: Dialect = { provider: 'sqlite', table: (name) => `"${name}"`, param: () => '?' };
+/** Built statements kept prepared: the user search's shapes (filters × paths × page kinds) are far fewer. */
+const BUILT_STATEMENTS = 256;
 
 /**
  * Null when the file does not exist yet or the database is not in WAL mode (the migrator sets it):
@@ -35,13 +37,28 @@ export async function openSqliteReads(file: string): Promise<ReadConnection | nu
     counter.count(statement.name);
     return found;
   };
+  const built = new Map<string, BetterSqlite3.Statement>();
+  const compiledText = (sql: string): BetterSqlite3.Statement => {
+    let found = built.get(sql);
+    if (!found) {
+      if (built.size >= BUILT_STATEMENTS) built.delete(built.keys().next().value as string);
+      found = db.prepare(sql);
+      built.set(sql, found);
+    }
+    return found;
+  };
   return {
     provider: 'sqlite',
     executed: counter.executed,
     all: (statement, params) => compiled(statement).all(...params) as Row[],
+    query: (name, statement) => {
+      counter.count(name);
+      return compiledText(statement.sql).all(...statement.values.map((value) => bindable('sqlite', value))) as Row[];
+    },
     first: (statement, params) => compiled(statement).get(...params) as Row | undefined,
     async close() {
       prepared.clear();
+      built.clear();
       db.close();
     },
   };

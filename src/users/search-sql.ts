@@ -30,7 +30,7 @@ const NOTHING = sql`1 = 0`;
 /** A count stops here: more matches are reported as "more than TOTAL_CAP", not counted (R-SEARCH-2). */
 export const TOTAL_CAP = 1000;
 
-export type SearchContext = Pick<GatehouseContext, 'prisma' | 'provider' | 'engine' | 'config'>;
+export type SearchContext = Pick<GatehouseContext, 'prisma' | 'provider' | 'engine' | 'config' | 'reads'>;
 
 export interface SearchFilters {
   readonly username?: string | undefined;
@@ -144,6 +144,8 @@ export interface SearchPlan {
   readonly others: Prisma.Sql[];
   /** The status filter asks for locked users only: the few rows User_locked_search_idx holds. */
   readonly lockedOnly: boolean;
+  /** No status filter, or `enabled` (most users): the status thins the text's matches only a little. */
+  readonly commonStatus: boolean;
 }
 
 /**
@@ -162,7 +164,7 @@ export function searchPlan(ctx: SearchContext, who: Principal, filters: SearchFi
   // Every live member of an organisation the actor views all users of is in scope: filtered to such
   // organisations, the membership filter implies the scope, and no row needs its scope probed.
   const implied = organizationIds.length > 0 && organizationIds.every((id) => viewsEveryoneIn(ctx, who).has(id));
-  return { scope: implied ? [] : scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role, now), pageMembership: 'driven', others: status ? [status] : [], lockedOnly: filters.status === 'locked' };
+  return { scope: implied ? [] : scope.OR, texts: textFilters(filters), membership: membershipClause(ctx, organizationIds, filters.role, now), pageMembership: 'driven', others: status ? [status] : [], lockedOnly: filters.status === 'locked', commonStatus: filters.status === undefined || filters.status === 'enabled' };
 }
 
 /** The organisations where the engine lets the actor view every user (its unconditional tenant clause). */

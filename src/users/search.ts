@@ -11,7 +11,7 @@ import type { GatehouseContext } from '../context.ts';
 import { Prisma } from '../../generated/sqlite/index.js';
 import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
-import { chooseCountOrder, chooseMembershipCheck, chooseRowSource } from './search-path.ts';
+import { chooseCountOrder, chooseMembershipCheck, chooseRowSource, countWalkServesPage } from './search-path.ts';
 import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { serializeUser, type UserView } from './serialize.ts';
 import { readSerializableUsers } from './user-row.ts';
@@ -58,13 +58,13 @@ function targetOf(input: UserSearchInput): PageTarget {
 }
 
 async function cappedCount(ctx: SearchContext, plan: SearchPlan, path: TextPath): Promise<{ total: number; totalExact: boolean }> {
-  const [row] = await ctx.prisma.$queryRaw<{ n: bigint | number }[]>(cappedCountSql(ctx, plan, path, await chooseCountOrder(ctx, plan, path)));
+  const [row] = await ctx.reads.query('user_search_count', cappedCountSql(ctx, plan, path, await chooseCountOrder(ctx, plan, path)));
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, TOTAL_CAP), totalExact: n <= TOTAL_CAP };
 }
 
-const readPage = (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: PageTarget, pageSize: number) =>
-  ctx.prisma.$queryRaw<KeyedRow[]>(pageSql(ctx, plan, path, windowOf(target, pageSize)));
+const readPage = async (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: PageTarget, pageSize: number) =>
+  (await ctx.reads.query('user_search_page', pageSql(ctx, plan, path, windowOf(target, pageSize)))) as unknown as KeyedRow[];
 
 /** The statements one search runs, after the path is chosen: for the benchmark's query plans. */
 export async function userSearchStatements(ctx: SearchContext, who: Principal, input: UserSearchInput, pageSize = DEFAULT_PAGE_SIZE) {
@@ -73,7 +73,9 @@ export async function userSearchStatements(ctx: SearchContext, who: Principal, i
   const path = await chooseRowSource(ctx, found);
   const plan = await chooseMembershipCheck(ctx, found, path);
   const countOrder = await chooseCountOrder(ctx, plan, path);
-  return { path: path.kind, countOrder, page: pageSql(ctx, plan, path, windowOf(targetOf(input), pageSize)), count: cappedCountSql(ctx, plan, path, countOrder) };
+  // With `pageFromCount`, the first pages are cut from the count's walk, run as the page query with TOTAL_CAP + 1 rows.
+  const pageFromCount = countWalkServesPage(ctx, plan, path);
+  return { path: path.kind, countOrder, pageFromCount, page: pageSql(ctx, plan, path, windowOf(targetOf(input), pageSize)), count: cappedCountSql(ctx, plan, path, countOrder) };
 }
 
 async function usersInOrder(ctx: GatehouseContext, who: Principal, ids: string[]): Promise<UserView[]> {
@@ -104,6 +106,10 @@ export async function searchUsers(ctx: GatehouseContext, who: Principal, input: 
     counted = await cappedCount(ctx, plan, path);
     if (counted.totalExact) target = { kind: 'number', page: lastPageNumber(counted.total, pageSize) };
     read = await readPage(ctx, plan, path, target, pageSize);
+  } else if (target.kind === 'number' && target.page * pageSize < TOTAL_CAP && countWalkServesPage(ctx, plan, path)) {
+    const walked = (await ctx.reads.query('user_search_page_and_count', pageSql(ctx, plan, path, { kind: 'offset', offset: 0, limit: TOTAL_CAP + 1 }))) as unknown as KeyedRow[];
+    counted = { total: Math.min(walked.length, TOTAL_CAP), totalExact: walked.length <= TOTAL_CAP };
+    read = walked.slice((target.page - 1) * pageSize, target.page * pageSize + 1);
   } else {
     [counted, read] = await Promise.all([cappedCount(ctx, plan, path), readPage(ctx, plan, path, target, pageSize)]);
   }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodeCursor } from '../../src/users/search-cursor.ts';
-import { TOTAL_CAP } from '../../src/users/search.ts';
+import { TOTAL_CAP, type UserSearchInput } from '../../src/users/search.ts';
 import type { ApiClient } from '../support/agent.ts';
 import { searchWorld, type SearchWorld } from './search-world.ts';
 
@@ -75,6 +75,18 @@ test('R-SEARCH-2: next and previous cursors give exactly the numbered pages, fil
   assert.equal(last.next, null, 'the last page has no next');
   // Over a capped total, the first pages all the same.
   await walk({ pageSize: '50' }, 4);
+});
+
+test('R-SEARCH-2: pages cut from the count\'s walk (SQLite, a common pattern on the scan path) are the pages the cursors give, with the same total', async () => {
+  // Two letters take the scan (no trigram); neither filter is selective.
+  const queries: Record<string, string>[] = [{ lastName: 'sm' }, { lastName: 'S', status: 'enabled' }, { email: 'bu', status: 'enabled' }];
+  for (const query of queries) {
+    const expected = await s.expected('owner', query as UserSearchInput);
+    const first = await search({ ...query, pageSize: '20' });
+    assert.equal(first.total, Math.min(expected.length, TOTAL_CAP), JSON.stringify(query));
+    assert.equal(first.totalExact, expected.length <= TOTAL_CAP, JSON.stringify(query));
+    await walk({ ...query, pageSize: '20' }, Math.min(4, Math.ceil(first.total / 20)));
+  }
 });
 
 test('R-SEARCH-2: the last page of an exact total is the last numbered page', async () => {

@@ -15,7 +15,9 @@ const types = {
 
 export function openPostgresReads(connectionString: string, schema: string, onError: (error: unknown) => void, timeoutMs: number): ReadConnection {
   // The same bound on waiting as Prisma's connections: a stopped or frozen server answers 503, never hangs.
-  const pool = new pg.Pool({ connectionString, max: 4, types, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  // jit=off as on Prisma's connections (src/db/driver-adapter.ts): the search's statements are planned
+  // over the whole table, and LLVM would compile for tens of milliseconds what runs in a few.
+  const pool = new pg.Pool({ connectionString, max: 4, types, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, options: '-c jit=off' });
   // An idle connection that drops must not take the process down; the next query reconnects.
   pool.on('error', onError);
   const dialect: Dialect = { provider: 'postgresql', table: (name) => `"${schema}"."${name}"`, param: (index) => `$${index}` };

@@ -296,3 +296,17 @@ test('R-SEARCH-2: on PostgreSQL the count of a common pattern reads the table in
     }
   }
 });
+
+test('R-SEARCH-1: a search runs its statements on the read connection, whose PostgreSQL sessions never JIT-compile', async () => {
+  const reads = ctx().reads;
+  const ran = () => [...reads.executed].filter(([name]) => name.startsWith('user_search_')).reduce((sum, [, count]) => sum + count, 0);
+  const before = ran();
+  const owner = await s.w.as('owner');
+  const answer = await owner.call('get', `/users?${new URLSearchParams({ lastName: 'smythe', status: 'enabled' })}`);
+  assert.equal(answer.status, 200);
+  assert.ok(ran() >= before + 2, 'the probe, the count and the page (or the page cut from the count) went through the read connection');
+  if (!sqlite()) {
+    const [setting] = await reads.query('jit_setting', Prisma.sql`SHOW jit`);
+    assert.equal(setting?.jit, 'off');
+  }
+});

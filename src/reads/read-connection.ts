@@ -53,7 +53,7 @@ export function bindable(provider: 'sqlite' | 'postgresql', value: unknown): unk
 export interface ReadConnection {
   readonly provider: 'sqlite' | 'postgresql';
   all(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row[]>;
-  /** A built statement, counted under `name`; on SQLite prepared once per distinct text (the most recent few hundred kept). */
+  /** A built statement, counted under `name`; on SQLite prepared once per distinct text (the few hundred most recently prepared kept). */
   query(name: string, statement: BuiltStatement): Maybe<Row[]>;
   /** The first row, or undefined. */
   first(statement: ReadStatement, params: readonly (string | number)[]): Maybe<Row | undefined>;

@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { bindable, type Dialect, type ReadConnection, type ReadStatement, type Row, StatementCounter } from './read-connection.ts';
 
 const dialect: Dialect = { provider: 'sqlite', table: (name) => `"${name}"`, param: () => '?' };
-/** Built statements kept prepared: the user search's shapes (filters × paths × page kinds) are far fewer. */
+/** Built statements kept prepared, the oldest-prepared dropped first: the user search's shapes (filters × paths × page kinds) are far fewer. */
 const BUILT_STATEMENTS = 256;
 
 /**

@@ -12,7 +12,7 @@ import { Prisma } from '../../generated/sqlite/index.js';
 import type { PageCursor } from './search-cursor.ts';
 import { lastPageNumber, numberedPosition, type PageTarget, positionOf, windowOf } from './search-paging.ts';
 import { chooseCountOrder, chooseMembershipCheck, chooseRowSource, countWalkServesPage } from './search-path.ts';
-import { cappedCountSql, type KeyedRow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
+import { cappedCountSql, type KeyedRow, type PageWindow, pageSql, planWhere, SCAN, type SearchContext, type SearchFilters, searchPlan, type SearchPlan, subOrganizationsOf, type TextPath, TOTAL_CAP } from './search-sql.ts';
 import { serializeUser, type UserView } from './serialize.ts';
 import { readSerializableUsers } from './user-row.ts';
 
@@ -63,8 +63,10 @@ async function cappedCount(ctx: SearchContext, plan: SearchPlan, path: TextPath)
   return { total: Math.min(n, TOTAL_CAP), totalExact: n <= TOTAL_CAP };
 }
 
-const readPage = async (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: PageTarget, pageSize: number) =>
-  (await ctx.reads.query('user_search_page', pageSql(ctx, plan, path, windowOf(target, pageSize)))) as unknown as KeyedRow[];
+const readWindow = async (ctx: SearchContext, plan: SearchPlan, path: TextPath, window: PageWindow, name = 'user_search_page') =>
+  (await ctx.reads.query(name, pageSql(ctx, plan, path, window))) as unknown as KeyedRow[];
+
+const readPage = (ctx: SearchContext, plan: SearchPlan, path: TextPath, target: PageTarget, pageSize: number) => readWindow(ctx, plan, path, windowOf(target, pageSize));
 
 /** The statements one search runs, after the path is chosen: for the benchmark's query plans. */
 export async function userSearchStatements(ctx: SearchContext, who: Principal, input: UserSearchInput, pageSize = DEFAULT_PAGE_SIZE) {
@@ -107,7 +109,7 @@ export async function searchUsers(ctx: GatehouseContext, who: Principal, input: 
     if (counted.totalExact) target = { kind: 'number', page: lastPageNumber(counted.total, pageSize) };
     read = await readPage(ctx, plan, path, target, pageSize);
   } else if (target.kind === 'number' && target.page * pageSize < TOTAL_CAP && countWalkServesPage(ctx, plan, path)) {
-    const walked = (await ctx.reads.query('user_search_page_and_count', pageSql(ctx, plan, path, { kind: 'offset', offset: 0, limit: TOTAL_CAP + 1 }))) as unknown as KeyedRow[];
+    const walked = await readWindow(ctx, plan, path, { kind: 'offset', offset: 0, limit: TOTAL_CAP + 1 }, 'user_search_page_and_count');
     counted = { total: Math.min(walked.length, TOTAL_CAP), totalExact: walked.length <= TOTAL_CAP };
     read = walked.slice((target.page - 1) * pageSize, target.page * pageSize + 1);
   } else {
